@@ -1,0 +1,19 @@
+import { defineConfig } from 'vitest/config';
+
+// `npm test` runs the whole suite on embedded PGlite, and again on PostgreSQL when
+// TESSERA_TEST_DATABASE_URL is set (.ci/run always sets it).
+const databases = ['pglite', ...(process.env.TESSERA_TEST_DATABASE_URL ? ['postgres'] : [])];
+
+export default defineConfig({
+  test: {
+    projects: databases.map((db) => ({
+      test: {
+        name: db,
+        include: ['packages/*/src/**/*.test.ts'],
+        env: { TESSERA_TEST_DB: db },
+        testTimeout: 30_000,
+        hookTimeout: 60_000,
+      },
+    })),
+  },
+});
