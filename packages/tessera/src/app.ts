@@ -1,0 +1,63 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AppContext } from './composition-root.js';
+import { installErrorHandler } from './http/error-handler.js';
+import { installAuthentication } from './http/authentication.js';
+import { ErrorResponse } from './http/common-schemas.js';
+import { identityRoutes } from './identity/identity-routes.js';
+import { tokenRoutes } from './tokens/token-routes.js';
+import { validationRoutes } from './tokens/validation-routes.js';
+import { workspaceRoutes } from './workspaces/workspace-routes.js';
+import { auditRoutes } from './audit/audit-routes.js';
+
+export interface AppOptions {
+  logger?: boolean | object;
+}
+
+/** The HTTP app: no listen here (server.ts owns that), so tests drive it with inject(). */
+export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: ctx.config.body_limit_bytes,
+    trustProxy: ctx.config.trust_proxy,
+    genReqId: () => `req_${Math.random().toString(36).slice(2, 12)}${Date.now().toString(36)}`,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addSchema(ErrorResponse);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Tessera API', version: '1', description: 'API tokens for developer platforms: issue, scope, rotate, revoke and validate.' },
+      servers: [{ url: ctx.config.public_url }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A session token (tsrs_…) or an API token.' } } },
+      security: [{ bearer: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(async (docs) => {
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...(route.config ?? {}), public: true };
+    });
+    await docs.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  });
+  app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, () => app.swagger());
+
+  installErrorHandler(app, ctx.config.body_limit_bytes);
+  installAuthentication(app, { sessions: ctx.sessions, validation: ctx.validation, brand: ctx.config.token_brand });
+
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('cache-control', 'no-store');
+    reply.header('x-content-type-options', 'nosniff');
+  });
+
+  await app.register(identityRoutes, { ctx });
+  await app.register(validationRoutes, { ctx });
+  await app.register(workspaceRoutes, { ctx });
+  await app.register(tokenRoutes, { ctx });
+  await app.register(auditRoutes, { ctx });
+  return app;
+}

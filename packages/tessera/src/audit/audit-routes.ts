@@ -1,0 +1,67 @@
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../composition-root.js';
+import { Nullable, Timestamp, WorkspaceRef, errorResponses } from '../http/common-schemas.js';
+import { decodeCursor, encodeCursor, principalOf } from '../http/request-context.js';
+
+const AuditEvent = Type.Object({
+  id: Type.String(),
+  occurred_at: Timestamp,
+  workspace_id: Nullable(Type.String()),
+  actor: Type.Object({ type: Type.String(), id: Nullable(Type.String()), label: Nullable(Type.String()) }),
+  action: Type.String({ description: 'e.g. token.created, token.revoked, member.added, auth.denied' }),
+  target: Nullable(Type.Object({ type: Type.String(), id: Nullable(Type.String()), label: Nullable(Type.String()) })),
+  ip: Nullable(Type.String()),
+  user_agent: Nullable(Type.String()),
+  details: Type.Record(Type.String(), Type.Unknown()),
+}, { $id: 'AuditEvent' });
+
+const filters = {
+  actor: Type.Optional(Type.String({ maxLength: 64, description: 'Actor id (usr_… or tok_…)' })),
+  action: Type.Optional(Type.String({ maxLength: 64, pattern: '^[a-z_.]+\\*?$', description: 'An action, or a prefix ending in .* (e.g. token.*)' })),
+  target: Type.Optional(Type.String({ maxLength: 64, description: 'Target id' })),
+  since: Type.Optional(Type.String({ format: 'date-time' })),
+  until: Type.Optional(Type.String({ format: 'date-time' })),
+};
+
+export const auditRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fastify, { ctx }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.addSchema(AuditEvent);
+  const audit = ctx.audit;
+  const params = Type.Object({ workspace: WorkspaceRef });
+
+  app.get('/v1/workspaces/:workspace/audit-events', {
+    schema: {
+      tags: ['audit'], summary: 'The audit trail, newest first, with filters and cursor pagination', params,
+      querystring: Type.Object({ ...filters, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })), cursor: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(Type.Ref('AuditEvent')), next_cursor: Nullable(Type.String()) }), ...errorResponses },
+    },
+  }, async (request) => {
+    const { cursor, ...q } = request.query;
+    const before = decodeCursor(cursor, ['s'] as const)?.s;
+    const page = await audit.list(principalOf(request), request.params.workspace, { ...q, ...(before ? { before } : {}) });
+    return { items: page.items, next_cursor: page.next ? encodeCursor({ s: page.next }) : null };
+  });
+
+  app.get('/v1/workspaces/:workspace/audit-events/export', {
+    schema: {
+      tags: ['audit'], summary: 'Export the audit trail as NDJSON (one event per line)', params,
+      querystring: Type.Object(filters, { additionalProperties: false }),
+      produces: ['application/x-ndjson'],
+      response: { 200: Type.String({ description: 'NDJSON: one AuditEvent per line' }), ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const events = audit.export(principalOf(request), request.params.workspace, request.query);
+    const first = await events.next(); // authorization errors surface here, before the 200 is sent
+    async function* lines() {
+      if (!first.done) yield `${JSON.stringify(first.value)}\n`;
+      for await (const e of events) yield `${JSON.stringify(e)}\n`;
+    }
+    return reply
+      .type('application/x-ndjson')
+      .header('content-disposition', `attachment; filename="audit-${request.params.workspace}.ndjson"`)
+      .send(Readable.from(lines()) as unknown as string); // a stream of NDJSON lines
+  });
+};

@@ -1,0 +1,83 @@
+import type { Db } from '../db/database.js';
+import { insertAuditEvents, type AuditEventInput } from './audit-repository.js';
+
+/**
+ * Denied authentications go to the audit trail aggregated: one `auth.denied` event per
+ * (reason, ip, token) per window with a count, and at most `maxKeys` distinct events per window.
+ * A flood of bad tokens therefore costs at most maxKeys+1 rows per window, however many requests.
+ */
+export interface Denial {
+  reason: string;
+  ip: string | null;
+  tokenId?: string | null;
+  displayPrefix?: string | null;
+  workspaceId?: string | null;
+}
+
+export interface DenialRecorder {
+  record(d: Denial): void;
+  flush(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface Bucket extends Denial {
+  count: number;
+  first: Date;
+  last: Date;
+}
+
+export function createDenialRecorder(db: Db, opts: { windowMs: number; maxKeys: number; onError: (e: unknown) => void }): DenialRecorder {
+  let buckets = new Map<string, Bucket>();
+  let dropped = 0;
+  let flushing: Promise<void> = Promise.resolve();
+  const flush = () => {
+    flushing = flushing.then(async () => {
+      if (!buckets.size && !dropped) return;
+      const events: AuditEventInput[] = [...buckets.values()].map((b) => ({
+        workspaceId: b.workspaceId ?? null,
+        actorType: 'anonymous',
+        actorId: null,
+        actorLabel: b.displayPrefix ?? null,
+        action: 'auth.denied',
+        targetType: b.tokenId ? 'token' : null,
+        targetId: b.tokenId ?? null,
+        targetLabel: b.displayPrefix ?? null,
+        ip: b.ip,
+        details: { reason: b.reason, count: b.count, first_at: b.first.toISOString(), last_at: b.last.toISOString() },
+      }));
+      if (dropped) {
+        events.push({ workspaceId: null, actorType: 'system', actorId: null, actorLabel: 'tessera', action: 'auth.denied.overflow', details: { count: dropped } });
+      }
+      buckets = new Map();
+      dropped = 0;
+      try {
+        await insertAuditEvents(db, events);
+      } catch (err) {
+        opts.onError(err);
+      }
+    });
+    return flushing;
+  };
+  const timer = setInterval(() => void flush(), opts.windowMs);
+  timer.unref();
+  return {
+    record(d) {
+      const key = `${d.reason}|${d.ip ?? ''}|${d.tokenId ?? ''}`;
+      const now = new Date();
+      const b = buckets.get(key);
+      if (b) {
+        b.count++;
+        b.last = now;
+      } else if (buckets.size < opts.maxKeys) {
+        buckets.set(key, { ...d, count: 1, first: now, last: now });
+      } else {
+        dropped++;
+      }
+    },
+    flush,
+    async stop() {
+      clearInterval(timer);
+      await flush();
+    },
+  };
+}

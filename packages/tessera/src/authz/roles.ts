@@ -1,0 +1,52 @@
+import type { Role } from '../db/schema.js';
+
+export const ROLES: readonly Role[] = ['viewer', 'member', 'admin', 'owner'];
+export const SCOPES = ['read', 'write', 'upload', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export const SCOPE_DOCS: Record<Scope, string> = {
+  read: 'Read resources (GET).',
+  write: 'Create, change and delete resources (POST, PATCH, DELETE).',
+  upload: 'Upload CI artifacts (coverage, test results, analysis) to projects.',
+  admin: 'Manage tokens, members and workspace settings.',
+};
+
+export const roleAtLeast = (role: Role, min: Role) => ROLES.indexOf(role) >= ROLES.indexOf(min);
+
+/**
+ * The role matrix: each action names the lowest role that may do it and the scope a token needs
+ * for it. docs/roles.md is written from this table and a test walks every cell.
+ */
+export const ACTIONS = {
+  'workspace.read': { role: 'viewer', scope: 'read', doc: 'See the workspace and its settings' },
+  'workspace.update': { role: 'owner', scope: 'admin', doc: 'Rename the workspace, change its token policy' },
+  'workspace.delete': { role: 'owner', scope: 'admin', doc: 'Delete the workspace' },
+  'project.read': { role: 'viewer', scope: 'read', doc: 'List and see projects' },
+  'project.write': { role: 'admin', scope: 'write', doc: 'Create, rename and delete projects' },
+  'member.read': { role: 'viewer', scope: 'read', doc: 'List members and service accounts' },
+  'member.write': { role: 'admin', scope: 'admin', doc: 'Add, change and remove members below owner; manage service accounts' },
+  'owner.write': { role: 'owner', scope: 'admin', doc: 'Grant or remove the owner role' },
+  'token.list': { role: 'admin', scope: 'admin', doc: "See every token of the workspace (others see only their own)" },
+  'token.project.manage': { role: 'admin', scope: 'admin', doc: 'Create, rotate and revoke project tokens and service-account tokens' },
+  'token.workspace.manage': { role: 'owner', scope: 'admin', doc: 'Create, rotate and revoke workspace tokens' },
+  'token.personal.manage': { role: 'viewer', scope: 'admin', doc: 'Create, rotate and revoke your own personal tokens' },
+  'audit.read': { role: 'admin', scope: 'admin', doc: 'Read and export the audit trail' },
+} as const satisfies Record<string, { role: Role; scope: Scope; doc: string }>;
+
+export type Action = keyof typeof ACTIONS;
+
+/** What a role may grant to a token it creates: never more than it can do itself. */
+export const GRANTABLE_SCOPES: Record<Role, readonly Scope[]> = {
+  viewer: ['read'],
+  member: ['read', 'write', 'upload'],
+  admin: ['read', 'write', 'upload', 'admin'],
+  owner: ['read', 'write', 'upload', 'admin'],
+};
+
+/** Scopes each token kind can hold at all. */
+export const KIND_SCOPES: Record<'workspace' | 'project' | 'personal' | 'ci', readonly Scope[]> = {
+  workspace: ['read', 'write', 'upload', 'admin'],
+  project: ['read', 'write', 'upload'],
+  personal: ['read', 'write', 'upload', 'admin'],
+  ci: ['read', 'upload'],
+};

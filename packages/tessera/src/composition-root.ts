@@ -1,0 +1,65 @@
+import type { Logger } from 'pino';
+import type { Config } from './config/load-config.js';
+import { loadOrCreateEmbeddedSecret } from './config/embedded-secret.js';
+import { openDatabase, type Db } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { createPepperKeyring, type PepperKeyring } from './crypto/pepper-keyring.js';
+import { createDenialRecorder, type DenialRecorder } from './audit/denial-recorder.js';
+import { createUsageRecorder, type UsageRecorder } from './tokens/usage-recorder.js';
+import { createValidationService, type ValidationService } from './tokens/validation-service.js';
+import { createTokenService, type TokenService } from './tokens/token-service.js';
+import { createSessionService, type SessionService } from './identity/session-service.js';
+import { createSetupService, type SetupService } from './identity/setup-service.js';
+import { createWorkspaceService, type WorkspaceService } from './workspaces/workspace-service.js';
+import { createAuditService, type AuditService } from './audit/audit-service.js';
+
+/** Everything the HTTP app needs, built once from the parsed config. The only place services are wired. */
+export interface AppContext {
+  config: Config;
+  db: Db;
+  engine: 'postgres' | 'pglite';
+  keyring: PepperKeyring;
+  usage: UsageRecorder;
+  denials: DenialRecorder;
+  validation: ValidationService;
+  sessions: SessionService;
+  setup: SetupService;
+  tokens: TokenService;
+  workspaces: WorkspaceService;
+  audit: AuditService;
+  /** Flushes batched writes, then closes the database. */
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  logger: Pick<Logger, 'error'>;
+  /** Use this database instead of opening one from config (tests). */
+  db?: { db: Db; engine: 'postgres' | 'pglite' };
+}
+
+export async function createContext(config: Config, options: ContextOptions): Promise<AppContext> {
+  const secret = config.secret ?? (config.database_url ? undefined : loadOrCreateEmbeddedSecret(config.data_dir));
+  if (!secret) throw new Error('TESSERA_SECRET is required with DATABASE_URL');
+  const { db, engine } = options.db ?? (await openDatabase({ url: config.database_url, dataDir: config.data_dir, poolSize: config.database_pool_size }));
+  await migrateToLatest(db);
+
+  const onError = (what: string) => (err: unknown) => options.logger.error({ err }, what);
+  const keyring = createPepperKeyring(secret, config.previous_secrets);
+  const usage = createUsageRecorder(db, config.usage_flush_seconds * 1000, onError('recording token usage failed'));
+  const denials = createDenialRecorder(db, { windowMs: 60_000, maxKeys: 200, onError: onError('recording denied authentications failed') });
+  const validation = createValidationService({ db, keyring, brand: config.token_brand, usage, denials });
+  const sessions = createSessionService({ db, keyring, brand: config.token_brand, ttlSeconds: config.session_ttl_seconds, denials });
+  const setup = createSetupService({ db, keyring, sessions });
+  const tokens = createTokenService({ db, keyring, brand: config.token_brand, projectTokenLimit: config.project_token_limit });
+  const workspaces = createWorkspaceService({ db, keyring });
+  const audit = createAuditService({ db });
+
+  return {
+    config, db, engine, keyring, usage, denials, validation, sessions, setup, tokens, workspaces, audit,
+    async close() {
+      await usage.stop();
+      await denials.stop();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The one configuration schema. Every setting has an env var, a config-file key, a parser that
+ * explains what is wrong with a bad value, a default (or none), and a line of documentation
+ * (docs/configuration.md is written from the same facts).
+ */
+export interface FieldSpec<T> {
+  env: string;
+  doc: string;
+  parse: (raw: string) => T;
+  default?: T | ((partial: Record<string, unknown>) => T);
+  secret?: boolean;
+}
+
+export class ConfigValueError extends Error {}
+
+const fail = (message: string): never => {
+  throw new ConfigValueError(message);
+};
+
+const integer = (min: number, max: number) => (raw: string) => {
+  if (!/^-?\d+$/.test(raw.trim())) fail(`must be a whole number between ${min} and ${max}`);
+  const n = Number(raw);
+  if (n < min || n > max) fail(`must be between ${min} and ${max}`);
+  return n;
+};
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+/** "90d", "12h", "30m", "45s" or a plain number of seconds. */
+export const parseDuration = (min: number, max: number) => (raw: string) => {
+  const m = /^(\d+)\s*([smhd]?)$/.exec(raw.trim());
+  if (!m) fail('must be a duration like 30s, 15m, 12h or 90d');
+  const seconds = Number(m![1]) * UNIT_SECONDS[m![2] || 's']!;
+  if (seconds < min || seconds > max) fail(`must be between ${min}s and ${max}s`);
+  return seconds;
+};
+
+const boolean = (raw: string) => {
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
+  return fail('must be true or false');
+};
+
+const url = (protocols: string[]) => (raw: string) => {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw.trim());
+  } catch {
+    return fail('must be an absolute URL');
+  }
+  if (!protocols.includes(parsed.protocol)) fail(`must use ${protocols.join(' or ')}`);
+  return raw.trim();
+};
+
+const secretValue = (raw: string) => {
+  if (raw.length < 32) fail('must be at least 32 characters (use `openssl rand -base64 48`)');
+  if (raw.trim() !== raw) fail('must not start or end with whitespace');
+  return raw;
+};
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const configSchema = {
+  host: { env: 'TESSERA_HOST', doc: 'Interface to listen on.', parse: (r: string) => r.trim() || fail('must not be empty'), default: '127.0.0.1' },
+  port: { env: 'TESSERA_PORT', doc: 'TCP port to listen on.', parse: integer(0, 65535), default: 7420 },
+  public_url: {
+    env: 'TESSERA_PUBLIC_URL',
+    doc: 'URL users reach this server at (setup links, OIDC audience). Defaults to http://HOST:PORT.',
+    parse: url(['http:', 'https:']),
+    default: (c: Record<string, unknown>) => `http://${String(c.host ?? '127.0.0.1')}:${String(c.port ?? 7420)}`,
+  },
+  data_dir: { env: 'TESSERA_DATA_DIR', doc: 'Folder for the embedded database and generated secret.', parse: (r: string) => r.trim() || fail('must not be empty'), default: './.tessera' },
+  database_url: {
+    env: 'DATABASE_URL',
+    doc: 'PostgreSQL connection URL. When unset, an embedded PGlite database in DATA_DIR is used.',
+    parse: url(['postgres:', 'postgresql:']),
+    secret: true,
+  },
+  database_pool_size: { env: 'TESSERA_DATABASE_POOL_SIZE', doc: 'PostgreSQL connection pool size.', parse: integer(1, 200), default: 10 },
+  secret: {
+    env: 'TESSERA_SECRET',
+    doc: 'Pepper for token hashes (≥32 chars). Required with DATABASE_URL; generated into DATA_DIR/secret in embedded mode.',
+    parse: secretValue,
+    secret: true,
+  },
+  previous_secrets: {
+    env: 'TESSERA_PREVIOUS_SECRETS',
+    doc: 'Comma-separated earlier peppers, still accepted for tokens hashed with them (pepper rotation).',
+    parse: (r: string) => r.split(',').map((s) => s.trim()).filter(Boolean).map(secretValue),
+    default: [] as string[],
+    secret: true,
+  },
+  token_brand: {
+    env: 'TESSERA_TOKEN_BRAND',
+    doc: 'Token prefix brand, 2–8 lowercase letters. Choose once: tokens carry it in their checksum.',
+    parse: (r: string) => (/^[a-z]{2,8}$/.test(r.trim()) ? r.trim() : fail('must be 2 to 8 lowercase letters a-z')),
+    default: 'tsr',
+  },
+  log_level: {
+    env: 'TESSERA_LOG_LEVEL',
+    doc: `Log level: ${LOG_LEVELS.join(', ')}.`,
+    parse: (r: string) => ((LOG_LEVELS as readonly string[]).includes(r.trim()) ? (r.trim() as (typeof LOG_LEVELS)[number]) : fail(`must be one of ${LOG_LEVELS.join(', ')}`)),
+    default: 'info' as (typeof LOG_LEVELS)[number],
+  },
+  body_limit_bytes: { env: 'TESSERA_BODY_LIMIT_BYTES', doc: 'Largest accepted JSON request body.', parse: integer(1024, 64 * 1024 * 1024), default: 1024 * 1024 },
+  session_ttl_seconds: { env: 'TESSERA_SESSION_TTL', doc: 'Lifetime of a login session (e.g. 30d).', parse: parseDuration(300, 365 * 86400), default: 30 * 86400 },
+  project_token_limit: { env: 'TESSERA_PROJECT_TOKEN_LIMIT', doc: 'Most active tokens per project.', parse: integer(1, 100_000), default: 100 },
+  usage_flush_seconds: { env: 'TESSERA_USAGE_FLUSH', doc: 'How often last-used times are written, in batches (e.g. 10s).', parse: parseDuration(1, 3600), default: 10 },
+  trust_proxy: { env: 'TESSERA_TRUST_PROXY', doc: 'Trust X-Forwarded-For from a reverse proxy for client IPs.', parse: boolean, default: false },
+} satisfies Record<string, FieldSpec<unknown>>;
+
+type Schema = typeof configSchema;
+type ValueOf<F> = F extends FieldSpec<infer T> ? T : never;
+export type RawConfig = { [K in keyof Schema]: ValueOf<Schema[K]> };

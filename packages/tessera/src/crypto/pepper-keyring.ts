@@ -1,0 +1,37 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * The peppers token hashes are keyed with. The current pepper hashes new tokens; earlier ones
+ * still verify the tokens they hashed, so a pepper can be rotated without invalidating tokens.
+ * A pepper's id is a fingerprint of it, stored next to each hash: no id to configure, and no
+ * way back from the id to the pepper.
+ */
+export interface PepperKeyring {
+  readonly currentId: string;
+  hash(value: string): { pepperId: string; hash: Buffer };
+  /** Constant-time check of `value` against a stored hash; false for an unknown pepper id. */
+  verify(value: string, pepperId: string, expected: Buffer): boolean;
+}
+
+export function pepperId(pepper: string): string {
+  return createHash('sha256').update('tessera-pepper-id\0').update(pepper).digest('hex').slice(0, 12);
+}
+
+export function createPepperKeyring(current: string, previous: readonly string[] = []): PepperKeyring {
+  const peppers = new Map<string, Buffer>();
+  for (const p of [current, ...previous]) peppers.set(pepperId(p), Buffer.from(p, 'utf8'));
+  const currentId = pepperId(current);
+  const hmac = (key: Buffer, value: string) => createHmac('sha256', key).update(value).digest();
+  return Object.freeze({
+    currentId,
+    hash(value: string) {
+      return { pepperId: currentId, hash: hmac(peppers.get(currentId)!, value) };
+    },
+    verify(value: string, id: string, expected: Buffer) {
+      const key = peppers.get(id);
+      if (!key) return false;
+      const actual = hmac(key, value);
+      return actual.length === expected.length && timingSafeEqual(actual, expected);
+    },
+  });
+}

@@ -1,0 +1,34 @@
+import type { PGlite } from '@electric-sql/pglite';
+import type { PostgresPool, PostgresPoolClient } from 'kysely';
+
+/**
+ * Presents an embedded PGlite database as the pool Kysely's PostgresDialect expects, so PGlite
+ * and PostgreSQL run through one dialect. PGlite is a single session: a connection is handed
+ * out to one caller at a time (a transaction holds it until it ends), the others queue.
+ */
+export function pglitePool(pglite: PGlite): PostgresPool {
+  let tail: Promise<void> = Promise.resolve();
+
+  const client = (release: () => void): PostgresPoolClient => ({
+    async query(sqlText: string, parameters: readonly unknown[]) {
+      const result = await pglite.query(sqlText, parameters as unknown[]);
+      const command = /^\s*(\w+)/.exec(sqlText)?.[1]?.toUpperCase() as 'SELECT';
+      return { command, rowCount: result.affectedRows ?? result.rows.length, rows: result.rows };
+    },
+    release,
+  } as unknown as PostgresPoolClient);
+
+  return {
+    connect() {
+      let release!: () => void;
+      const turn = new Promise<void>((resolve) => (release = resolve));
+      const ready = tail;
+      tail = tail.then(() => turn);
+      return ready.then(() => client(release));
+    },
+    async end() {
+      await tail;
+      await pglite.close();
+    },
+  };
+}

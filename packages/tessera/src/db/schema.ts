@@ -1,0 +1,141 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | undefined, never>;
+type Timestamp = ColumnType<Date, Date, Date>;
+
+export interface UsersTable {
+  id: string;
+  email: string | null;
+  name: string;
+  kind: 'human' | 'service';
+  password_hash: string | null;
+  created_at: CreatedAt;
+  disabled_at: Timestamp | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  public_id: string;
+  user_id: string;
+  pepper_id: string;
+  secret_hash: Uint8Array;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface WorkspacesTable {
+  id: string;
+  slug: string;
+  name: string;
+  created_at: CreatedAt;
+  max_token_lifetime_days: Generated<number>;
+  default_token_lifetime_days: Generated<number>;
+  allow_non_expiring_tokens: Generated<boolean>;
+  token_limit: number | null;
+}
+
+export type Role = 'owner' | 'admin' | 'member' | 'viewer';
+
+export interface MembershipsTable {
+  workspace_id: string;
+  user_id: string;
+  role: Role;
+  created_at: CreatedAt;
+}
+
+export interface ProjectsTable {
+  id: string;
+  workspace_id: string;
+  slug: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export type TokenKind = 'workspace' | 'project' | 'personal' | 'ci';
+
+export interface ApiTokensTable {
+  id: string;
+  public_id: string;
+  kind: TokenKind;
+  name: string;
+  description: string;
+  workspace_id: string | null;
+  project_id: string | null;
+  user_id: string | null;
+  name_scope: string;
+  scopes: string[];
+  pepper_id: string;
+  secret_hash: Uint8Array;
+  display_prefix: string;
+  created_at: CreatedAt;
+  created_by: string | null;
+  expires_at: Date | null;
+  last_used_at: Date | null;
+  last_used_ip: string | null;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+  rotated_from: string | null;
+  rotated_to: string | null;
+  agent_type: string;
+  labels: ColumnType<Record<string, string>, string, string>;
+}
+
+export interface AuditEventsTable {
+  seq: Generated<string>;
+  id: string;
+  occurred_at: CreatedAt;
+  workspace_id: string | null;
+  actor_type: 'user' | 'token' | 'system' | 'anonymous';
+  actor_id: string | null;
+  actor_label: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  target_label: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  details: ColumnType<Record<string, unknown>, string, never>;
+}
+
+export interface InvitationsTable {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  role: Role;
+  pepper_id: string;
+  code_hash: Uint8Array;
+  created_by: string;
+  created_at: CreatedAt;
+  expires_at: Date;
+  accepted_at: Date | null;
+}
+
+export interface InstanceSetupTable {
+  id: number;
+  pepper_id: string;
+  code_hash: Uint8Array;
+  created_at: CreatedAt;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  workspaces: WorkspacesTable;
+  memberships: MembershipsTable;
+  projects: ProjectsTable;
+  api_tokens: ApiTokensTable;
+  audit_events: AuditEventsTable;
+  invitations: InvitationsTable;
+  instance_setup: InstanceSetupTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type WorkspaceRow = Selectable<WorkspacesTable>;
+export type ProjectRow = Selectable<ProjectsTable>;
+export type TokenRow = Selectable<ApiTokensTable>;
+export type NewTokenRow = Insertable<ApiTokensTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;

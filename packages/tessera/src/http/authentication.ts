@@ -1,0 +1,68 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Principal } from '../authz/principal.js';
+import type { SessionService } from '../identity/session-service.js';
+import type { ValidationService } from '../tokens/validation-service.js';
+import { TOKEN_KIND_LETTERS } from '../tokens/token-format.js';
+import { ApiError } from './api-error.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** Routes that need no credentials say so explicitly; every other route requires them. */
+    public?: boolean;
+  }
+}
+
+const quote = (s: string) => s.replace(/["\\]/g, '');
+
+export function bearerChallenge(error?: string, description?: string, scope?: string): Record<string, string> {
+  const parts = ['Bearer realm="tessera"'];
+  if (error) parts.push(`error="${error}"`);
+  if (description) parts.push(`error_description="${quote(description)}"`);
+  if (scope) parts.push(`scope="${scope}"`);
+  return { 'www-authenticate': parts.join(', ') };
+}
+
+/**
+ * Resolves the caller of every non-public route, before validation of the body, and fails with
+ * RFC 6750 answers: 401 + `WWW-Authenticate: Bearer …` with a precise reason. Session tokens
+ * (kind `s`) and API tokens share one header and one format.
+ */
+export function installAuthentication(app: FastifyInstance, deps: { sessions: SessionService; validation: ValidationService; brand: string }): void {
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (request) => {
+    if (!request.routeOptions.url || request.routeOptions.config.public) return;
+    request.principal = await authenticate(request, deps);
+  });
+}
+
+async function authenticate(request: FastifyRequest, deps: { sessions: SessionService; validation: ValidationService; brand: string }): Promise<Principal> {
+  const header = request.headers.authorization;
+  if (!header) {
+    throw new ApiError('unauthenticated', 'no credentials: send "Authorization: Bearer <token>"', {}, bearerChallenge());
+  }
+  const m = /^Bearer +(.*)$/is.exec(header);
+  if (!m) {
+    throw new ApiError('unauthenticated', 'use the Bearer scheme: "Authorization: Bearer <token>"', {}, bearerChallenge('invalid_request', 'use the Bearer scheme'));
+  }
+  const raw = m[1]!;
+  if (raw.startsWith(`${deps.brand}${TOKEN_KIND_LETTERS.session}_`)) {
+    const session = await deps.sessions.authenticate(raw);
+    if (!session) throw invalid('session is invalid, expired or signed out; sign in again');
+    return { type: 'session', ...session };
+  }
+  const result = await deps.validation.validate(raw, { ip: request.ip });
+  if (result.valid) return { type: 'token', token: result.token };
+  if (result.code === 'malformed') {
+    throw invalid(`invalid token format: ${result.diagnosis.message}; ${result.diagnosis.fix}`, { reason: result.diagnosis.code });
+  }
+  const prefix = result.displayPrefix ? ` (${result.displayPrefix})` : '';
+  const message = result.code === 'invalid' ? 'token is not valid' : `token${prefix} is ${result.code}`;
+  throw invalid(message, { reason: result.code });
+}
+
+function invalid(message: string, details: Record<string, unknown> = {}) {
+  return new ApiError('invalid_token', message, details, bearerChallenge('invalid_token', message));
+}

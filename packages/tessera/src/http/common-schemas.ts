@@ -1,0 +1,38 @@
+import { Type, type TSchema } from 'typebox';
+
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'Stable machine-readable code; see docs/errors.md.' }),
+      message: Type.String(),
+      request_id: Type.String(),
+    }, { additionalProperties: true }),
+  },
+  { $id: 'Error', description: 'The one error shape of the API.' },
+);
+
+export const Timestamp = Type.String({ format: 'date-time' });
+export const NullableTimestamp = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+export const WorkspaceRef = Type.String({ minLength: 1, maxLength: 64, pattern: '^(wsp_[0-9A-Za-z]{16}|[a-z0-9][a-z0-9-]{0,38})$', description: 'Workspace id (wsp_…) or slug.' });
+export const Slug = Type.String({ minLength: 1, maxLength: 39, pattern: '^[a-z0-9](?:[a-z0-9-]{0,37}[a-z0-9])?$', description: 'Lowercase letters, digits and inner hyphens (like a GitHub organization).' });
+export const ProjectSlug = Type.String({ minLength: 1, maxLength: 100, pattern: '^[a-z0-9][a-z0-9._-]{0,99}$', description: 'Lowercase letters, digits, dot, underscore, hyphen (like a repository name).' });
+export const ProjectRef = Type.String({ minLength: 1, maxLength: 100, pattern: '^(prj_[0-9A-Za-z]{16}|[a-z0-9][a-z0-9._-]{0,99})$', description: 'Project id (prj_…) or slug.' });
+export const IdOf = (prefix: string) => Type.String({ pattern: `^${prefix}_[0-9A-Za-z]{16}$`, description: `An id starting with ${prefix}_` });
+export const Email = Type.String({ format: 'email', maxLength: 254 });
+export const Password = Type.String({ minLength: 10, maxLength: 256, description: 'At least 10 characters.' });
+export const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
+
+/** Standard error responses every authenticated route can give. */
+export const errorResponses = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  404: ErrorResponse,
+} as const;
+
+export const CursorQuery = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  cursor: Type.Optional(Type.String({ maxLength: 200, description: 'next_cursor from the previous page' })),
+};

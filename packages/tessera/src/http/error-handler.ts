@@ -1,0 +1,59 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ApiError } from './api-error.js';
+import type { ErrorCode } from './error-codes.js';
+
+interface ErrorBody {
+  error: { code: ErrorCode; message: string; request_id: string } & Record<string, unknown>;
+}
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_request',
+};
+
+/**
+ * Turns every failure into `{"error":{"code","message","request_id"}}`. Client mistakes keep
+ * their 4xx status and a precise message; anything unexpected becomes a 500 whose message
+ * reveals nothing (the log has the detail, under the same request id).
+ */
+export function installErrorHandler(app: FastifyInstance, bodyLimit: number): void {
+  app.setErrorHandler((err: FastifyError | ApiError, request, reply) => {
+    const send = (status: number, code: ErrorCode, message: string, extra: Record<string, unknown> = {}) => {
+      const body: ErrorBody = { error: { code, message, request_id: request.id, ...extra } };
+      return reply.status(status).type('application/json').send(body);
+    };
+    if (err instanceof ApiError) {
+      if (err.status >= 500) request.log.error({ err }, 'request failed');
+      void reply.headers(err.headers);
+      return send(err.status, err.code, err.message, err.details);
+    }
+    const fe = err as FastifyError;
+    if (fe.validation) {
+      const first = fe.validation[0];
+      const where = fe.validationContext ?? 'request';
+      const path = first?.instancePath ? first.instancePath.replace(/^\//, '').replace(/\//g, '.') : '';
+      const params = (first?.params ?? {}) as Record<string, unknown>;
+      const subject = params.additionalProperty
+        ? `${where}${path ? `.${path}` : ''}: unknown field "${String(params.additionalProperty)}"`
+        : `${where}${path ? `.${path}` : ''} ${first?.message ?? 'is invalid'}`;
+      return send(400, 'invalid_request', subject);
+    }
+    const mapped = fe.code ? FASTIFY_CODES[fe.code] : undefined;
+    if (mapped === 'payload_too_large') return send(413, mapped, `request body is larger than the limit of ${bodyLimit} bytes`, { limit_bytes: bodyLimit });
+    if (mapped === 'malformed_json' || (fe instanceof SyntaxError && fe.statusCode === 400)) {
+      return send(400, 'malformed_json', `request body is not valid JSON: ${fe.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'/, 'empty body')}`);
+    }
+    if (mapped) return send(fe.statusCode ?? 400, mapped, fe.message);
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return send(fe.statusCode, 'invalid_request', fe.message);
+    request.log.error({ err }, 'unhandled error');
+    return send(500, 'internal_error', 'internal server error');
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const body: ErrorBody = { error: { code: 'not_found_route', message: `no route ${request.method} ${request.url.split('?')[0]}`, request_id: request.id } };
+    return reply.status(404).send(body);
+  });
+}

@@ -1,0 +1,68 @@
+import type { Db } from '../db/database.js';
+import type { PepperKeyring } from '../crypto/pepper-keyring.js';
+import { randomBase62 } from '../crypto/base62.js';
+import { newId } from '../crypto/ids.js';
+import { audit, type AuditContext } from '../audit/audit-context.js';
+import { ApiError } from '../http/api-error.js';
+import { insertMembership } from '../workspaces/membership-repository.js';
+import { insertWorkspace } from '../workspaces/workspace-repository.js';
+import { hashPassword } from './password-hash.js';
+import type { IssuedSession, SessionService } from './session-service.js';
+import { deleteSetupCode, findSetupCode, storeSetupCode } from './setup-repository.js';
+import { countUsers, insertUser } from './user-repository.js';
+
+export interface SetupInput {
+  setup_code: string;
+  email: string;
+  password: string;
+  name: string;
+  workspace: { name: string; slug: string };
+}
+
+/**
+ * First run, like Grafana or Jenkins: while no user exists, each start prints a fresh one-time
+ * code (only its keyed hash is stored); `POST /v1/setup` with it creates the first owner and
+ * workspace. Afterwards setup answers 409.
+ */
+export function createSetupService(deps: { db: Db; keyring: PepperKeyring; sessions: SessionService }) {
+  const { db, keyring } = deps;
+  return {
+    /** At boot: a new setup code if the instance has no user yet, else null. */
+    async prepare(): Promise<string | null> {
+      if ((await countUsers(db)) > 0) return null;
+      const code = randomBase62(24);
+      const { pepperId, hash } = keyring.hash(`setup:${code}`);
+      await storeSetupCode(db, pepperId, hash);
+      return code;
+    },
+
+    async isRequired(): Promise<boolean> {
+      return (await countUsers(db)) === 0;
+    },
+
+    async complete(input: SetupInput, ctx: AuditContext): Promise<IssuedSession & { workspace: { id: string; slug: string; name: string } }> {
+      const passwordHash = await hashPassword(input.password);
+      return db.transaction().execute(async (tx) => {
+        const stored = await findSetupCode(tx);
+        if ((await countUsers(tx)) > 0) throw new ApiError('already_set_up', 'this server is already set up; sign in instead');
+        if (!stored || !keyring.verify(`setup:${input.setup_code}`, stored.pepper_id, Buffer.from(stored.code_hash))) {
+          throw new ApiError('invalid_setup_code', 'wrong setup code: use the code printed in the server log at start-up');
+        }
+        const user = await insertUser(tx, { id: newId('user'), email: input.email, name: input.name, kind: 'human', password_hash: passwordHash });
+        const workspace = await insertWorkspace(tx, { id: newId('workspace'), slug: input.workspace.slug, name: input.workspace.name });
+        await insertMembership(tx, { workspace_id: workspace.id, user_id: user.id, role: 'owner' });
+        await deleteSetupCode(tx);
+        const actorCtx: AuditContext = { ...ctx, actor: { type: 'user', id: user.id, label: user.email, userId: user.id } };
+        await audit(tx, actorCtx,
+          { workspaceId: null, action: 'setup.completed', target: { type: 'user', id: user.id, label: user.email } },
+          { workspaceId: workspace.id, action: 'workspace.created', target: { type: 'workspace', id: workspace.id, label: workspace.slug } },
+          { workspaceId: workspace.id, action: 'member.added', target: { type: 'user', id: user.id, label: user.email }, details: { role: 'owner' } },
+        );
+        const session = await deps.sessions.issue(tx, { id: user.id, email: user.email, name: user.name, kind: 'human' }, actorCtx);
+        return { ...session, workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name } };
+      });
+    },
+  };
+}
+
+export type SetupService = ReturnType<typeof createSetupService>;

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { loadConfig } from '../config/load-config.js';
+import { openDatabase, type Db } from '../db/database.js';
+import { createContext, type AppContext } from '../composition-root.js';
+import { buildApp } from '../app.js';
+import { newId } from '../crypto/ids.js';
+import { insertUser } from '../identity/user-repository.js';
+import { insertMembership } from '../workspaces/membership-repository.js';
+import { hashPassword } from '../identity/password-hash.js';
+import { systemContext } from '../audit/audit-context.js';
+import type { Role } from '../db/schema.js';
+
+/** Which database this test run uses: PGlite in memory, or a fresh schema on TESSERA_TEST_DATABASE_URL. */
+export async function openTestDatabase(): Promise<{ db: Db; engine: 'postgres' | 'pglite'; drop: () => Promise<void> }> {
+  if (process.env.TESSERA_TEST_DB !== 'postgres') {
+    const { db, engine } = await openDatabase({ dataDir: 'memory://' });
+    return { db, engine, drop: async () => {} };
+  }
+  const url = process.env.TESSERA_TEST_DATABASE_URL;
+  if (!url) throw new Error('TESSERA_TEST_DB=postgres needs TESSERA_TEST_DATABASE_URL');
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = await openDatabase({ url, poolSize: 1 });
+  await admin.db.schema.createSchema(schema).execute();
+  await admin.db.destroy();
+  const { db, engine } = await openDatabase({ url, poolSize: 5, searchPath: schema });
+  return {
+    db, engine,
+    drop: async () => {
+      const a = await openDatabase({ url, poolSize: 1 });
+      await a.db.schema.dropSchema(schema).cascade().execute();
+      await a.db.destroy();
+    },
+  };
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: LightMyRequestResponse['headers'];
+  raw: LightMyRequestResponse;
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  ctx: AppContext;
+  setupCode: string;
+  request<T = any>(method: string, url: string, opts?: { token?: string | undefined; body?: unknown; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
+  /** Completes setup: an owner with a session, in a workspace. */
+  bootstrap(): Promise<{ token: string; userId: string; workspaceId: string; slug: string }>;
+  /** A user with a role in a workspace, signed in. */
+  addMember(workspaceId: string, role: Role, opts?: { kind?: 'human' | 'service' }): Promise<{ token: string; userId: string; email: string }>;
+  close(): Promise<void>;
+}
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+let passwordHash: Promise<string> | undefined;
+
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await openTestDatabase();
+  const config = loadConfig({ env: { TESSERA_SECRET: randomBytes(32).toString('hex'), TESSERA_LOG_LEVEL: 'silent', ...env } });
+  const ctx = await createContext(config, { logger: { error: () => {} } as never, db: database });
+  const app = await buildApp(ctx);
+  const setupCode = (await ctx.setup.prepare()) ?? '';
+  let counter = 0;
+
+  const request: TestApp['request'] = async (method, url, opts = {}) => {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (opts.token !== undefined) headers.authorization = `Bearer ${opts.token}`;
+    const raw = await app.inject({ method: method as 'GET', url, headers, ...(opts.body !== undefined ? { payload: opts.body as object } : {}) });
+    let body: unknown = raw.body;
+    if ((raw.headers['content-type'] ?? '').toString().includes('application/json') && raw.body) body = JSON.parse(raw.body);
+    return { status: raw.statusCode, body: body as any, headers: raw.headers, raw };
+  };
+
+  return {
+    app, ctx, setupCode, request,
+    async bootstrap() {
+      const slug = `acme-${++counter}`;
+      const r = await request('POST', '/v1/setup', { body: { setup_code: setupCode, email: 'owner@example.com', password: TEST_PASSWORD, name: 'Olivia Owner', workspace: { name: 'Acme', slug } } });
+      if (r.status !== 201) throw new Error(`setup failed: ${r.status} ${JSON.stringify(r.body)}`);
+      return { token: r.body.token, userId: r.body.user.id, workspaceId: r.body.workspace.id, slug };
+    },
+    async addMember(workspaceId, role, opts = {}) {
+      const n = ++counter;
+      const email = `${role}${n}@example.com`;
+      passwordHash ??= hashPassword(TEST_PASSWORD);
+      const kind = opts.kind ?? 'human';
+      const user = await insertUser(ctx.db, { id: newId('user'), email: kind === 'service' ? null : email, name: `${role} ${n}`, kind, password_hash: kind === 'service' ? null : await passwordHash });
+      await insertMembership(ctx.db, { workspace_id: workspaceId, user_id: user.id, role });
+      const s = await ctx.sessions.issue(ctx.db, { id: user.id, email: user.email, name: user.name, kind }, systemContext);
+      return { token: s.token, userId: user.id, email };
+    },
+    async close() {
+      await app.close();
+      await ctx.close();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { NewTokenRow, TokenKind, TokenRow } from '../db/schema.js';
+
+/** Only this file touches the api_tokens table. Every function takes the executor to run on. */
+
+export type TokenStatus = 'active' | 'rotating' | 'expired' | 'revoked';
+
+export interface ValidationRow {
+  id: string;
+  kind: TokenKind;
+  name: string;
+  scopes: string[];
+  workspace_id: string | null;
+  project_id: string | null;
+  user_id: string | null;
+  display_prefix: string;
+  pepper_id: string;
+  secret_hash: Uint8Array;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  user_disabled_at: Date | null;
+  member_role: string | null;
+}
+
+/** The one query on the validation path: the token, its user's state, its user's role where it is restricted. */
+export function findForValidation(db: Db, publicId: string): Promise<ValidationRow | undefined> {
+  return db
+    .selectFrom('api_tokens as t')
+    .leftJoin('users as u', 'u.id', 't.user_id')
+    .leftJoin('memberships as m', (j) => j.onRef('m.user_id', '=', 't.user_id').onRef('m.workspace_id', '=', 't.workspace_id'))
+    .select([
+      't.id', 't.kind', 't.name', 't.scopes', 't.workspace_id', 't.project_id', 't.user_id', 't.display_prefix',
+      't.pepper_id', 't.secret_hash', 't.expires_at', 't.revoked_at', 'u.disabled_at as user_disabled_at', 'm.role as member_role',
+    ])
+    .where('t.public_id', '=', publicId)
+    .executeTakeFirst();
+}
+
+export async function insertToken(db: Db, row: NewTokenRow): Promise<TokenRow> {
+  return db.insertInto('api_tokens').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export function findTokenById(db: Db, id: string): Promise<TokenRow | undefined> {
+  return db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function lockTokenById(db: Db, id: string): Promise<TokenRow | undefined> {
+  return db.selectFrom('api_tokens').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** A token that can still authenticate: not revoked (or revoked only in the future) and not expired. */
+const live = (now: Date) => sql<boolean>`(revoked_at is null or revoked_at > ${now}) and (expires_at is null or expires_at > ${now})`;
+
+export async function countLive(db: Db, where: { projectId?: string; workspaceId?: string }, now: Date): Promise<number> {
+  let q = db.selectFrom('api_tokens').select((eb) => eb.fn.countAll<string>().as('n')).where(live(now));
+  if (where.projectId) q = q.where('project_id', '=', where.projectId);
+  if (where.workspaceId) q = q.where('workspace_id', '=', where.workspaceId);
+  const { n } = await q.executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+export interface TokenListFilter {
+  workspaceId?: string;
+  userId?: string;
+  /** Personal tokens of this user in this workspace: restricted to it, or usable everywhere. */
+  personalOfUserInWorkspace?: { userId: string; workspaceId: string };
+  kind?: TokenKind;
+  projectId?: string;
+  status?: TokenStatus;
+  expiringBefore?: Date;
+  after?: { createdAt: Date; id: string };
+  limit: number;
+}
+
+export function listTokens(db: Db, f: TokenListFilter, now: Date): Promise<TokenRow[]> {
+  let q = db.selectFrom('api_tokens').selectAll();
+  if (f.workspaceId) q = q.where('workspace_id', '=', f.workspaceId);
+  if (f.userId) q = q.where('user_id', '=', f.userId);
+  if (f.personalOfUserInWorkspace) {
+    const { userId, workspaceId } = f.personalOfUserInWorkspace;
+    q = q.where('user_id', '=', userId).where('kind', '=', 'personal').where((eb) => eb.or([eb('workspace_id', '=', workspaceId), eb('workspace_id', 'is', null)]));
+  }
+  if (f.kind) q = q.where('kind', '=', f.kind);
+  if (f.projectId) q = q.where('project_id', '=', f.projectId);
+  if (f.expiringBefore) q = q.where('expires_at', '<', f.expiringBefore);
+  if (f.status === 'revoked') q = q.where('revoked_at', '<=', now);
+  if (f.status === 'expired') q = q.where('expires_at', '<=', now).where(sql<boolean>`(revoked_at is null or revoked_at > ${now})`);
+  if (f.status === 'rotating') q = q.where('revoked_at', '>', now).where(sql<boolean>`(expires_at is null or expires_at > ${now})`);
+  if (f.status === 'active') q = q.where('revoked_at', 'is', null).where(sql<boolean>`(expires_at is null or expires_at > ${now})`);
+  if (f.after) {
+    const { createdAt, id } = f.after;
+    q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+  }
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+}
+
+export function updateTokenFields(db: Db, id: string, fields: { name?: string; description?: string; agent_type?: string; labels?: string }): Promise<TokenRow> {
+  return db.updateTable('api_tokens').set(fields).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Revokes at `at` (now, or the end of a rotation grace period); never postpones an earlier revocation. */
+export function setRevocation(db: Db, id: string, at: Date, by: string, reason: string, rotatedTo?: string): Promise<TokenRow> {
+  return db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at, revoked_by: by, revoke_reason: reason, ...(rotatedTo ? { rotated_to: rotatedTo } : {}) })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export interface BulkRevokeFilter {
+  workspaceId?: string;
+  userId?: string;
+  ids?: string[];
+  withoutExpiration?: boolean;
+  kinds?: TokenKind[];
+  projectId?: string;
+}
+
+/** Revokes every live token matching the filter; returns what was revoked. */
+export function revokeMatching(db: Db, f: BulkRevokeFilter, now: Date, by: string, reason: string): Promise<Pick<TokenRow, 'id' | 'display_prefix' | 'name' | 'workspace_id' | 'kind'>[]> {
+  let q = db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now, revoked_by: by, revoke_reason: reason })
+    .where((eb) => eb.or([eb('revoked_at', 'is', null), eb('revoked_at', '>', now)]));
+  if (f.workspaceId) q = q.where('workspace_id', '=', f.workspaceId);
+  if (f.userId) q = q.where('user_id', '=', f.userId);
+  if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
+  if (f.withoutExpiration) q = q.where('expires_at', 'is', null);
+  if (f.kinds) q = q.where('kind', 'in', f.kinds);
+  if (f.projectId) q = q.where('project_id', '=', f.projectId);
+  return q.returning(['id', 'display_prefix', 'name', 'workspace_id', 'kind']).execute();
+}
+
+export interface UsageEntry {
+  tokenId: string;
+  at: Date;
+  ip: string | null;
+}
+
+/** One statement for a whole batch of last-used times; an older time never overwrites a newer one. */
+export async function recordUsage(db: Db, entries: UsageEntry[]): Promise<void> {
+  if (!entries.length) return;
+  const rows = sql.join(entries.map((e) => sql`(${e.tokenId}::text, ${e.at.toISOString()}::timestamptz, ${e.ip}::text)`));
+  await sql`
+    update api_tokens set last_used_at = v.at, last_used_ip = v.ip
+    from (values ${rows}) as v(id, at, ip)
+    where api_tokens.id = v.id and (api_tokens.last_used_at is null or api_tokens.last_used_at < v.at)
+  `.execute(db);
+}
+
+export function tokenStatus(row: { revoked_at: Date | null; expires_at: Date | null }, now: Date): TokenStatus {
+  if (row.revoked_at && row.revoked_at <= now) return 'revoked';
+  if (row.expires_at && row.expires_at <= now) return 'expired';
+  if (row.revoked_at) return 'rotating';
+  return 'active';
+}
+
+export type NewTokenRowInput = NewTokenRow;

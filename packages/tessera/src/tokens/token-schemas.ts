@@ -1,0 +1,131 @@
+import { Type } from 'typebox';
+import { IdOf, Name, Nullable, NullableTimestamp, ProjectRef, Timestamp } from '../http/common-schemas.js';
+import { SCOPES } from '../authz/roles.js';
+
+export const ScopeName = Type.Union(SCOPES.map((s) => Type.Literal(s)), { description: 'read (GET), write (POST/PATCH/DELETE), upload (CI artifacts), admin (manage tokens and members)' });
+export const TokenKindName = Type.Union([Type.Literal('workspace'), Type.Literal('project'), Type.Literal('personal'), Type.Literal('ci')]);
+export const TokenStatusName = Type.Union([Type.Literal('active'), Type.Literal('rotating'), Type.Literal('expired'), Type.Literal('revoked')]);
+const Labels = Type.Record(Type.String({ pattern: '^[a-z0-9_.:/-]{1,63}$' }), Type.String({ maxLength: 256 }), { maxProperties: 20, description: 'Free key/value labels.' });
+const AgentType = Type.String({ maxLength: 64, description: 'Free text naming what uses the token (nolapse agent_type).' });
+
+/** Response allow-list: exactly these fields leave the server. */
+export const Token = Type.Object({
+  id: Type.String(),
+  kind: TokenKindName,
+  name: Type.String(),
+  description: Type.String(),
+  display_prefix: Type.String({ description: 'brand + kind + public id, e.g. tsrp_Ab3dE5fG: safe to show and log.' }),
+  workspace_id: Nullable(Type.String()),
+  project_id: Nullable(Type.String()),
+  user_id: Nullable(Type.String()),
+  scopes: Type.Array(Type.String()),
+  status: TokenStatusName,
+  created_at: Timestamp,
+  created_by: Nullable(Type.String()),
+  expires_at: NullableTimestamp,
+  last_used_at: NullableTimestamp,
+  last_used_ip: Nullable(Type.String()),
+  revoked_at: NullableTimestamp,
+  revoked_by: Nullable(Type.String()),
+  revoke_reason: Nullable(Type.String()),
+  grace_period_ends_at: NullableTimestamp,
+  rotated_from: Nullable(Type.String()),
+  rotated_to: Nullable(Type.String()),
+  agent_type: Type.String(),
+  labels: Type.Record(Type.String(), Type.String()),
+}, { $id: 'Token' });
+
+export const TokenWithSecret = Type.Intersect([
+  Type.Ref('Token'),
+  Type.Object({ secret: Type.String({ description: 'The token. This is the only response that ever contains it: store it now.' }) }),
+]);
+
+const expiryFields = {
+  expires_at: Type.Optional(Nullable(Type.String({ format: 'date-time', description: 'A custom expiry, or null for none (where the workspace policy allows it).' }))),
+  expires_in_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, description: 'Presets 7, 30, 90, or any number of days within the policy maximum.' })),
+};
+
+export const CreateTokenBody = Type.Object({
+  kind: Type.Union([Type.Literal('workspace'), Type.Literal('project'), Type.Literal('personal')]),
+  name: Name,
+  description: Type.Optional(Type.String({ maxLength: 1000 })),
+  project: Type.Optional(ProjectRef),
+  user_id: Type.Optional(IdOf('usr')),
+  scopes: Type.Array(Type.String({ maxLength: 32 }), { minItems: 1, maxItems: 8 }),
+  ...expiryFields,
+  agent_type: Type.Optional(AgentType),
+  labels: Type.Optional(Labels),
+  workspace_id: Type.Optional(Type.Unknown({ description: 'Ignored: the workspace always comes from the path.' })),
+  org_id: Type.Optional(Type.Unknown({ description: 'Ignored (nolapse compatibility): the workspace always comes from the path.' })),
+}, { additionalProperties: false });
+
+export const CreateMyTokenBody = Type.Object({
+  name: Name,
+  description: Type.Optional(Type.String({ maxLength: 1000 })),
+  workspace: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Restrict the token to this workspace (id or slug).' })),
+  scopes: Type.Array(Type.String({ maxLength: 32 }), { minItems: 1, maxItems: 8 }),
+  ...expiryFields,
+  agent_type: Type.Optional(AgentType),
+  labels: Type.Optional(Labels),
+  workspace_id: Type.Optional(Type.Unknown({ description: 'Ignored; use `workspace`.' })),
+  org_id: Type.Optional(Type.Unknown({ description: 'Ignored.' })),
+}, { additionalProperties: false });
+
+export const UpdateTokenBody = Type.Object({
+  name: Type.Optional(Name),
+  description: Type.Optional(Type.String({ maxLength: 1000 })),
+  agent_type: Type.Optional(AgentType),
+  labels: Type.Optional(Labels),
+}, { additionalProperties: false, minProperties: 1 });
+
+export const RotateBody = Type.Object({
+  grace_period_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 604800, default: 0, description: 'How long the old token keeps working (0 = stops now; at most 7 days).' })),
+}, { additionalProperties: false });
+
+export const RevokeQuery = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
+
+export const BulkRevokeBody = Type.Object({
+  token_ids: Type.Optional(Type.Array(IdOf('tok'), { minItems: 1, maxItems: 1000 })),
+  without_expiration: Type.Optional(Type.Boolean({ description: 'Revoke every live token that never expires (Codacy).' })),
+  kind: Type.Optional(TokenKindName),
+  project: Type.Optional(ProjectRef),
+  all: Type.Optional(Type.Boolean({ description: 'Revoke every token you may revoke in this workspace.' })),
+  reason: Type.Optional(Type.String({ maxLength: 200 })),
+}, { additionalProperties: false });
+
+export const BulkRevokeResult = Type.Object({
+  revoked_count: Type.Integer(),
+  tokens: Type.Array(Type.Object({ id: Type.String(), display_prefix: Type.String(), name: Type.String() })),
+});
+
+export const ListTokensQuery = Type.Object({
+  kind: Type.Optional(TokenKindName),
+  project: Type.Optional(ProjectRef),
+  status: Type.Optional(TokenStatusName),
+  expiring_before: Type.Optional(Type.String({ format: 'date-time' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+}, { additionalProperties: false });
+
+export const TokenPage = Type.Object({
+  items: Type.Array(Type.Ref('Token')),
+  next_cursor: Nullable(Type.String()),
+});
+
+export const ValidateBody = Type.Object({ token: Type.String({ maxLength: 4096 }) }, { additionalProperties: false });
+
+export const ValidateResponse = Type.Object({
+  valid: Type.Boolean(),
+  code: Type.Optional(Type.String({ description: 'When not valid: malformed, invalid, expired or revoked.' })),
+  reason: Type.Optional(Type.String({ description: 'For malformed tokens: which check failed (e.g. trailing_newline).' })),
+  message: Type.Optional(Type.String()),
+  token_id: Type.Optional(Type.String()),
+  kind: Type.Optional(Type.String()),
+  display_prefix: Type.Optional(Type.String()),
+  workspace_id: Type.Optional(Nullable(Type.String())),
+  org_id: Type.Optional(Nullable(Type.String({ description: 'Same as workspace_id (nolapse compatibility).' }))),
+  project_id: Type.Optional(Nullable(Type.String())),
+  user_id: Type.Optional(Nullable(Type.String())),
+  scopes: Type.Optional(Type.Array(Type.String())),
+  expires_at: Type.Optional(NullableTimestamp),
+});

@@ -1,0 +1,332 @@
+import type { Db } from '../db/database.js';
+import type { Role, TokenKind, TokenRow, WorkspaceRow } from '../db/schema.js';
+import type { PepperKeyring } from '../crypto/pepper-keyring.js';
+import { newId } from '../crypto/ids.js';
+import { audit, type AuditContext } from '../audit/audit-context.js';
+import { authorize, requireUser } from '../authz/authorize.js';
+import { roleAtLeast, type Action } from '../authz/roles.js';
+import type { Principal } from '../authz/principal.js';
+import { ApiError, notFound } from '../http/api-error.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { findRole } from '../workspaces/membership-repository.js';
+import { findProject } from '../workspaces/project-repository.js';
+import { findWorkspace, lockWorkspace } from '../workspaces/workspace-repository.js';
+import { findUserById } from '../identity/user-repository.js';
+import { generateToken } from './token-format.js';
+import { checkScopes, DEFAULT_POLICY, resolveExpiry, type ExpiryRequest } from './token-policy.js';
+import * as repo from './token-repository.js';
+import { tokenView, type TokenView } from './token-view.js';
+
+export interface CreateTokenInput extends ExpiryRequest {
+  kind: 'workspace' | 'project' | 'personal';
+  name: string;
+  description?: string;
+  project?: string;
+  /** For personal tokens: a service account of the workspace (default: the caller). */
+  user_id?: string;
+  scopes: string[];
+  agent_type?: string;
+  labels?: Record<string, string>;
+}
+
+export interface ListInput {
+  kind?: TokenKind;
+  project?: string;
+  status?: repo.TokenStatus;
+  expiring_before?: string;
+  limit?: number;
+  cursor?: { created_at: string; id: string } | undefined;
+}
+
+export interface TokenServiceDeps {
+  db: Db;
+  keyring: PepperKeyring;
+  brand: string;
+  projectTokenLimit: number;
+  now?: () => Date;
+}
+
+const MAX_GRACE_SECONDS = 7 * 86400;
+
+export function createTokenService(deps: TokenServiceDeps) {
+  const { db } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  /** Inserts a token and its audit event on `tx`; returns the row and the one-time secret. */
+  async function mint(tx: Db, ctx: AuditContext, fields: Omit<repo.NewTokenRowInput, 'public_id' | 'pepper_id' | 'secret_hash' | 'display_prefix' | 'id'>, auditDetails: Record<string, unknown> = {}) {
+    const { token, parsed } = generateToken(deps.brand, fields.kind);
+    const { pepperId, hash } = deps.keyring.hash(token);
+    let row: TokenRow;
+    try {
+      row = await repo.insertToken(tx, { ...fields, id: newId('token'), public_id: parsed.publicId, pepper_id: pepperId, secret_hash: hash, display_prefix: parsed.displayPrefix });
+    } catch (err) {
+      if (isUniqueViolation(err, 'api_tokens_live_name')) throw new ApiError('name_taken', `a live token named "${fields.name}" already exists here; choose another name or revoke that token`);
+      throw err;
+    }
+    await audit(tx, ctx, {
+      workspaceId: row.workspace_id,
+      action: 'token.created',
+      target: { type: 'token', id: row.id, label: row.display_prefix },
+      details: { kind: row.kind, name: row.name, scopes: row.scopes, project_id: row.project_id, user_id: row.user_id, expires_at: row.expires_at?.toISOString() ?? null, ...auditDetails },
+    });
+    return { row, secret: token };
+  }
+
+  /** Which action manages a given token, and whether the principal is its own (personal) holder. */
+  function manageAction(principal: Principal, row: TokenRow): { action: Action; own: boolean } {
+    const self = principal.type === 'session' ? principal.user.id : principal.token.kind === 'personal' ? principal.token.userId : null;
+    if (row.kind === 'workspace') return { action: 'token.workspace.manage', own: false };
+    if (row.kind === 'personal' && self && row.user_id === self) return { action: 'token.personal.manage', own: true };
+    // Project and ci tokens; a service account's personal tokens; revoking a member's personal token.
+    return { action: 'token.project.manage', own: false };
+  }
+
+  /** Loads a token the principal may manage, or throws 404/403. Tokens outside the principal's reach are 404. */
+  async function loadManageable(tx: Db, principal: Principal, id: string, op: 'revoke' | 'change', lock = false): Promise<TokenRow> {
+    const row = lock ? await repo.lockTokenById(tx, id) : await repo.findTokenById(tx, id);
+    if (!row) throw notFound('token');
+    const { action, own } = manageAction(principal, row);
+    if (own) {
+      requireUser(principal, 'admin');
+      return row;
+    }
+    if (!row.workspace_id) throw notFound('token');
+    if (row.kind === 'personal' && op === 'change') {
+      const holder = row.user_id ? await findUserById(tx, row.user_id) : undefined;
+      if (holder?.kind !== 'service') {
+        await authorize(tx, principal, row.workspace_id, 'workspace.read');
+        throw new ApiError('forbidden', "only its holder can change or rotate a member's personal token; admins may revoke it");
+      }
+    }
+    await authorize(tx, principal, row.workspace_id, action, { projectId: row.project_id ?? undefined });
+    return row;
+  }
+
+  async function resolveHolder(tx: Db, principal: Principal, workspace: WorkspaceRow, userId: string | undefined): Promise<{ userId: string; serviceRole?: Role }> {
+    const self = requireUser(principal);
+    if (!userId || userId === self) return { userId: self };
+    const user = await findUserById(tx, userId);
+    const role = user ? await findRole(tx, workspace.id, user.id) : undefined;
+    if (!user || !role) throw notFound('user');
+    if (user.kind !== 'service') throw new ApiError('forbidden', 'personal tokens can be created for yourself or for a service account, not for another member');
+    return { userId: user.id, serviceRole: role };
+  }
+
+  return {
+    async create(principal: Principal, workspaceRef: string, input: CreateTokenInput, ctx: AuditContext): Promise<TokenView & { secret: string }> {
+      return db.transaction().execute(async (tx) => {
+        const ws = await findWorkspace(tx, workspaceRef);
+        if (!ws) throw new ApiError('not_found', 'workspace not found');
+        let projectId: string | null = null;
+        let userId: string | null = null;
+        let holderRole: Role | undefined;
+        let action: Action;
+        if (input.kind === 'project') {
+          if (!input.project) throw new ApiError('invalid_request', 'body.project is required for a project token');
+          await authorize(tx, principal, ws, 'workspace.read');
+          const project = await findProject(tx, ws.id, input.project);
+          if (!project) throw notFound('project');
+          projectId = project.id;
+          action = 'token.project.manage';
+        } else if (input.kind === 'workspace') {
+          if (input.project) throw new ApiError('invalid_request', 'body.project is only for project tokens');
+          action = 'token.workspace.manage';
+        } else {
+          if (input.project) throw new ApiError('invalid_request', 'body.project is only for project tokens');
+          const holder = await resolveHolder(tx, principal, ws, input.user_id);
+          userId = holder.userId;
+          holderRole = holder.serviceRole;
+          action = holderRole ? 'token.project.manage' : 'token.personal.manage';
+        }
+        if (input.kind !== 'personal' && input.user_id) throw new ApiError('invalid_request', 'body.user_id is only for personal tokens');
+        const access = await authorize(tx, principal, ws, action, { projectId: projectId ?? undefined });
+        const at = now();
+        const scopes = checkScopes(input.scopes, input.kind, access.role, principal.type === 'token' ? principal.token.scopes : null, holderRole);
+        const expiresAt = resolveExpiry(input, ws, at);
+
+        await lockWorkspace(tx, ws.id); // serializes limit checks per workspace
+        if (projectId) {
+          const count = await repo.countLive(tx, { projectId }, at);
+          if (count >= deps.projectTokenLimit) {
+            throw new ApiError('token_limit_reached', `this project already has ${count} active tokens, the limit is ${deps.projectTokenLimit}; revoke unused tokens first`, { limit: deps.projectTokenLimit, count });
+          }
+        }
+        if (ws.token_limit !== null) {
+          const count = await repo.countLive(tx, { workspaceId: ws.id }, at);
+          if (count >= ws.token_limit) {
+            throw new ApiError('token_limit_reached', `this workspace already has ${count} active tokens, its limit is ${ws.token_limit}; revoke unused tokens or raise the limit`, { limit: ws.token_limit, count });
+          }
+        }
+        const nameScope = projectId ? `project:${projectId}` : input.kind === 'workspace' ? `workspace:${ws.id}` : `user:${userId}`;
+        const { row, secret } = await mint(tx, ctx, {
+          kind: input.kind, name: input.name.trim(), description: input.description ?? '', workspace_id: ws.id, project_id: projectId, user_id: userId,
+          name_scope: nameScope, scopes, created_by: ctx.actor.id, expires_at: expiresAt, agent_type: input.agent_type ?? '', labels: JSON.stringify(input.labels ?? {}),
+        });
+        return { ...tokenView(row, at), secret };
+      });
+    },
+
+    /** Account-wide personal tokens (Codacy's account tokens), optionally restricted to one workspace. */
+    async createForMe(principal: Principal, input: Omit<CreateTokenInput, 'kind' | 'project' | 'user_id'> & { workspace?: string }, ctx: AuditContext) {
+      if (input.workspace) return this.create(principal, input.workspace, { ...input, kind: 'personal' }, ctx);
+      const userId = requireUser(principal, 'admin');
+      const at = now();
+      // Unrestricted: capped by what the user can grant anywhere, re-checked per workspace at use.
+      const scopes = checkScopes(input.scopes, 'personal', 'owner', principal.type === 'token' ? principal.token.scopes : null);
+      const expiresAt = resolveExpiry(input, DEFAULT_POLICY, at);
+      return db.transaction().execute(async (tx) => {
+        const { row, secret } = await mint(tx, ctx, {
+          kind: 'personal', name: input.name.trim(), description: input.description ?? '', workspace_id: null, project_id: null, user_id: userId,
+          name_scope: `user:${userId}`, scopes, created_by: ctx.actor.id, expires_at: expiresAt, agent_type: input.agent_type ?? '', labels: JSON.stringify(input.labels ?? {}),
+        });
+        return { ...tokenView(row, at), secret };
+      });
+    },
+
+    async list(principal: Principal, workspaceRef: string, input: ListInput) {
+      const access = await authorize(db, principal, workspaceRef, 'workspace.read');
+      const seesAll = roleAtLeast(access.role, 'admin') && (principal.type === 'session' || principal.token.scopes.includes('admin'));
+      const filter: repo.TokenListFilter = { limit: (input.limit ?? 50) + 1 };
+      if (seesAll) filter.workspaceId = access.workspace.id;
+      else filter.personalOfUserInWorkspace = { userId: requireUser(principal), workspaceId: access.workspace.id };
+      if (input.kind) filter.kind = input.kind;
+      if (input.status) filter.status = input.status;
+      if (input.expiring_before) filter.expiringBefore = new Date(input.expiring_before);
+      if (input.project) {
+        const project = await findProject(db, access.workspace.id, input.project);
+        if (!project) throw notFound('project');
+        filter.projectId = project.id;
+      }
+      if (input.cursor) filter.after = { createdAt: new Date(input.cursor.created_at), id: input.cursor.id };
+      return page(await repo.listTokens(db, filter, now()), input.limit ?? 50, now());
+    },
+
+    async listMine(principal: Principal, input: Pick<ListInput, 'status' | 'limit' | 'cursor'>) {
+      const userId = requireUser(principal, 'read');
+      const filter: repo.TokenListFilter = { userId, kind: 'personal', limit: (input.limit ?? 50) + 1 };
+      if (input.status) filter.status = input.status;
+      if (input.cursor) filter.after = { createdAt: new Date(input.cursor.created_at), id: input.cursor.id };
+      return page(await repo.listTokens(db, filter, now()), input.limit ?? 50, now());
+    },
+
+    async get(principal: Principal, id: string): Promise<TokenView> {
+      const row = await repo.findTokenById(db, id);
+      if (!row) throw notFound('token');
+      const self = principal.type === 'session' ? principal.user.id : principal.token.kind === 'personal' ? principal.token.userId : null;
+      if (principal.type === 'token' && principal.token.tokenId === row.id) return tokenView(row, now()); // a token may always read itself
+      if (row.kind === 'personal' && self && row.user_id === self) {
+        requireUser(principal, 'read');
+        return tokenView(row, now());
+      }
+      if (!row.workspace_id) throw notFound('token');
+      await authorize(db, principal, row.workspace_id, 'token.list').catch((err: unknown) => {
+        throw err instanceof ApiError && err.code === 'not_found' ? notFound('token') : err;
+      });
+      return tokenView(row, now());
+    },
+
+    async update(principal: Principal, id: string, patch: { name?: string; description?: string; agent_type?: string; labels?: Record<string, string> }, ctx: AuditContext): Promise<TokenView> {
+      return db.transaction().execute(async (tx) => {
+        const row = await loadManageable(tx, principal, id, 'change', true);
+        const fields = {
+          ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+          ...(patch.description !== undefined ? { description: patch.description } : {}),
+          ...(patch.agent_type !== undefined ? { agent_type: patch.agent_type } : {}),
+          ...(patch.labels !== undefined ? { labels: JSON.stringify(patch.labels) } : {}),
+        };
+        let updated: TokenRow;
+        try {
+          updated = await repo.updateTokenFields(tx, row.id, fields);
+        } catch (err) {
+          if (isUniqueViolation(err, 'api_tokens_live_name')) throw new ApiError('name_taken', `a live token named "${patch.name}" already exists here`);
+          throw err;
+        }
+        await audit(tx, ctx, { workspaceId: row.workspace_id, action: 'token.updated', target: { type: 'token', id: row.id, label: row.display_prefix }, details: { changed: Object.keys(fields) } });
+        return tokenView(updated, now());
+      });
+    },
+
+    async revoke(principal: Principal, id: string, reason: string | undefined, ctx: AuditContext): Promise<void> {
+      await db.transaction().execute(async (tx) => {
+        const row = await loadManageable(tx, principal, id, 'revoke', true);
+        const at = now();
+        if (repo.tokenStatus(row, at) === 'revoked') return; // idempotent
+        await repo.setRevocation(tx, row.id, at, ctx.actor.id ?? 'system', reason ?? 'revoked');
+        await audit(tx, ctx, { workspaceId: row.workspace_id, action: 'token.revoked', target: { type: 'token', id: row.id, label: row.display_prefix }, details: { kind: row.kind, name: row.name, reason: reason ?? null } });
+      });
+    },
+
+    async rotate(principal: Principal, id: string, graceSeconds: number, ctx: AuditContext): Promise<TokenView & { secret: string }> {
+      if (graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS) throw new ApiError('invalid_request', `grace_period_seconds must be between 0 and ${MAX_GRACE_SECONDS}`);
+      return db.transaction().execute(async (tx) => {
+        const old = await loadManageable(tx, principal, id, 'change', true);
+        if (old.kind === 'ci') throw new ApiError('wrong_token_kind', 'ci tokens cannot be rotated; they expire on their own');
+        const at = now();
+        const status = repo.tokenStatus(old, at);
+        if (status !== 'active') throw new ApiError('token_not_active', `token ${old.display_prefix} is ${status}; only an active token can be rotated`);
+        const ws = old.workspace_id ? await findWorkspace(tx, old.workspace_id) : undefined;
+        const policy = ws ?? DEFAULT_POLICY;
+        // The new token keeps the old one's lifetime length, within today's policy.
+        const expiry: ExpiryRequest = old.expires_at
+          ? { expires_at: new Date(at.getTime() + Math.min(old.expires_at.getTime() - old.created_at.getTime(), policy.max_token_lifetime_days * 86_400_000)).toISOString() }
+          : policy.allow_non_expiring_tokens ? { expires_at: null } : {};
+        const graceEnds = new Date(at.getTime() + graceSeconds * 1000);
+        await repo.setRevocation(tx, old.id, graceEnds, ctx.actor.id ?? 'system', 'rotated');
+        const { row, secret } = await mint(tx, ctx, {
+          kind: old.kind, name: old.name, description: old.description, workspace_id: old.workspace_id, project_id: old.project_id, user_id: old.user_id,
+          name_scope: old.name_scope, scopes: old.scopes, created_by: ctx.actor.id, expires_at: resolveExpiry(expiry, policy, at), agent_type: old.agent_type,
+          labels: JSON.stringify(old.labels), rotated_from: old.id,
+        }, { rotated_from: old.id });
+        await repo.setRevocation(tx, old.id, graceEnds, ctx.actor.id ?? 'system', 'rotated', row.id);
+        await audit(tx, ctx, {
+          workspaceId: old.workspace_id, action: 'token.rotated', target: { type: 'token', id: old.id, label: old.display_prefix },
+          details: { new_token_id: row.id, new_display_prefix: row.display_prefix, grace_period_seconds: graceSeconds, old_token_valid_until: graceEnds.toISOString() },
+        });
+        return { ...tokenView(row, at), secret };
+      });
+    },
+
+    async bulkRevoke(principal: Principal, workspaceRef: string, input: { token_ids?: string[]; without_expiration?: boolean; kind?: TokenKind; project?: string; all?: boolean; reason?: string }, ctx: AuditContext) {
+      if (!input.token_ids && !input.without_expiration && !input.kind && !input.project && !input.all) {
+        throw new ApiError('invalid_request', 'say which tokens to revoke: token_ids, without_expiration, kind, project, or all: true');
+      }
+      return db.transaction().execute(async (tx) => {
+        const access = await authorize(tx, principal, workspaceRef, 'token.project.manage');
+        // Owners (and their personal tokens) may include workspace tokens; admins never touch them.
+        const mayWorkspace = roleAtLeast(access.role, 'owner');
+        let kinds: TokenKind[] = mayWorkspace ? ['workspace', 'project', 'personal', 'ci'] : ['project', 'personal', 'ci'];
+        if (input.kind) {
+          if (!kinds.includes(input.kind)) throw new ApiError('forbidden', 'revoking workspace tokens needs the owner role');
+          kinds = [input.kind];
+        }
+        let projectId: string | undefined;
+        if (input.project) {
+          const project = await findProject(tx, access.workspace.id, input.project);
+          if (!project) throw notFound('project');
+          projectId = project.id;
+        }
+        const at = now();
+        const revoked = await repo.revokeMatching(tx, {
+          workspaceId: access.workspace.id, kinds,
+          ...(input.token_ids ? { ids: input.token_ids } : {}),
+          ...(input.without_expiration ? { withoutExpiration: true } : {}),
+          ...(projectId ? { projectId } : {}),
+        }, at, ctx.actor.id ?? 'system', input.reason ?? 'bulk revoke');
+        await audit(tx, ctx, ...revoked.map((t) => ({
+          workspaceId: t.workspace_id, action: 'token.revoked', target: { type: 'token', id: t.id, label: t.display_prefix },
+          details: { kind: t.kind, name: t.name, bulk: true, reason: input.reason ?? null },
+        })));
+        return revoked.map((t) => ({ id: t.id, display_prefix: t.display_prefix, name: t.name }));
+      });
+    },
+  };
+}
+
+function page(rows: TokenRow[], limit: number, now: Date) {
+  const more = rows.length > limit;
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items: items.map((r) => tokenView(r, now)), next: more && last ? { created_at: last.created_at.toISOString(), id: last.id } : null };
+}
+
+export type TokenService = ReturnType<typeof createTokenService>;

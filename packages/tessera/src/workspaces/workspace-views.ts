@@ -1,0 +1,9 @@
+import type { ProjectRow, WorkspaceRow } from '../db/schema.js';
+
+export const workspaceView = (w: WorkspaceRow) => ({
+  id: w.id, slug: w.slug, name: w.name, created_at: w.created_at.toISOString(),
+  max_token_lifetime_days: w.max_token_lifetime_days, default_token_lifetime_days: w.default_token_lifetime_days,
+  allow_non_expiring_tokens: w.allow_non_expiring_tokens, token_limit: w.token_limit,
+});
+
+export const projectView = (p: ProjectRow) => ({ id: p.id, workspace_id: p.workspace_id, slug: p.slug, name: p.name, created_at: p.created_at.toISOString() });
