@@ -11,4 +11,8 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    files: ['**/*.test.ts', '**/test-support/**'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
 );
