@@ -5,11 +5,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from './composition-root.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { installAuthentication } from './http/authentication.js';
+import { buildValidatorCompiler } from './http/validators.js';
 import { ErrorResponse } from './http/common-schemas.js';
 import { identityRoutes } from './identity/identity-routes.js';
 import { tokenRoutes } from './tokens/token-routes.js';
 import { validationRoutes } from './tokens/validation-routes.js';
 import { workspaceRoutes } from './workspaces/workspace-routes.js';
+import { memberRoutes } from './workspaces/member-routes.js';
+import { invitationRoutes } from './identity/invitation-routes.js';
 import { auditRoutes } from './audit/audit-routes.js';
 
 export interface AppOptions {
@@ -23,10 +26,13 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     bodyLimit: ctx.config.body_limit_bytes,
     trustProxy: ctx.config.trust_proxy,
     genReqId: () => `req_${Math.random().toString(36).slice(2, 12)}${Date.now().toString(36)}`,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
     routerOptions: { ignoreTrailingSlash: true },
+    // Fastify types this factory as Ajv-shaped; ours returns a plain FastifySchemaCompiler, which is what it calls.
+    schemaController: { compilersFactory: { buildValidator: buildValidatorCompiler as never } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // The API speaks JSON: anything else is a 415, not a string that fails validation later.
+  app.removeContentTypeParser('text/plain');
   app.addSchema(ErrorResponse);
   await app.register(swagger, {
     openapi: {
@@ -57,6 +63,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(identityRoutes, { ctx });
   await app.register(validationRoutes, { ctx });
   await app.register(workspaceRoutes, { ctx });
+  await app.register(memberRoutes, { ctx });
+  await app.register(invitationRoutes, { ctx });
   await app.register(tokenRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
   return app;
