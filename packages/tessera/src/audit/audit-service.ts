@@ -42,7 +42,8 @@ export function createAuditService(deps: { db: Db }) {
       const limit = q.limit ?? 50;
       const rows = await listAuditEvents(deps.db, toFilter(workspace.id, q, limit + 1));
       const items = rows.slice(0, limit);
-      return { items: items.map(auditEventView), next: rows.length > limit ? items.at(-1)!.seq : null };
+      // seq is int8: a string from pg, a number or bigint from PGlite; cursors carry it as text.
+      return { items: items.map(auditEventView), next: rows.length > limit ? String(items.at(-1)!.seq) : null };
     },
 
     /** Every matching event, newest first, read page by page so an export never loads the whole trail at once. */
@@ -53,7 +54,7 @@ export function createAuditService(deps: { db: Db }) {
         const rows = await listAuditEvents(deps.db, toFilter(workspace.id, { ...q, ...(before ? { before } : {}) }, 500));
         for (const r of rows) yield auditEventView(r);
         if (rows.length < 500) return;
-        before = rows.at(-1)!.seq;
+        before = String(rows.at(-1)!.seq);
       }
     },
   };

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../test-support/test-app.js';
+import { authorize } from './authorize.js';
+import { ACTIONS, type Action } from './roles.js';
+import type { Principal } from './principal.js';
+import type { Role } from '../db/schema.js';
+
+// The role matrix as docs/roles.md states it, written out by hand: V viewer, M member, A admin, O owner.
+const MATRIX: Record<Action, string> = {
+  'workspace.read': 'VMAO',
+  'workspace.update': 'O',
+  'workspace.delete': 'O',
+  'project.read': 'VMAO',
+  'project.write': 'AO',
+  'member.read': 'VMAO',
+  'member.write': 'AO',
+  'owner.write': 'O',
+  'token.list': 'AO',
+  'token.project.manage': 'AO',
+  'token.workspace.manage': 'O',
+  'token.personal.manage': 'VMAO',
+  'audit.read': 'AO',
+};
+// The scope an API token needs for each action.
+const SCOPE: Record<Action, string> = {
+  'workspace.read': 'read', 'workspace.update': 'admin', 'workspace.delete': 'admin', 'project.read': 'read', 'project.write': 'write',
+  'member.read': 'read', 'member.write': 'admin', 'owner.write': 'admin', 'token.list': 'admin', 'token.project.manage': 'admin',
+  'token.workspace.manage': 'admin', 'token.personal.manage': 'admin', 'audit.read': 'admin',
+};
+const LETTER: Record<Role, string> = { viewer: 'V', member: 'M', admin: 'A', owner: 'O' };
+
+describe('role matrix', () => {
+  let t: TestApp;
+  let workspaceId: string;
+  const sessions = {} as Record<Role, Principal>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    const owner = await t.bootstrap();
+    workspaceId = owner.workspaceId;
+    for (const role of ['viewer', 'member', 'admin', 'owner'] as Role[]) {
+      const m = await t.addMember(workspaceId, role);
+      sessions[role] = { type: 'session', sessionId: 'ses_x', user: { id: m.userId, email: m.email, name: role, kind: 'human' } };
+    }
+  });
+  afterAll(() => t?.close());
+
+  it('covers every action', () => expect(Object.keys(MATRIX).sort()).toEqual(Object.keys(ACTIONS).sort()));
+
+  it('lets each role do exactly what the matrix says', async () => {
+    for (const action of Object.keys(MATRIX) as Action[]) {
+      for (const role of ['viewer', 'member', 'admin', 'owner'] as Role[]) {
+        const allowed = await authorize(t.ctx.db, sessions[role], workspaceId, action).then(() => true, (e) => (e.code === 'forbidden' ? false : Promise.reject(e)));
+        expect({ action, role, allowed }).toEqual({ action, role, allowed: MATRIX[action].includes(LETTER[role]) });
+      }
+    }
+  });
+
+  it('asks API tokens for the scope of each action, and caps workspace tokens below owner', async () => {
+    for (const action of Object.keys(MATRIX) as Action[]) {
+      const base = { tokenId: 'tok_x', name: 'x', displayPrefix: 'tsrw_x', workspaceId, projectId: null, userId: null, expiresAt: null, kind: 'workspace' as const };
+      const withScope: Principal = { type: 'token', token: { ...base, scopes: [SCOPE[action] as 'read'] } };
+      const without: Principal = { type: 'token', token: { ...base, scopes: (['read', 'write', 'upload', 'admin'] as const).filter((s) => s !== SCOPE[action]) } };
+      const ok = await authorize(t.ctx.db, withScope, workspaceId, action).then(() => 'ok', (e) => e.code);
+      expect({ action, ok }).toEqual({ action, ok: MATRIX[action].includes('A') ? 'ok' : 'forbidden' });
+      if (MATRIX[action].includes('A')) {
+        expect(await authorize(t.ctx.db, without, workspaceId, action).then(() => 'ok', (e) => e.code)).toBe('insufficient_scope');
+      }
+    }
+  });
+});
