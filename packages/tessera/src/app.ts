@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from './composition-root.js';
-import { installErrorHandler } from './http/error-handler.js';
+import { frameworkErrors, installErrorHandler } from './http/error-handler.js';
 import { installAuthentication } from './http/authentication.js';
 import { buildValidatorCompiler } from './http/validators.js';
 import { ErrorResponse } from './http/common-schemas.js';
@@ -27,6 +27,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     trustProxy: ctx.config.trust_proxy,
     genReqId: () => `req_${Math.random().toString(36).slice(2, 12)}${Date.now().toString(36)}`,
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors,
     // Fastify types this factory as Ajv-shaped; ours returns a plain FastifySchemaCompiler, which is what it calls.
     schemaController: { compilersFactory: { buildValidator: buildValidatorCompiler as never } },
   }).withTypeProvider<TypeBoxTypeProvider>();

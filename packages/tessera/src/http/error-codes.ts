@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   already_member: { status: 409, doc: 'The user is already a member of this workspace.' },
   token_not_active: { status: 409, doc: 'The token is not active (revoked, expired or already rotating), so it cannot be rotated.' },
   last_owner: { status: 409, doc: 'A workspace must keep at least one owner.' },
+  uri_too_long: { status: 414, doc: 'A path segment is longer than any id or slug can be.' },
   payload_too_large: { status: 413, doc: 'The body is larger than the configured limit; the message gives the limit.' },
   unsupported_media_type: { status: 415, doc: 'Send `Content-Type: application/json`.' },
   token_limit_reached: { status: 422, doc: 'The project or workspace already has its maximum number of active tokens; the message gives the limit and the count.' },

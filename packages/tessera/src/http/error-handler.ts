@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from './api-error.js';
 import type { ErrorCode } from './error-codes.js';
 
@@ -13,6 +13,15 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_request',
 };
+
+/** Errors Fastify raises before routing (a malformed URL, an overlong path parameter), in the same shape. */
+export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  const body: ErrorBody = {
+    error: { code: tooLong ? 'uri_too_long' : 'invalid_request', message: tooLong ? 'a path segment is too long' : 'the URL is malformed', request_id: request.id },
+  };
+  void reply.status(tooLong ? 414 : 400).type('application/json').send(body);
+}
 
 /**
  * Turns every failure into `{"error":{"code","message","request_id"}}`. Client mistakes keep
