@@ -76,6 +76,18 @@ describe('setup, sessions and /v1/me', () => {
     expect(garbage.body.error.message).toContain('invalid token format');
   });
 
+  it('says precisely what is wrong with a quoted or pasted-with-prefix token in the header', async () => {
+    const s = await t.request('POST', '/v1/sessions', { body: { email: 'owner@example.com', password: TEST_PASSWORD } });
+    const tok = await t.request('POST', '/v1/me/tokens', { token: s.body.token, body: { name: 'quoted', scopes: ['read'] } });
+    const quoted = await t.request('GET', '/v1/me', { headers: { authorization: `Bearer "${tok.body.secret}"` } });
+    expect(quoted.status).toBe(401);
+    expect(quoted.body.error).toMatchObject({ code: 'invalid_token', reason: 'quoted' });
+    expect(quoted.body.error.message).toContain('remove the quotes');
+    expect(quoted.body.error.message).not.toContain(tok.body.secret.slice(13));
+    const doubled = await t.request('GET', '/v1/me', { headers: { authorization: `Bearer Bearer ${tok.body.secret}` } });
+    expect(doubled.body.error.reason).toBe('bearer_prefix_included');
+  });
+
   it('refuses to sign out with an API token', async () => {
     const s = await t.request('POST', '/v1/sessions', { body: { email: 'owner@example.com', password: TEST_PASSWORD } });
     const tok = await t.request('POST', '/v1/me/tokens', { token: s.body.token, body: { name: 'cli', scopes: ['read'] } });
