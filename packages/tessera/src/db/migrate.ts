@@ -1,4 +1,4 @@
-import { Migrator, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type MigrationResultSet } from 'kysely';
 import type { Db } from './database.js';
 import { migrations } from './migrations/index.js';
 
@@ -6,11 +6,22 @@ export class MigrationError extends Error {}
 
 /** Brings the schema up to date. Safe to run from many nodes at once (Kysely takes a lock). */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  let schema: string | undefined;
+  try {
+    // Kysely looks for its bookkeeping tables in every schema unless told which one: name the
+    // current one, so a database holding other Tessera schemas (tests, side-by-side instances)
+    // never makes a fresh schema look migrated.
+    schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
+  } catch (err) {
+    throw new MigrationError(`could not run migrations: ${(err as Error).message}`, { cause: err });
+  }
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
   if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new MigrationError(`migration ${failed} failed: ${(error as Error).message}`);
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const message = (error as Error).message;
+    // The cause keeps the driver's error code (ECONNREFUSED, 3D000, …) for the CLI to explain.
+    throw new MigrationError(failed ? `migration ${failed} failed: ${message}` : `could not run migrations: ${message}`, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

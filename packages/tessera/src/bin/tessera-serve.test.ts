@@ -1,0 +1,206 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/database.js';
+
+/**
+ * The real `tessera` binary, compiled by tsc from this package's tsconfig and run as a child
+ * process: what `npm start` runs. Each run compiles into its own temporary folder so parallel
+ * test projects (PGlite, PostgreSQL) never read a half-written build, nor a developer's stale dist/.
+ */
+const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
+const repoRoot = join(packageRoot, '../..');
+const onPostgres = process.env.TESSERA_TEST_DB === 'postgres';
+
+let buildDir: string;
+let bin: string;
+const cleanups: (() => Promise<void> | void)[] = [];
+
+beforeAll(async () => {
+  // Inside the package's node_modules: the build resolves its dependencies exactly as dist/ does
+  // (packages/tessera/node_modules, then the root's), and git and eslint never see it.
+  const cache = join(packageRoot, 'node_modules/.cache');
+  mkdirSync(cache, { recursive: true });
+  buildDir = mkdtempSync(join(cache, 'tessera-bin-test-'));
+  cleanups.push(() => rmSync(buildDir, { recursive: true, force: true }));
+  copyFileSync(join(packageRoot, 'package.json'), join(buildDir, 'package.json')); // "type": "module" and the version
+  const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
+  // Type errors are `npm run typecheck`'s to report; tsc still emits, and this test runs what it emitted.
+  const built = await promisify(execFile)(process.execPath, [tsc, '-p', join(packageRoot, 'tsconfig.json'), '--outDir', join(buildDir, 'dist')]).catch((err: { stdout?: string }) => err);
+  bin = join(buildDir, 'dist/bin/tessera.js');
+  if (!existsSync(bin)) throw new Error(`tsc produced no ${bin}:\n${built.stdout ?? ''}`);
+}, 240_000);
+
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+/** A clean environment: nothing from the developer's shell leaks into the child's configuration. */
+function envWith(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, TESSERA_LOG_LEVEL: 'warn', ...extra };
+}
+
+interface Child {
+  proc: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv): Child {
+  const proc = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  cleanups.push(() => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+  });
+  return {
+    proc, exited,
+    stdout: () => out,
+    stderr: () => err,
+    async waitFor(pattern, timeoutMs = 45_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const m = out.match(pattern);
+        if (m) return m;
+        if (proc.exitCode !== null) throw new Error(`tessera exited with ${proc.exitCode} before printing ${pattern}:\n${out}\n${err}`);
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${out}\n${err}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+  };
+}
+
+async function runToEnd(args: string[], env: NodeJS.ProcessEnv) {
+  const child = run(args, env);
+  const { code } = await child.exited;
+  return { code, stdout: child.stdout(), stderr: child.stderr() };
+}
+
+/** Where the served instance keeps its data: a temporary PGlite folder, or a fresh schema on PostgreSQL. */
+async function instanceEnv(): Promise<Record<string, string>> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-data-'));
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  if (!onPostgres) return { TESSERA_DATA_DIR: dataDir };
+  const url = process.env.TESSERA_TEST_DATABASE_URL!;
+  const schema = `bin_${randomBytes(6).toString('hex')}`;
+  const admin = await openDatabase({ url, poolSize: 1 });
+  await admin.db.schema.createSchema(schema).execute();
+  await admin.db.destroy();
+  cleanups.push(async () => {
+    const a = await openDatabase({ url, poolSize: 1 });
+    await a.db.schema.dropSchema(schema).ifExists().cascade().execute();
+    await a.db.destroy();
+  });
+  const withSchema = new URL(url);
+  withSchema.searchParams.set('options', `-c search_path=${schema}`);
+  return { TESSERA_DATA_DIR: dataDir, DATABASE_URL: withSchema.toString(), TESSERA_SECRET: randomBytes(32).toString('hex') };
+}
+
+describe('tessera serve (the built binary)', () => {
+  it('prints a one-time setup code on first run, completes setup over HTTP, stops cleanly on SIGTERM, and prints no code once set up', async () => {
+    const instance = await instanceEnv();
+    const env = envWith(instance);
+
+    const first = run(['serve', '--port', '0'], env);
+    const [, port] = await first.waitFor(/listening on 127\.0\.0\.1:(\d+)/);
+    const [, code] = await first.waitFor(/Setup code: +([0-9A-Za-z]+)/);
+    const base = `http://127.0.0.1:${port}`;
+    expect(first.stdout()).toContain(`Setup link:  ${base}/setup?code=${code}`);
+    expect(first.stdout()).toContain(`curl -s -X POST ${base}/v1/setup`);
+    expect(first.stdout()).toContain(onPostgres ? 'Database:  PostgreSQL at postgres://' : `Database:  embedded PGlite in ${instance.TESSERA_DATA_DIR}`);
+    if (onPostgres) expect(first.stdout()).not.toContain(instance.TESSERA_SECRET);
+    else expect(statSync(join(instance.TESSERA_DATA_DIR!, 'secret')).mode & 0o777).toBe(0o600);
+
+    const openapi = await fetch(`${base}/openapi.json`);
+    expect(openapi.status).toBe(200);
+    expect(((await openapi.json()) as { openapi: string }).openapi).toBe('3.1.0');
+    expect((await fetch(`${base}/docs`)).status).toBe(200);
+
+    const setup = await fetch(`${base}/v1/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ setup_code: code, email: 'first@example.com', password: 'a long enough password', name: 'First Owner', workspace: { name: 'Acme', slug: 'acme' } }),
+    });
+    expect(setup.status).toBe(201);
+    const session = ((await setup.json()) as { token: string }).token;
+    expect((await fetch(`${base}/v1/me`, { headers: { authorization: `Bearer ${session}` } })).status).toBe(200);
+
+    first.proc.kill('SIGTERM');
+    expect(await first.exited).toEqual({ code: 0, signal: null });
+    expect(first.stderr()).toBe('');
+    if (!onPostgres) expect(existsSync(join(instance.TESSERA_DATA_DIR!, 'tessera.pid'))).toBe(false);
+
+    const second = run(['serve', '--port', '0'], env);
+    const [, port2] = await second.waitFor(/listening on 127\.0\.0\.1:(\d+)/);
+    const status = await fetch(`http://127.0.0.1:${port2}/v1/setup`);
+    expect(await status.json()).toEqual({ setup_required: false });
+    expect(second.stdout()).not.toMatch(/Setup code|setup\?code=/);
+    // The session issued before the restart still works: same data, same pepper.
+    expect((await fetch(`http://127.0.0.1:${port2}/v1/me`, { headers: { authorization: `Bearer ${session}` } })).status).toBe(200);
+
+    if (!onPostgres) {
+      // PGlite is single-process: a second server on the same data folder is refused, not allowed to corrupt it.
+      const intruder = await runToEnd(['serve', '--port', '0'], env);
+      expect(intruder.code).toBe(1);
+      expect(intruder.stderr).toMatch(/is in use by another tessera process \(pid \d+\)/);
+    }
+
+    second.proc.kill('SIGINT');
+    expect(await second.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('tessera migrate applies the migrations once, then has nothing to do', async () => {
+    const env = envWith(await instanceEnv());
+    const first = await runToEnd(['migrate'], env);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(first.stdout).toMatch(/Applied \d+ migrations?:\n {2}0001-initial/);
+    const again = await runToEnd(['migrate'], env);
+    expect(again).toMatchObject({ code: 0, stderr: '' });
+    expect(again.stdout).toContain('Already up to date');
+  });
+});
+
+describe('tessera with a bad configuration', () => {
+  const noStack = (stderr: string) => expect(stderr).not.toMatch(/^\s+at /m);
+
+  it('exits 1 naming every bad variable, without a stack trace', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tessera-data-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const r = await runToEnd(['serve'], envWith({ TESSERA_DATA_DIR: dataDir, TESSERA_PORT: 'abc', TESSERA_TOKEN_BRAND: 'Bad1' }));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('TESSERA_PORT: must be a whole number');
+    expect(r.stderr).toContain('TESSERA_TOKEN_BRAND: must be 2 to 8 lowercase letters');
+    expect(r.stdout).not.toContain('listening');
+    noStack(r.stderr);
+  });
+
+  it('names the flag when a command-line value is bad', async () => {
+    const r = await runToEnd(['serve', '--port', '70000'], envWith({ TESSERA_DATA_DIR: join(tmpdir(), 'never-created') }));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--port: must be between 0 and 65535');
+  });
+
+  it('refuses DATABASE_URL without TESSERA_SECRET, naming TESSERA_SECRET and never echoing the URL password', async () => {
+    const r = await runToEnd(['serve'], envWith({ DATABASE_URL: 'postgres://tessera:hunter2-password@127.0.0.1:5432/tessera' }));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('TESSERA_SECRET: required when DATABASE_URL is set');
+    expect(r.stderr + r.stdout).not.toContain('hunter2');
+    noStack(r.stderr);
+  });
+
+  it('says an unknown command is unknown', async () => {
+    const r = await runToEnd(['serv'], envWith({}));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("unknown command 'serv'");
+  });
+});

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { registerServe } from './commands/serve.js';
+import { registerMigrate } from './commands/migrate.js';
+import { reportError } from './report-error.js';
+
+/**
+ * The `tessera` program: `serve` runs the service; every other subcommand is its client. Each
+ * command lives in its own file under cli/commands/ and registers itself here.
+ */
+export function buildProgram(): Command {
+  const program = new Command('tessera')
+    .description('Tessera: API tokens for developer platforms.')
+    .version(packageVersion(), '-v, --version')
+    .showHelpAfterError('(run tessera --help for usage)')
+    .exitOverride();
+  registerServe(program);
+  registerMigrate(program);
+  return program;
+}
+
+/** Runs the program; resolves with the exit code (a long-running `serve` resolves once listening). */
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode; // commander already printed help or the usage error
+    reportError(err);
+    return 1;
+  }
+}
+
+function packageVersion(): string {
+  // src/cli and dist/cli are both two levels below the package root.
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}

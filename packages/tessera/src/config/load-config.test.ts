@@ -1,0 +1,143 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './load-config.js';
+import { configSchema } from './config-schema.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tessera-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let files = 0;
+function configFile(content: unknown): string {
+  const path = join(dir, `config-${++files}.json`);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+const SECRET = 'a-pepper-that-is-long-enough-0123456789';
+
+describe('loadConfig', () => {
+  it('gives every setting its documented default when nothing is set', () => {
+    const c = loadConfig({ env: {} });
+    expect(c).toMatchObject({
+      host: '127.0.0.1', port: 7420, public_url: 'http://127.0.0.1:7420', data_dir: './.tessera', token_brand: 'tsr',
+      log_level: 'info', previous_secrets: [], trust_proxy: false, project_token_limit: 100,
+    });
+    expect(c.database_url).toBeUndefined();
+    expect(c.secret).toBeUndefined();
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('takes a value from the override over the environment, the environment over the file, the file over the default', () => {
+    const file = configFile({ port: 1111, host: '0.0.0.0', token_brand: 'acme', log_level: 'debug' });
+    const c = loadConfig({
+      env: { TESSERA_PORT: '2222', TESSERA_HOST: '10.0.0.1', TESSERA_TOKEN_BRAND: 'envy' },
+      file,
+      overrides: { port: '3333' },
+    });
+    expect(c.port).toBe(3333); // override > env > file
+    expect(c.host).toBe('10.0.0.1'); // env > file
+    expect(c.token_brand).toBe('envy'); // env > file
+    expect(c.log_level).toBe('debug'); // file > default
+    expect(c.session_ttl_seconds).toBe(30 * 86400); // default
+  });
+
+  it('treats an empty environment variable as unset', () => {
+    const file = configFile({ port: 1111 });
+    expect(loadConfig({ env: { TESSERA_PORT: '' }, file }).port).toBe(1111);
+  });
+
+  it('reads the config file named by TESSERA_CONFIG when no file is given', () => {
+    const file = configFile({ token_brand: 'fromfile' });
+    expect(loadConfig({ env: { TESSERA_CONFIG: file } }).token_brand).toBe('fromfile');
+  });
+
+  it('derives the default public URL from the host and port actually configured', () => {
+    expect(loadConfig({ env: { TESSERA_HOST: '0.0.0.0', TESSERA_PORT: '8080' } }).public_url).toBe('http://0.0.0.0:8080');
+    expect(loadConfig({ env: { TESSERA_PUBLIC_URL: 'https://tokens.example.com' } }).public_url).toBe('https://tokens.example.com');
+  });
+
+  it('parses durations, booleans and lists', () => {
+    const c = loadConfig({
+      env: { TESSERA_SESSION_TTL: '12h', TESSERA_USAGE_FLUSH: '30s', TESSERA_TRUST_PROXY: 'yes', TESSERA_PREVIOUS_SECRETS: ` ${SECRET}1 , ${SECRET}2 ` },
+    });
+    expect(c.session_ttl_seconds).toBe(12 * 3600);
+    expect(c.usage_flush_seconds).toBe(30);
+    expect(c.trust_proxy).toBe(true);
+    expect(c.previous_secrets).toEqual([`${SECRET}1`, `${SECRET}2`]);
+  });
+
+  it('reports every bad value at once, each with the variable that carried it and the value it got', () => {
+    const problems = problemsOf(() => loadConfig({ env: { TESSERA_PORT: 'abc', TESSERA_TOKEN_BRAND: 'Bad1', TESSERA_LOG_LEVEL: 'loud', TESSERA_SESSION_TTL: 'forever' } }));
+    expect(problems).toEqual([
+      'TESSERA_PORT: must be a whole number between 0 and 65535 (got "abc")',
+      'TESSERA_TOKEN_BRAND: must be 2 to 8 lowercase letters a-z (got "Bad1")',
+      expect.stringMatching(/^TESSERA_LOG_LEVEL: must be one of fatal, error, .* \(got "loud"\)$/),
+      'TESSERA_SESSION_TTL: must be a duration like 30s, 15m, 12h or 90d (got "forever")',
+    ]);
+  });
+
+  it('names the flag for a bad override and the file and key for a bad file value', () => {
+    expect(problemsOf(() => loadConfig({ env: {}, overrides: { port: '70000' } }))).toEqual(['--port: must be between 0 and 65535 (got "70000")']);
+    const file = configFile({ database_pool_size: 0 });
+    expect(problemsOf(() => loadConfig({ env: {}, file }))).toEqual([`${file}: database_pool_size: must be between 1 and 200 (got "0")`]);
+  });
+
+  it('refuses unknown keys in the config file, listing the known ones', () => {
+    const file = configFile({ prot: 7420, port: 7421 });
+    const [problem, ...rest] = problemsOf(() => loadConfig({ env: {}, file }));
+    expect(rest).toEqual([]);
+    expect(problem).toContain(`config file ${file}: unknown setting "prot"`);
+    expect(problem).toContain('known: host, port,');
+  });
+
+  it('says when the config file is missing, not JSON, or not an object', () => {
+    expect(problemsOf(() => loadConfig({ env: {}, file: join(dir, 'missing.json') }))[0]).toMatch(/^config file .*missing\.json: ENOENT/);
+    expect(problemsOf(() => loadConfig({ env: {}, file: configFile('{"port": ') }))[0]).toMatch(/^config file .*: .*JSON/);
+    expect(problemsOf(() => loadConfig({ env: {}, file: configFile([1, 2]) }))[0]).toMatch(/must hold a JSON object$/);
+  });
+
+  it('requires TESSERA_SECRET with DATABASE_URL', () => {
+    const problems = problemsOf(() => loadConfig({ env: { DATABASE_URL: 'postgres://tessera:pw@db.internal:5432/tessera' } }));
+    expect(problems).toEqual([expect.stringMatching(/^TESSERA_SECRET: required when DATABASE_URL is set/)]);
+    const c = loadConfig({ env: { DATABASE_URL: 'postgres://tessera:pw@db.internal:5432/tessera', TESSERA_SECRET: SECRET } });
+    expect(c.database_url).toBe('postgres://tessera:pw@db.internal:5432/tessera');
+    expect(c.secret).toBe(SECRET);
+  });
+
+  it('never echoes a secret value in a message: not the secret, the previous secrets, nor the database URL', () => {
+    const shortSecret = 'short-but-private';
+    const badUrl = 'mysql://admin:hunter2@db.internal/tessera';
+    const err = (() => {
+      try {
+        loadConfig({ env: { TESSERA_SECRET: shortSecret, TESSERA_PREVIOUS_SECRETS: `${SECRET},tiny-old-secret`, DATABASE_URL: badUrl } });
+      } catch (e) {
+        return e as ConfigError;
+      }
+      throw new Error('expected a ConfigError');
+    })();
+    expect(err.problems.map((p) => p.split(':')[0])).toEqual(['DATABASE_URL', 'TESSERA_SECRET', 'TESSERA_PREVIOUS_SECRETS']);
+    for (const text of [err.message, ...err.problems]) {
+      expect(text).not.toContain(shortSecret);
+      expect(text).not.toContain('tiny-old-secret');
+      expect(text).not.toContain('hunter2');
+      expect(text).not.toContain(SECRET);
+    }
+  });
+
+  it('marks as secret every setting that can carry a credential', () => {
+    const secretKeys = Object.entries(configSchema).filter(([, spec]) => 'secret' in spec && spec.secret).map(([k]) => k);
+    expect(secretKeys.sort()).toEqual(['database_url', 'previous_secrets', 'secret']);
+  });
+});
