@@ -11,6 +11,8 @@ import { createTokenService, type TokenService } from './tokens/token-service.js
 import { createSessionService, type SessionService } from './identity/session-service.js';
 import { createSetupService, type SetupService } from './identity/setup-service.js';
 import { createWorkspaceService, type WorkspaceService } from './workspaces/workspace-service.js';
+import { createMemberService, type MemberService } from './workspaces/member-service.js';
+import { createInvitationService, type InvitationService } from './identity/invitation-service.js';
 import { createAuditService, type AuditService } from './audit/audit-service.js';
 
 /** Everything the HTTP app needs, built once from the parsed config. The only place services are wired. */
@@ -26,6 +28,8 @@ export interface AppContext {
   setup: SetupService;
   tokens: TokenService;
   workspaces: WorkspaceService;
+  members: MemberService;
+  invitations: InvitationService;
   audit: AuditService;
   /** Flushes batched writes, then closes the database. */
   close(): Promise<void>;
@@ -52,10 +56,12 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const setup = createSetupService({ db, keyring, sessions });
   const tokens = createTokenService({ db, keyring, brand: config.token_brand, projectTokenLimit: config.project_token_limit });
   const workspaces = createWorkspaceService({ db, keyring });
+  const invitations = createInvitationService({ db, keyring, sessions, denials });
+  const members = createMemberService({ db, invitations });
   const audit = createAuditService({ db });
 
   return {
-    config, db, engine, keyring, usage, denials, validation, sessions, setup, tokens, workspaces, audit,
+    config, db, engine, keyring, usage, denials, validation, sessions, setup, tokens, workspaces, members, invitations, audit,
     async close() {
       await usage.stop();
       await denials.stop();

@@ -50,6 +50,8 @@ export interface TestApp {
   bootstrap(): Promise<{ token: string; userId: string; workspaceId: string; slug: string }>;
   /** A user with a role in a workspace, signed in. */
   addMember(workspaceId: string, role: Role, opts?: { kind?: 'human' | 'service' }): Promise<{ token: string; userId: string; email: string }>;
+  /** An API token created through POST /v1/workspaces/{workspace}/tokens with `session`; throws unless 201. */
+  createToken(session: string, workspace: string, body: Record<string, unknown>): Promise<{ id: string; secret: string }>;
   close(): Promise<void>;
 }
 
@@ -90,6 +92,11 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       await insertMembership(ctx.db, { workspace_id: workspaceId, user_id: user.id, role });
       const s = await ctx.sessions.issue(ctx.db, { id: user.id, email: user.email, name: user.name, kind }, systemContext);
       return { token: s.token, userId: user.id, email };
+    },
+    async createToken(session, workspace, body) {
+      const r = await request('POST', `/v1/workspaces/${workspace}/tokens`, { token: session, body: { name: `token ${++counter}`, ...body } });
+      if (r.status !== 201) throw new Error(`token creation failed: ${r.status} ${JSON.stringify(r.body)}`);
+      return { id: r.body.id, secret: r.body.secret };
     },
     async close() {
       await app.close();

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import type { Role, WorkspaceRow } from '../db/schema.js';
 import type { PepperKeyring } from '../crypto/pepper-keyring.js';
 import { newId } from '../crypto/ids.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
@@ -6,13 +7,27 @@ import { authorize, requireUser } from '../authz/authorize.js';
 import type { Principal } from '../authz/principal.js';
 import { ApiError } from '../http/api-error.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { insertMembership } from './membership-repository.js';
-import { insertProject, listProjects } from './project-repository.js';
-import { insertWorkspace } from './workspace-repository.js';
+import { deleteUser } from '../identity/user-repository.js';
+import { insertMembership, listMembers } from './membership-repository.js';
+import { createProjectOperations } from './project-operations.js';
+import { revokeTokensWithAudit } from './token-revocation.js';
+import { fieldChanges } from './field-changes.js';
+import { deleteWorkspace, insertWorkspace, listWorkspacesOfUser, lockWorkspace, updateWorkspace, type WorkspacePatch } from './workspace-repository.js';
 
-export function createWorkspaceService(deps: { db: Db; keyring: PepperKeyring }) {
+export interface WorkspaceServiceDeps {
+  db: Db;
+  keyring: PepperKeyring;
+  now?: () => Date;
+}
+
+const slugTaken = (slug: string) => new ApiError('slug_taken', `the workspace slug "${slug}" is taken`);
+
+export function createWorkspaceService(deps: WorkspaceServiceDeps) {
   const { db } = deps;
+  const now = deps.now ?? (() => new Date());
   return {
+    ...createProjectOperations({ db, now }),
+
     async createWorkspace(principal: Principal, input: { name: string; slug: string }, ctx: AuditContext) {
       const userId = requireUser(principal, 'admin');
       return db.transaction().execute(async (tx) => {
@@ -24,29 +39,80 @@ export function createWorkspaceService(deps: { db: Db; keyring: PepperKeyring })
             { workspaceId: ws.id, action: 'member.added', target: { type: 'user', id: userId }, details: { role: 'owner' } });
           return ws;
         } catch (err) {
-          if (isUniqueViolation(err)) throw new ApiError('slug_taken', `the workspace slug "${input.slug}" is taken`);
+          if (isUniqueViolation(err)) throw slugTaken(input.slug);
           throw err;
         }
       });
     },
 
-    async createProject(principal: Principal, workspaceRef: string, input: { name: string; slug: string }, ctx: AuditContext) {
+    /**
+     * The workspaces the caller can act in, with the role it acts with: a user's memberships (a
+     * personal token restricted to one workspace sees only that one), or a workspace token's own.
+     */
+    async listWorkspaces(principal: Principal): Promise<(WorkspaceRow & { role: Role })[]> {
+      if (principal.type === 'token' && principal.token.kind === 'workspace' && principal.token.workspaceId) {
+        const { workspace, role } = await authorize(db, principal, principal.token.workspaceId, 'workspace.read');
+        return [{ ...workspace, role }];
+      }
+      const userId = requireUser(principal, 'read');
+      const restrictedTo = principal.type === 'token' ? principal.token.workspaceId : null;
+      const rows = await listWorkspacesOfUser(db, userId);
+      return rows.filter((w) => !restrictedTo || w.id === restrictedTo).map((w) => ({ ...w, role: w.role as Role }));
+    },
+
+    async getWorkspace(principal: Principal, workspaceRef: string): Promise<WorkspaceRow & { role: Role }> {
+      const { workspace, role } = await authorize(db, principal, workspaceRef, 'workspace.read');
+      return { ...workspace, role };
+    },
+
+    async updateWorkspace(principal: Principal, workspaceRef: string, patch: WorkspacePatch, ctx: AuditContext): Promise<WorkspaceRow> {
       return db.transaction().execute(async (tx) => {
-        const { workspace } = await authorize(tx, principal, workspaceRef, 'project.write');
+        const access = await authorize(tx, principal, workspaceRef, 'workspace.update');
+        const current = (await lockWorkspace(tx, access.workspace.id)) ?? access.workspace;
+        const { set, changed, details } = fieldChanges(current, patch);
+        if (!changed.length) return current;
+        const max = set.max_token_lifetime_days ?? current.max_token_lifetime_days;
+        const dflt = set.default_token_lifetime_days ?? current.default_token_lifetime_days;
+        if (dflt > max) {
+          throw new ApiError('invalid_request', `default_token_lifetime_days (${dflt}) must not exceed max_token_lifetime_days (${max}); change both in one request`);
+        }
+        let updated: WorkspaceRow;
         try {
-          const p = await insertProject(tx, { id: newId('project'), workspace_id: workspace.id, slug: input.slug, name: input.name });
-          await audit(tx, ctx, { workspaceId: workspace.id, action: 'project.created', target: { type: 'project', id: p.id, label: p.slug } });
-          return p;
+          updated = await updateWorkspace(tx, current.id, set);
         } catch (err) {
-          if (isUniqueViolation(err)) throw new ApiError('slug_taken', `a project "${input.slug}" already exists in this workspace`);
+          if (isUniqueViolation(err)) throw slugTaken(patch.slug ?? '');
           throw err;
         }
+        await audit(tx, ctx, { workspaceId: updated.id, action: 'workspace.updated', target: { type: 'workspace', id: updated.id, label: updated.slug }, details });
+        return updated;
       });
     },
 
-    async listProjects(principal: Principal, workspaceRef: string) {
-      const { workspace } = await authorize(db, principal, workspaceRef, 'project.read');
-      return listProjects(db, workspace.id);
+    /**
+     * Deletes the workspace with its projects, memberships and tokens (FK cascade). Live tokens are
+     * revoked first, with an audit event each; its service accounts are deleted with it.
+     */
+    async deleteWorkspace(principal: Principal, workspaceRef: string, ctx: AuditContext): Promise<void> {
+      if (principal.type !== 'session') {
+        // Strangers still get 404; anyone else learns that a token cannot do this, whatever its scopes.
+        await authorize(db, principal, workspaceRef, 'workspace.read').catch((err: unknown) => {
+          if (err instanceof ApiError && err.code === 'not_found') throw err;
+        });
+        throw new ApiError('wrong_token_kind', 'deleting a workspace needs a signed-in owner (a session), not an API token');
+      }
+      await db.transaction().execute(async (tx) => {
+        const { workspace } = await authorize(tx, principal, workspaceRef, 'workspace.delete');
+        await lockWorkspace(tx, workspace.id);
+        const at = now();
+        let revoked = await revokeTokensWithAudit(tx, ctx, { workspaceId: workspace.id }, 'workspace deleted', at);
+        for (const sa of await listMembers(tx, workspace.id, 'service')) {
+          revoked += await revokeTokensWithAudit(tx, ctx, { userId: sa.user_id }, 'workspace deleted', at);
+          await audit(tx, ctx, { workspaceId: workspace.id, action: 'service_account.deleted', target: { type: 'user', id: sa.user_id, label: sa.name }, details: { role: sa.role } });
+          await deleteUser(tx, sa.user_id);
+        }
+        await audit(tx, ctx, { workspaceId: workspace.id, action: 'workspace.deleted', target: { type: 'workspace', id: workspace.id, label: workspace.slug }, details: { name: workspace.name, revoked_tokens: revoked } });
+        await deleteWorkspace(tx, workspace.id);
+      });
     },
   };
 }

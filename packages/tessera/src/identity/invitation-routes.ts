@@ -1,0 +1,28 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../composition-root.js';
+import { ErrorResponse, Name, Password } from '../http/common-schemas.js';
+import { auditContextOf } from '../http/request-context.js';
+import { SetupCreated } from './identity-schemas.js';
+
+const AcceptInvitationBody = Type.Object({
+  code: Type.String({ minLength: 1, maxLength: 100, description: 'The one-time code from POST /v1/workspaces/{workspace}/members.' }),
+  password: Password,
+  name: Type.Optional(Name),
+}, { additionalProperties: false });
+
+export const invitationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fastify, { ctx }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.post('/v1/invitations/accept', {
+    config: { public: true },
+    schema: {
+      tags: ['identity'], summary: 'Accept an invitation: choose your password and sign in', security: [],
+      body: AcceptInvitationBody, response: { 201: SetupCreated, 400: ErrorResponse, 422: ErrorResponse },
+    },
+  }, async (request, reply) => {
+    const s = await ctx.invitations.accept(request.body, auditContextOf(request));
+    return reply.status(201).send({ token: s.token, expires_at: s.expiresAt.toISOString(), user: s.user, workspace: s.workspace });
+  });
+};
