@@ -55,7 +55,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const sessions = createSessionService({ db, keyring, brand: config.token_brand, ttlSeconds: config.session_ttl_seconds, denials });
   const setup = createSetupService({ db, keyring, sessions });
   const tokens = createTokenService({ db, keyring, brand: config.token_brand, projectTokenLimit: config.project_token_limit });
-  const workspaces = createWorkspaceService({ db, keyring });
+  const workspaces = createWorkspaceService({ db });
   const invitations = createInvitationService({ db, keyring, sessions, denials });
   const members = createMemberService({ db, invitations });
   const audit = createAuditService({ db });

@@ -16,6 +16,7 @@ import { generateToken } from './token-format.js';
 import { checkScopes, DEFAULT_POLICY, resolveExpiry, type ExpiryRequest } from './token-policy.js';
 import * as repo from './token-repository.js';
 import { tokenView, type TokenView } from './token-view.js';
+import { revokeTokensWithAudit } from './token-revocation.js';
 
 export interface CreateTokenInput extends ExpiryRequest {
   kind: 'workspace' | 'project' | 'personal';
@@ -305,17 +306,12 @@ export function createTokenService(deps: TokenServiceDeps) {
           if (!project) throw notFound('project');
           projectId = project.id;
         }
-        const at = now();
-        const revoked = await repo.revokeMatching(tx, {
+        const revoked = await revokeTokensWithAudit(tx, ctx, {
           workspaceId: access.workspace.id, kinds,
           ...(input.token_ids ? { ids: input.token_ids } : {}),
           ...(input.without_expiration ? { withoutExpiration: true } : {}),
           ...(projectId ? { projectId } : {}),
-        }, at, ctx.actor.id ?? 'system', input.reason ?? 'bulk revoke');
-        await audit(tx, ctx, ...revoked.map((t) => ({
-          workspaceId: t.workspace_id, action: 'token.revoked', target: { type: 'token', id: t.id, label: t.display_prefix },
-          details: { kind: t.kind, name: t.name, bulk: true, reason: input.reason ?? null },
-        })));
+        }, input.reason ?? 'bulk revoke', now(), { bulk: true });
         return revoked.map((t) => ({ id: t.id, display_prefix: t.display_prefix, name: t.name }));
       });
     },

@@ -12,7 +12,7 @@ import { deletePendingInvitations } from '../identity/invitation-repository.js';
 import type { InvitationService, IssuedInvitation } from '../identity/invitation-service.js';
 import { countOwners, deleteMembership, findMember, findRole, insertMembership, listMembers, updateRole, type MemberRow } from './membership-repository.js';
 import { lockWorkspace } from './workspace-repository.js';
-import { revokeTokensWithAudit } from './token-revocation.js';
+import { revokeTokensWithAudit } from '../tokens/token-revocation.js';
 
 export interface MemberServiceDeps {
   db: Db;
@@ -41,14 +41,14 @@ export function createMemberService(deps: MemberServiceDeps) {
     const at = now();
     const target_ = { type: 'user', id: target.user_id, label: userLabel(target) };
     if (target.kind === 'service') {
-      const revoked = await revokeTokensWithAudit(tx, ctx, { userId: target.user_id }, 'service account deleted', at);
+      const revoked = (await revokeTokensWithAudit(tx, ctx, { userId: target.user_id }, 'service account deleted', at)).length;
       await audit(tx, ctx,
         { workspaceId: workspace.id, action: 'member.removed', target: target_, details: { role: target.role, kind: target.kind, revoked_tokens: revoked } },
         { workspaceId: workspace.id, action: 'service_account.deleted', target: target_, details: { role: target.role } });
       await deleteUser(tx, target.user_id);
       return;
     }
-    const revoked = await revokeTokensWithAudit(tx, ctx, { workspaceId: workspace.id, userId: target.user_id, kinds: ['personal'] }, self ? 'left the workspace' : 'removed from the workspace', at);
+    const revoked = (await revokeTokensWithAudit(tx, ctx, { workspaceId: workspace.id, userId: target.user_id, kinds: ['personal'] }, self ? 'left the workspace' : 'removed from the workspace', at)).length;
     await deletePendingInvitations(tx, workspace.id, target.user_id);
     await deleteMembership(tx, workspace.id, target.user_id);
     await audit(tx, ctx, { workspaceId: workspace.id, action: 'member.removed', target: target_, details: { role: target.role, kind: target.kind, self, revoked_tokens: revoked } });

@@ -9,7 +9,7 @@ import { ApiError, notFound } from '../http/api-error.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { deleteProject, findProject, insertProject, listProjects, updateProject } from './project-repository.js';
 import { findWorkspace } from './workspace-repository.js';
-import { revokeTokensWithAudit } from './token-revocation.js';
+import { revokeTokensWithAudit } from '../tokens/token-revocation.js';
 import { fieldChanges } from './field-changes.js';
 
 const slugTaken = (slug: string) => new ApiError('slug_taken', `a project "${slug}" already exists in this workspace`);
@@ -76,7 +76,7 @@ export function createProjectOperations(deps: { db: Db; now: () => Date }) {
     async deleteProject(principal: Principal, workspaceRef: string, projectRef: string, ctx: AuditContext): Promise<void> {
       await db.transaction().execute(async (tx) => {
         const { workspace, project } = await resolve(tx, principal, workspaceRef, projectRef, 'project.write');
-        const revoked = await revokeTokensWithAudit(tx, ctx, { workspaceId: workspace.id, projectId: project.id }, 'project deleted', now());
+        const revoked = (await revokeTokensWithAudit(tx, ctx, { workspaceId: workspace.id, projectId: project.id }, 'project deleted', now())).length;
         await audit(tx, ctx, { workspaceId: workspace.id, action: 'project.deleted', target: { type: 'project', id: project.id, label: project.slug }, details: { name: project.name, revoked_tokens: revoked } });
         await deleteProject(tx, project.id);
       });

@@ -1,6 +1,5 @@
 import type { Db } from '../db/database.js';
 import type { Role, WorkspaceRow } from '../db/schema.js';
-import type { PepperKeyring } from '../crypto/pepper-keyring.js';
 import { newId } from '../crypto/ids.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
 import { authorize, requireUser } from '../authz/authorize.js';
@@ -10,13 +9,12 @@ import { isUniqueViolation } from '../db/errors.js';
 import { deleteUser } from '../identity/user-repository.js';
 import { insertMembership, listMembers } from './membership-repository.js';
 import { createProjectOperations } from './project-operations.js';
-import { revokeTokensWithAudit } from './token-revocation.js';
+import { revokeTokensWithAudit } from '../tokens/token-revocation.js';
 import { fieldChanges } from './field-changes.js';
 import { deleteWorkspace, insertWorkspace, listWorkspacesOfUser, lockWorkspace, updateWorkspace, type WorkspacePatch } from './workspace-repository.js';
 
 export interface WorkspaceServiceDeps {
   db: Db;
-  keyring: PepperKeyring;
   now?: () => Date;
 }
 
@@ -104,9 +102,9 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
         const { workspace } = await authorize(tx, principal, workspaceRef, 'workspace.delete');
         await lockWorkspace(tx, workspace.id);
         const at = now();
-        let revoked = await revokeTokensWithAudit(tx, ctx, { workspaceId: workspace.id }, 'workspace deleted', at);
+        let revoked = (await revokeTokensWithAudit(tx, ctx, { workspaceId: workspace.id }, 'workspace deleted', at)).length;
         for (const sa of await listMembers(tx, workspace.id, 'service')) {
-          revoked += await revokeTokensWithAudit(tx, ctx, { userId: sa.user_id }, 'workspace deleted', at);
+          revoked += (await revokeTokensWithAudit(tx, ctx, { userId: sa.user_id }, 'workspace deleted', at)).length;
           await audit(tx, ctx, { workspaceId: workspace.id, action: 'service_account.deleted', target: { type: 'user', id: sa.user_id, label: sa.name }, details: { role: sa.role } });
           await deleteUser(tx, sa.user_id);
         }
