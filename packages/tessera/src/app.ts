@@ -8,6 +8,7 @@ import { installAuthentication } from './http/authentication.js';
 import { buildValidatorCompiler } from './http/validators.js';
 import { ErrorResponse } from './http/common-schemas.js';
 import { identityRoutes } from './identity/identity-routes.js';
+import { setupPage } from './identity/setup-page.js';
 import { tokenRoutes } from './tokens/token-routes.js';
 import { validationRoutes } from './tokens/validation-routes.js';
 import { workspaceRoutes } from './workspaces/workspace-routes.js';
@@ -62,6 +63,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   });
 
   await app.register(identityRoutes, { ctx });
+  await app.register(setupPage);
   await app.register(validationRoutes, { ctx });
   await app.register(workspaceRoutes, { ctx });
   await app.register(memberRoutes, { ctx });

@@ -14,6 +14,16 @@ describe('setup, sessions and /v1/me', () => {
     expect(r.body).toEqual({ setup_required: true });
   });
 
+  it('serves the page the printed setup link opens, with a strict CSP and no inline script', async () => {
+    const page = await t.app.inject({ method: 'GET', url: `/setup?code=${t.setupCode}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(page.body).not.toMatch(/<script>(?!<)/);
+    expect(page.body).not.toContain(t.setupCode);
+    expect((await t.app.inject({ method: 'GET', url: '/setup.js' })).statusCode).toBe(200);
+  });
+
   it('refuses setup with a wrong code, and with bad input, without creating anything', async () => {
     const bad = await t.request('POST', '/v1/setup', { body: { setup_code: 'nope', email: 'a@example.com', password: TEST_PASSWORD, name: 'A', workspace: { name: 'A', slug: 'a' } } });
     expect(bad.status).toBe(401);
