@@ -1,0 +1,146 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { configSchema, type FieldSpec } from '../config/config-schema.js';
+import { ERROR_CODES } from '../http/error-codes.js';
+import { ACTIONS, GRANTABLE_SCOPES, KIND_SCOPES, ROLES, SCOPES, SCOPE_DOCS, roleAtLeast } from '../authz/roles.js';
+import { scannerRegex, TOKEN_KIND_LETTERS } from '../tokens/token-format.js';
+import { loadConfig } from '../config/load-config.js';
+import { openDatabase } from '../db/database.js';
+import { createContext } from '../composition-root.js';
+import { buildApp } from '../app.js';
+
+/**
+ * The parts of docs/ that are facts of the code: the configuration table, the error codes, the
+ * role matrix, the token-scanner regex. They are rendered from the same tables the code runs on
+ * and live between `<!-- generated:NAME -->` markers; `npm run docs` rewrites them and a test
+ * fails when the committed docs differ, so the docs cannot drift.
+ */
+
+/** src/docs and dist/docs are both four levels below the repository root. */
+export const DOCS_DIR = fileURLToPath(new URL('../../../../docs/', import.meta.url));
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function humanSeconds(s: number): string {
+  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60]] as const) if (s % size === 0) return `${s / size}${unit}`;
+  return `${s}s`;
+}
+
+function defaultOf(key: string, spec: FieldSpec<unknown>): string {
+  const d = spec.default;
+  if (d === undefined) return '*(none)*';
+  if (typeof d === 'function') return key === 'public_url' ? '`http://HOST:PORT`' : '*(derived)*';
+  if (Array.isArray(d)) return d.length ? `\`${d.join(',')}\`` : '*(none)*';
+  if (typeof d === 'number' && key.endsWith('_seconds')) return `\`${humanSeconds(d)}\``;
+  if (typeof d === 'number' && key.endsWith('_bytes')) return `\`${d}\` (${d >= 1048576 ? `${d / 1048576} MiB` : `${d / 1024} KiB`})`;
+  return `\`${String(d)}\``;
+}
+
+export function renderConfigTable(): string {
+  const rows = (Object.entries(configSchema) as [string, FieldSpec<unknown>][]).map(
+    ([key, spec]) => `| \`${spec.env}\` | \`${key}\` | ${defaultOf(key, spec)} | ${cell(spec.doc)}${spec.secret ? ' **Secret:** never logged or echoed in error messages.' : ''} |`,
+  );
+  return ['| Environment variable | Config-file key | Default | Meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+export function renderErrorTable(): string {
+  const rows = Object.entries(ERROR_CODES).map(([code, e]) => `| \`${code}\` | ${e.status} | ${cell(e.doc)} |`);
+  return ['| Code | HTTP status | Meaning |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+export function renderRoleMatrix(): string {
+  const head = `| Action | ${ROLES.join(' | ')} | Token scope | What it allows |`;
+  const rule = `| --- | ${ROLES.map(() => ':---:').join(' | ')} | --- | --- |`;
+  const rows = Object.entries(ACTIONS).map(
+    ([action, a]) => `| \`${action}\` | ${ROLES.map((r) => (roleAtLeast(r, a.role) ? '✓' : '—')).join(' | ')} | \`${a.scope}\` | ${cell(a.doc)} |`,
+  );
+  return [head, rule, ...rows].join('\n');
+}
+
+export function renderScopeTables(): string {
+  const scopes = ['| Scope | What it allows |', '| --- | --- |', ...SCOPES.map((s) => `| \`${s}\` | ${cell(SCOPE_DOCS[s])} |`)];
+  const grant = ['| Role | May grant to tokens it creates |', '| --- | --- |', ...ROLES.map((r) => `| ${r} | ${GRANTABLE_SCOPES[r].map((s) => `\`${s}\``).join(', ')} |`)];
+  const kinds = ['| Token kind | Scopes it can hold |', '| --- | --- |', ...Object.entries(KIND_SCOPES).map(([k, s]) => `| ${k} | ${s.map((x) => `\`${x}\``).join(', ')} |`)];
+  return [...scopes, '', ...grant, '', ...kinds].join('\n');
+}
+
+export function renderTokenRegex(): string {
+  const letters = Object.entries(TOKEN_KIND_LETTERS).map(([kind, letter]) => `\`${letter}\` ${kind}`).join(', ');
+  return ['```', scannerRegex('tsr'), '```', '', `Kind letters: ${letters}. With another brand, replace \`tsr\`.`].join('\n');
+}
+
+interface OpenApiDoc {
+  paths: Record<string, Record<string, { summary?: string; tags?: string[]; security?: unknown[] }>>;
+}
+
+/** Every route of the API, from the OpenAPI document the running app serves. */
+export async function renderRouteTable(): Promise<string> {
+  const config = loadConfig({ env: { TESSERA_SECRET: 'docs-rendering-only-not-a-real-secret-0000', TESSERA_LOG_LEVEL: 'silent' } });
+  const ctx = await createContext(config, { logger: { error: () => {} } as never, db: await openDatabase({ dataDir: 'memory://' }) });
+  const app = await buildApp(ctx);
+  try {
+    await app.ready();
+    const doc = app.swagger() as unknown as OpenApiDoc;
+    const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op, area: op.tags?.[0] ?? '' })));
+    const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0); // not localeCompare: the same order on every machine
+    routes.sort((a, b) => cmp(a.area, b.area) || cmp(a.path, b.path) || METHODS.indexOf(a.method) - METHODS.indexOf(b.method));
+    const rows = routes.map(({ path, method, op, area }) => {
+      const pub = Array.isArray(op.security) && op.security.length === 0 ? ' *(no credentials)*' : '';
+      return `| ${area} | \`${method.toUpperCase()} ${path}\` | ${cell(op.summary ?? '')}${pub} |`;
+    });
+    return ['| Area | Route | What it does |', '| --- | --- | --- |', ...rows].join('\n');
+  } finally {
+    await app.close();
+    await ctx.close();
+  }
+}
+
+/** Which generated section lives in which file. */
+export const GENERATED: Record<string, { file: string; render: () => string | Promise<string> }> = {
+  config: { file: 'configuration.md', render: renderConfigTable },
+  errors: { file: 'errors.md', render: renderErrorTable },
+  'role-matrix': { file: 'roles.md', render: renderRoleMatrix },
+  scopes: { file: 'roles.md', render: renderScopeTables },
+  'token-regex': { file: 'tokens.md', render: renderTokenRegex },
+  routes: { file: 'api.md', render: renderRouteTable },
+};
+
+const markers = (name: string) => [`<!-- generated:${name} (npm run docs) -->`, `<!-- /generated:${name} -->`] as const;
+
+/** The section between a name's markers, or undefined when the markers are missing. */
+export function generatedSection(text: string, name: string): string | undefined {
+  const [open, close] = markers(name);
+  const start = text.indexOf(open);
+  const end = text.indexOf(close);
+  if (start < 0 || end < start) return undefined;
+  return text.slice(start + open.length, end).replace(/^\n/, '').replace(/\n$/, '');
+}
+
+export function replaceSection(text: string, name: string, content: string): string {
+  const [open, close] = markers(name);
+  const start = text.indexOf(open);
+  const end = text.indexOf(close);
+  if (start < 0 || end < start) throw new Error(`markers for "${name}" not found: add ${open} … ${close}`);
+  return `${text.slice(0, start + open.length)}\n${content}\n${text.slice(end)}`;
+}
+
+/** Rewrites every generated section in docs/; returns the files that changed. */
+export async function writeDocs(docsDir = DOCS_DIR): Promise<string[]> {
+  const changed = new Set<string>();
+  for (const [name, { file, render }] of Object.entries(GENERATED)) {
+    const path = `${docsDir}${file}`;
+    const before = readFileSync(path, 'utf8');
+    const after = replaceSection(before, name, await render());
+    if (after !== before) {
+      writeFileSync(path, after);
+      changed.add(file);
+    }
+  }
+  return [...changed];
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const changed = await writeDocs();
+  process.stdout.write(changed.length ? `updated ${changed.map((f) => `docs/${f}`).join(', ')}\n` : 'docs/ is up to date\n');
+}
