@@ -125,6 +125,9 @@ describe('tessera serve (the built binary)', () => {
     expect(openapi.status).toBe(200);
     expect(((await openapi.json()) as { openapi: string }).openapi).toBe('3.1.0');
     expect((await fetch(`${base}/docs`)).status).toBe(200);
+    const page = await fetch(`${base}/setup?code=${code}`); // the printed link opens the setup form
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
 
     const setup = await fetch(`${base}/v1/setup`, {
       method: 'POST',
