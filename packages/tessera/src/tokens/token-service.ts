@@ -189,6 +189,7 @@ export function createTokenService(deps: TokenServiceDeps) {
       const seesAll = roleAtLeast(access.role, 'admin') && (principal.type === 'session' || principal.token.scopes.includes('admin'));
       const filter: repo.TokenListFilter = { limit: (input.limit ?? 50) + 1 };
       if (seesAll) filter.workspaceId = access.workspace.id;
+      else if (principal.type === 'token' && principal.token.kind !== 'personal') await authorize(db, principal, access.workspace, 'token.list'); // throws: names the missing scope
       else filter.personalOfUserInWorkspace = { userId: requireUser(principal), workspaceId: access.workspace.id };
       if (input.kind) filter.kind = input.kind;
       if (input.status) filter.status = input.status;

@@ -49,4 +49,28 @@ describe('token routes across tenants', () => {
     expect(mine.status).toBe(403);
     expect(mine.body.error.code).toBe('wrong_token_kind');
   });
+
+  it('answers 403 insufficient_scope on every token route to a token without the admin scope', async () => {
+    const reader = await t.request('POST', `/v1/workspaces/${owner.slug}/tokens`, { token: owner.token, body: { kind: 'workspace', name: 'reader-only', scopes: ['read', 'write', 'upload'] } });
+    // A project token as the target: a workspace token's admin-level role may manage it, so only the scope is missing.
+    const target = (await t.request('POST', `/v1/workspaces/${owner.slug}/tokens`, { token: owner.token, body: { kind: 'project', project: 'web', name: 'target', scopes: ['read'] } })).body;
+    const calls: [string, string, object?][] = [
+      ['GET', `/v1/workspaces/${owner.slug}/tokens?kind=workspace`],
+      ['POST', `/v1/workspaces/${owner.slug}/tokens`, { kind: 'project', project: 'web', name: 'x', scopes: ['read'] }],
+      ['POST', `/v1/workspaces/${owner.slug}/tokens/revoke`, { all: true }],
+      ['GET', `/v1/tokens/${target.id}`],
+      ['PATCH', `/v1/tokens/${target.id}`, { name: 'renamed' }],
+      ['DELETE', `/v1/tokens/${target.id}`],
+      ['POST', `/v1/tokens/${target.id}/rotate`, {}],
+      ['GET', `/v1/workspaces/${owner.slug}/audit-events`],
+    ];
+    for (const [method, url, body] of calls) {
+      const r = await t.request(method, url, { token: reader.body.secret, ...(body ? { body } : {}) });
+      expect({ method, url, status: r.status, code: r.body.error?.code }).toEqual({ method, url, status: 403, code: 'insufficient_scope' });
+      expect(r.headers['www-authenticate']).toContain('scope="admin"');
+    }
+    expect((await t.request('GET', `/v1/tokens/${target.id}`, { token: owner.token })).body).toMatchObject({ name: 'target', status: 'active' });
+    const wsTarget = await t.request('DELETE', `/v1/tokens/${tok.id}`, { token: reader.body.secret });
+    expect(wsTarget.body.error.code).toBe('forbidden'); // workspace tokens never manage workspace tokens, whatever their scopes
+  });
 });
