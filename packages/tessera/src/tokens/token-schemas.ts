@@ -45,30 +45,28 @@ const expiryFields = {
   expires_in_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, description: 'Presets 7, 30, 90, or any number of days within the policy maximum.' })),
 };
 
-export const CreateTokenBody = Type.Object({
-  kind: Type.Union([Type.Literal('workspace'), Type.Literal('project'), Type.Literal('personal')]),
+/** What every new token states about itself, whichever route creates it. */
+const newTokenFields = {
   name: Name,
   description: Type.Optional(Type.String({ maxLength: 1000 })),
-  project: Type.Optional(ProjectRef),
-  user_id: Type.Optional(IdOf('usr')),
   scopes: Type.Array(Type.String({ maxLength: 32 }), { minItems: 1, maxItems: 8 }),
   ...expiryFields,
   agent_type: Type.Optional(AgentType),
   labels: Type.Optional(Labels),
-  workspace_id: Type.Optional(Type.Unknown({ description: 'Ignored: the workspace always comes from the path.' })),
-  org_id: Type.Optional(Type.Unknown({ description: 'Ignored (nolapse compatibility): the workspace always comes from the path.' })),
+  workspace_id: Type.Optional(Type.Unknown({ description: 'Ignored: the workspace comes from the path (or `workspace`), never from here.' })),
+  org_id: Type.Optional(Type.Unknown({ description: 'Ignored (nolapse compatibility): the workspace comes from the path, never from here.' })),
+};
+
+export const CreateTokenBody = Type.Object({
+  kind: Type.Union([Type.Literal('workspace'), Type.Literal('project'), Type.Literal('personal')]),
+  project: Type.Optional(ProjectRef),
+  user_id: Type.Optional(IdOf('usr')),
+  ...newTokenFields,
 }, { additionalProperties: false });
 
 export const CreateMyTokenBody = Type.Object({
-  name: Name,
-  description: Type.Optional(Type.String({ maxLength: 1000 })),
   workspace: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Restrict the token to this workspace (id or slug).' })),
-  scopes: Type.Array(Type.String({ maxLength: 32 }), { minItems: 1, maxItems: 8 }),
-  ...expiryFields,
-  agent_type: Type.Optional(AgentType),
-  labels: Type.Optional(Labels),
-  workspace_id: Type.Optional(Type.Unknown({ description: 'Ignored; use `workspace`.' })),
-  org_id: Type.Optional(Type.Unknown({ description: 'Ignored.' })),
+  ...newTokenFields,
 }, { additionalProperties: false });
 
 export const UpdateTokenBody = Type.Object({
