@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerServe } from './commands/serve.js';
 import { registerMigrate } from './commands/migrate.js';
 import { reportError } from './report-error.js';
+import { SilentExit } from './client/exit-codes.js';
 
 /**
  * The `tessera` program: `serve` runs the service; every other subcommand is its client. Each
@@ -26,6 +27,7 @@ export async function runCli(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode; // commander already printed help or the usage error
+    if (err instanceof SilentExit) return err.exitCode; // a client command already printed its error
     reportError(err);
     return 1;
   }
