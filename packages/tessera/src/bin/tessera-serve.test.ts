@@ -1,110 +1,24 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../db/database.js';
+import { buildBinary, envWith, onPostgres, type BinaryHarness } from '../test-support/built-binary.js';
 
 /**
- * The real `tessera` binary, compiled by tsc from this package's tsconfig and run as a child
- * process: what `npm start` runs. Each run compiles into its own temporary folder so parallel
- * test projects (PGlite, PostgreSQL) never read a half-written build, nor a developer's stale dist/.
+ * The real `tessera` binary (test-support/built-binary.ts compiles it into a temporary folder)
+ * run as a child process: what `npm start` runs.
  */
-const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
-const repoRoot = join(packageRoot, '../..');
-const onPostgres = process.env.TESSERA_TEST_DB === 'postgres';
-
-let buildDir: string;
-let bin: string;
-const cleanups: (() => Promise<void> | void)[] = [];
+let harness: BinaryHarness;
 
 beforeAll(async () => {
-  // Inside the package's node_modules: the build resolves its dependencies exactly as dist/ does
-  // (packages/tessera/node_modules, then the root's), and git and eslint never see it.
-  const cache = join(packageRoot, 'node_modules/.cache');
-  mkdirSync(cache, { recursive: true });
-  buildDir = mkdtempSync(join(cache, 'tessera-bin-test-'));
-  cleanups.push(() => rmSync(buildDir, { recursive: true, force: true }));
-  copyFileSync(join(packageRoot, 'package.json'), join(buildDir, 'package.json')); // "type": "module" and the version
-  const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
-  // Type errors are `npm run typecheck`'s to report; tsc still emits, and this test runs what it emitted.
-  const built = await promisify(execFile)(process.execPath, [tsc, '-p', join(packageRoot, 'tsconfig.json'), '--outDir', join(buildDir, 'dist')]).catch((err: { stdout?: string }) => err);
-  bin = join(buildDir, 'dist/bin/tessera.js');
-  if (!existsSync(bin)) throw new Error(`tsc produced no ${bin}:\n${built.stdout ?? ''}`);
+  harness = await buildBinary();
 }, 240_000);
 
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
+afterAll(() => harness.cleanup());
 
-/** A clean environment: nothing from the developer's shell leaks into the child's configuration. */
-function envWith(extra: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, TESSERA_LOG_LEVEL: 'warn', ...extra };
-}
-
-interface Child {
-  proc: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
-}
-
-function run(args: string[], env: NodeJS.ProcessEnv): Child {
-  const proc = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
-  cleanups.push(() => {
-    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
-  });
-  return {
-    proc, exited,
-    stdout: () => out,
-    stderr: () => err,
-    async waitFor(pattern, timeoutMs = 45_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const m = out.match(pattern);
-        if (m) return m;
-        if (proc.exitCode !== null) throw new Error(`tessera exited with ${proc.exitCode} before printing ${pattern}:\n${out}\n${err}`);
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${out}\n${err}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
-  };
-}
-
-async function runToEnd(args: string[], env: NodeJS.ProcessEnv) {
-  const child = run(args, env);
-  const { code } = await child.exited;
-  return { code, stdout: child.stdout(), stderr: child.stderr() };
-}
-
-/** Where the served instance keeps its data: a temporary PGlite folder, or a fresh schema on PostgreSQL. */
-async function instanceEnv(): Promise<Record<string, string>> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-data-'));
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  if (!onPostgres) return { TESSERA_DATA_DIR: dataDir };
-  const url = process.env.TESSERA_TEST_DATABASE_URL!;
-  const schema = `bin_${randomBytes(6).toString('hex')}`;
-  const admin = await openDatabase({ url, poolSize: 1 });
-  await admin.db.schema.createSchema(schema).execute();
-  await admin.db.destroy();
-  cleanups.push(async () => {
-    const a = await openDatabase({ url, poolSize: 1 });
-    await a.db.schema.dropSchema(schema).ifExists().cascade().execute();
-    await a.db.destroy();
-  });
-  const withSchema = new URL(url);
-  withSchema.searchParams.set('options', `-c search_path=${schema}`);
-  return { TESSERA_DATA_DIR: dataDir, DATABASE_URL: withSchema.toString(), TESSERA_SECRET: randomBytes(32).toString('hex') };
-}
+const run = (args: string[], env: NodeJS.ProcessEnv) => harness.run(args, env);
+const runToEnd = (args: string[], env: NodeJS.ProcessEnv) => harness.runToEnd(args, env);
+const instanceEnv = () => harness.instanceEnv();
 
 describe('tessera serve (the built binary)', () => {
   it('prints a one-time setup code on first run, completes setup over HTTP, stops cleanly on SIGTERM, and prints no code once set up', async () => {
@@ -177,8 +91,7 @@ describe('tessera with a bad configuration', () => {
   const noStack = (stderr: string) => expect(stderr).not.toMatch(/^\s+at /m);
 
   it('exits 1 naming every bad variable, without a stack trace', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'tessera-data-'));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const dataDir = harness.tempDir('tessera-data-');
     const r = await runToEnd(['serve'], envWith({ TESSERA_DATA_DIR: dataDir, TESSERA_PORT: 'abc', TESSERA_TOKEN_BRAND: 'Bad1' }));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('TESSERA_PORT: must be a whole number');

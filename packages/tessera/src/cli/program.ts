@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerServe } from './commands/serve.js';
 import { registerMigrate } from './commands/migrate.js';
-import { reportError } from './report-error.js';
+import { registerLogin } from './commands/login.js';
+import { registerLogout } from './commands/logout.js';
+import { registerWhoami } from './commands/whoami.js';
+import { registerToken } from './commands/token.js';
+import { registerWorkspace } from './commands/workspace.js';
+import { registerProject } from './commands/project.js';
+import { registerMember } from './commands/member.js';
+import { registerAudit } from './commands/audit.js';
 import { SilentExit } from './client/exit-codes.js';
 
 /**
@@ -17,6 +24,14 @@ export function buildProgram(): Command {
     .exitOverride();
   registerServe(program);
   registerMigrate(program);
+  registerLogin(program);
+  registerLogout(program);
+  registerWhoami(program);
+  registerToken(program);
+  registerWorkspace(program);
+  registerProject(program);
+  registerMember(program);
+  registerAudit(program);
   return program;
 }
 
@@ -28,6 +43,8 @@ export async function runCli(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode; // commander already printed help or the usage error
     if (err instanceof SilentExit) return err.exitCode; // a client command already printed its error
+    // Loaded only on failure: it knows the server's error types (and their database driver), which client commands do not need.
+    const { reportError } = await import('./report-error.js');
     reportError(err);
     return 1;
   }

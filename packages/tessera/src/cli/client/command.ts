@@ -41,15 +41,21 @@ export function withClientOptions(cmd: Command, opts: { token?: boolean } = {}):
   return cmd.option('--json', 'print the result as JSON');
 }
 
-export function createContext(opts: ClientOptions, env: NodeJS.ProcessEnv = process.env): CommandContext {
+export interface ContextOptions {
+  /** false for commands that never authenticate with the resolved token (login, token check). */
+  useToken?: boolean;
+}
+
+export function createContext(opts: ClientOptions, env: NodeJS.ProcessEnv = process.env, options: ContextOptions = {}): CommandContext {
   const out = createOutput({ json: opts.json, env });
   const brand = tokenBrand(env);
   const creds = resolveCredentials({ url: opts.url, token: opts.token }, env);
   if (creds.loginProblem) out.warn(creds.loginProblem);
-  const token = usableToken(creds, out, brand);
+  const token = options.useToken === false ? undefined : usableToken(creds, out, brand);
   const clientWith = (t: string | undefined) => createApiClient({ baseUrl: creds.url, token: t, userAgent: USER_AGENT });
   return {
-    client: clientWith(token), creds, out, env, brand, clientWith,
+    // From here on the token is the one sent (surrounding whitespace, already warned about, removed): a 401 is diagnosed on what the server saw.
+    client: clientWith(token), creds: token === undefined ? creds : { ...creds, token }, out, env, brand, clientWith,
     interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
   };
 }
@@ -79,7 +85,10 @@ function usableToken(creds: Credentials, out: Output, brand: string): string | u
  * Wraps a commander action: builds the context from the command's options, runs `fn`, and
  * turns a returned non-zero code or any error into the exit code (printing the error once).
  */
-export function clientAction<O extends ClientOptions, A extends unknown[] = string[]>(fn: (ctx: CommandContext, opts: O, ...args: A) => Promise<number | void>) {
+export function clientAction<O extends ClientOptions, A extends unknown[] = string[]>(
+  fn: (ctx: CommandContext, opts: O, ...args: A) => Promise<number | void>,
+  options: ContextOptions = {},
+) {
   return async (...actionArgs: unknown[]): Promise<void> => {
     // commander calls an action with the command's arguments, then its options, then the command.
     const cmd = actionArgs[actionArgs.length - 1] as Command;
@@ -87,13 +96,13 @@ export function clientAction<O extends ClientOptions, A extends unknown[] = stri
     const args = actionArgs.slice(0, -2) as A;
     let ctx: CommandContext | undefined;
     try {
-      ctx = createContext(opts);
+      ctx = createContext(opts, process.env, options);
       const code = await fn(ctx, opts, ...args);
       if (typeof code === 'number' && code !== 0) throw new SilentExit(code);
     } catch (err) {
       if (err instanceof SilentExit) throw err;
       const out = ctx?.out ?? createOutput({ json: opts.json });
-      throw new SilentExit(reportClientError(err, out, ctx?.creds, ctx?.brand ?? tokenBrand()));
+      throw new SilentExit(await reportClientError(err, out, ctx?.creds, ctx?.brand ?? tokenBrand()));
     }
   };
 }

@@ -1,4 +1,3 @@
-import { describeError } from '../report-error.js';
 import { ApiError, NetworkError } from './api-client.js';
 import { explainAuthFailure } from './auth-diagnosis.js';
 import type { Credentials } from './credentials.js';
@@ -10,16 +9,18 @@ import { redactTokens, type Output } from './output.js';
  * the diagnosis of the token in use and its one-line fix. With --json, the error is also one
  * JSON object, on stderr, so stdout stays empty for the script reading it.
  */
-export function reportClientError(err: unknown, out: Output, creds: Credentials | undefined, brand: string): number {
+export async function reportClientError(err: unknown, out: Output, creds: Credentials | undefined, brand: string): Promise<number> {
   const exitCode = exitCodeFor(err);
   if (err instanceof SilentExit) return exitCode;
   const report = describe(err, creds, brand);
   if (!report) {
+    // Something unexpected: the general description (with its stack), loaded only when needed.
+    const { describeError } = await import('../report-error.js');
     out.info(describeError(err).trimEnd());
     return exitCode;
   }
   if (out.json) {
-    out.info(JSON.stringify({ error: { ...report.json, message: redactTokens(report.message), exit_code: exitCode } }));
+    out.info(JSON.stringify({ error: { message: redactTokens(report.rawMessage ?? report.message), ...report.json, exit_code: exitCode } }));
     return exitCode;
   }
   out.error(report.message, report.hints);
@@ -28,6 +29,8 @@ export function reportClientError(err: unknown, out: Output, creds: Credentials 
 
 interface Report {
   message: string;
+  /** The message without the code/status/request id suffix, for --json (which has them as fields). */
+  rawMessage?: string;
   hints: string[];
   json: Record<string, unknown>;
 }
@@ -42,9 +45,9 @@ function describe(err: unknown, creds: Credentials | undefined, brand: string): 
     if (err.status === 401 && creds && err.code !== 'invalid_credentials') {
       const why = explainAuthFailure(err, creds, brand);
       Object.assign(json, { problem: why.problem, fix: why.fix, ...(why.diagnosis ? { diagnosis: why.diagnosis.code } : {}) });
-      return { message: `${err.message} (${ids})`, hints: [why.problem, `fix: ${why.fix}`], json };
+      return { message: `${err.message} (${ids})`, rawMessage: err.message, hints: [why.problem, `fix: ${why.fix}`], json };
     }
-    return { message: `${err.message} (${ids})`, hints: hintFor(err, creds), json };
+    return { message: `${err.message} (${ids})`, rawMessage: err.message, hints: hintFor(err, creds), json };
   }
   if (err instanceof NetworkError) {
     const where = creds ? `the server URL is ${creds.url}${creds.urlSource === 'default' ? ' (the default)' : ` (from ${urlSourceName(creds.urlSource)})`}` : undefined;

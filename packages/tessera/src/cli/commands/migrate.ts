@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { configFromFlags, type ConfigFlags } from '../config-source.js';
-import { openDatabase } from '../../db/database.js';
-import { migrateToLatest } from '../../db/migrate.js';
 import { describeDatabase } from '../../db/describe-database.js';
 import { lockDataDir } from '../../db/data-dir-lock.js';
 
@@ -12,6 +10,8 @@ export function registerMigrate(program: Command): void {
     .option('-c, --config <file>', 'JSON config file (env TESSERA_CONFIG)')
     .action(async (flags: Pick<ConfigFlags, 'config'>) => {
       const config = configFromFlags(flags);
+      // Loaded here, not at the top: client commands share this program and need no database driver.
+      const [{ openDatabase }, { migrateToLatest }] = await Promise.all([import('../../db/database.js'), import('../../db/migrate.js')]);
       const unlock = config.database_url ? () => {} : lockDataDir(config.data_dir);
       const { db } = await openDatabase({ url: config.database_url, dataDir: config.data_dir, poolSize: 1 }).catch((err: unknown) => {
         unlock();

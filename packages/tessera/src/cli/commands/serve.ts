@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { configFromFlags, type ConfigFlags } from '../config-source.js';
-import { startServer } from '../../server.js';
 
 export function registerServe(program: Command): void {
   program
@@ -11,6 +10,8 @@ export function registerServe(program: Command): void {
     .option('-c, --config <file>', 'JSON config file (env TESSERA_CONFIG); see docs/configuration.md')
     .action(async (flags: ConfigFlags) => {
       const config = configFromFlags(flags);
+      // Loaded here, not at the top: client commands share this program and need none of the server.
+      const { startServer } = await import('../../server.js');
       await startServer(config);
     });
 }

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { seg } from '../client/api-client.js';
+import type { Workspace } from '../client/api-types.js';
+import { clientAction, withClientOptions, type ClientOptions, type CommandContext } from '../client/command.js';
+import { slugify } from '../flag-values.js';
+import { chooseWorkspace } from '../workspace-choice.js';
+import { formatDate } from '../views/time.js';
+
+interface CreateOptions extends ClientOptions {
+  name: string;
+  slug?: string;
+}
+
+/** `tessera workspace list|show|create` over /v1/workspaces. */
+export function registerWorkspace(program: Command): void {
+  const workspace = program.command('workspace').description('List, show and create workspaces');
+
+  withClientOptions(workspace.command('list').alias('ls'))
+    .description('The workspaces you can act in, with your role in each')
+    .action(clientAction<ClientOptions>(async (ctx) => {
+      const { items } = await ctx.client.get<{ items: Workspace[] }>('/v1/workspaces');
+      if (ctx.out.json) return ctx.out.printJson(items);
+      ctx.out.table(['SLUG', 'NAME', 'ROLE', 'ID'], items.map((w) => [w.slug, w.name, w.role, w.id]), 'No workspaces.');
+    }));
+
+  withClientOptions(workspace.command('show').argument('[workspace]', 'slug or id (default: your only workspace)'))
+    .description('One workspace, your role in it and its token policy')
+    .action(clientAction<ClientOptions, [string | undefined]>(async (ctx, _opts, ref) => {
+      const w = await ctx.client.get<Workspace>(`/v1/workspaces/${seg(await chooseWorkspace(ctx, ref))}`);
+      printWorkspace(ctx, w);
+    }));
+
+  withClientOptions(workspace.command('create'))
+    .description('Create a workspace; you become its owner')
+    .requiredOption('--name <name>', 'display name, e.g. "Acme"')
+    .option('--slug <slug>', 'lowercase letters, digits and hyphens (default: from the name)')
+    .action(clientAction<CreateOptions>(async (ctx, opts) => {
+      const w = await ctx.client.post<Workspace>('/v1/workspaces', { name: opts.name, slug: opts.slug ?? slugify(opts.name) });
+      if (ctx.out.json) return ctx.out.printJson(w);
+      ctx.out.print(`${ctx.out.paint.green('✓')} Created workspace ${w.slug} "${w.name}" (${w.id}); you are its owner.`);
+    }));
+}
+
+function printWorkspace(ctx: CommandContext, w: Workspace): void {
+  if (ctx.out.json) return ctx.out.printJson(w);
+  ctx.out.fields([
+    ['ID', w.id],
+    ['Slug', w.slug],
+    ['Name', w.name],
+    ['Your role', w.role],
+    ['Created', formatDate(w.created_at)],
+    ['Token lifetime', `default ${w.default_token_lifetime_days} days, at most ${w.max_token_lifetime_days} days`],
+    ['Non-expiring', w.allow_non_expiring_tokens ? 'allowed' : 'not allowed'],
+    ['Token limit', w.token_limit === null ? 'none' : String(w.token_limit)],
+  ]);
+}

@@ -1,0 +1,136 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { openDatabase } from '../db/database.js';
+
+/**
+ * The real `tessera` binary, compiled by tsc from this package's tsconfig and run as a child
+ * process: what `npm start` runs. Each harness compiles into its own temporary folder so parallel
+ * test files and projects (PGlite, PostgreSQL) never read a half-written build, nor a developer's
+ * stale dist/. Every process and folder it creates is removed by `cleanup()`.
+ */
+const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
+const repoRoot = join(packageRoot, '../..');
+export const onPostgres = process.env.TESSERA_TEST_DB === 'postgres';
+
+export interface Child {
+  proc: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+}
+
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  /** Written to the child's stdin, which is then closed (stdin is otherwise closed at once). */
+  input?: string;
+}
+
+export interface BinaryHarness {
+  bin: string;
+  run(args: string[], env: NodeJS.ProcessEnv, options?: RunOptions): Child;
+  runToEnd(args: string[], env: NodeJS.ProcessEnv, options?: RunOptions): Promise<Finished>;
+  /** Where a served instance keeps its data: a temporary PGlite folder, or a fresh schema on PostgreSQL. */
+  instanceEnv(): Promise<Record<string, string>>;
+  /** A temporary folder removed at cleanup. */
+  tempDir(prefix: string): string;
+  onCleanup(fn: () => Promise<void> | void): void;
+  cleanup(): Promise<void>;
+}
+
+/** A clean environment: nothing from the developer's shell leaks into the child's configuration. */
+export function envWith(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, TESSERA_LOG_LEVEL: 'warn', ...extra };
+}
+
+export async function buildBinary(): Promise<BinaryHarness> {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  // Inside the package's node_modules: the build resolves its dependencies exactly as dist/ does
+  // (packages/tessera/node_modules, then the root's), and git and eslint never see it.
+  const cache = join(packageRoot, 'node_modules/.cache');
+  mkdirSync(cache, { recursive: true });
+  const buildDir = mkdtempSync(join(cache, 'tessera-bin-test-'));
+  cleanups.push(() => rmSync(buildDir, { recursive: true, force: true }));
+  copyFileSync(join(packageRoot, 'package.json'), join(buildDir, 'package.json')); // "type": "module" and the version
+  const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
+  // Type errors are `npm run typecheck`'s to report; tsc still emits, and the tests run what it emitted.
+  const built = await promisify(execFile)(process.execPath, [tsc, '-p', join(packageRoot, 'tsconfig.json'), '--outDir', join(buildDir, 'dist')]).catch((err: { stdout?: string }) => err);
+  const bin = join(buildDir, 'dist/bin/tessera.js');
+  if (!existsSync(bin)) throw new Error(`tsc produced no ${bin}:\n${built.stdout ?? ''}`);
+
+  const tempDir = (prefix: string) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  };
+
+  const run: BinaryHarness['run'] = (args, env, options = {}) => {
+    const proc = spawn(process.execPath, [bin, ...args], { env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (options.input !== undefined) proc.stdin!.end(options.input);
+    let out = '';
+    let err = '';
+    proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    // 'close', not 'exit': every byte the child wrote has been read by then.
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('close', (code, signal) => resolve({ code, signal })));
+    cleanups.push(() => {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    });
+    return {
+      proc, exited,
+      stdout: () => out,
+      stderr: () => err,
+      async waitFor(pattern, timeoutMs = 45_000) {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          const m = out.match(pattern);
+          if (m) return m;
+          if (proc.exitCode !== null) throw new Error(`tessera exited with ${proc.exitCode} before printing ${pattern}:\n${out}\n${err}`);
+          if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${out}\n${err}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      },
+    };
+  };
+
+  return {
+    bin, run, tempDir,
+    async runToEnd(args, env, options) {
+      const child = run(args, env, options);
+      const { code } = await child.exited;
+      return { code, stdout: child.stdout(), stderr: child.stderr() };
+    },
+    async instanceEnv(): Promise<Record<string, string>> {
+      const dataDir = tempDir('tessera-data-');
+      if (!onPostgres) return { TESSERA_DATA_DIR: dataDir };
+      const url = process.env.TESSERA_TEST_DATABASE_URL!;
+      const schema = `bin_${randomBytes(6).toString('hex')}`;
+      const admin = await openDatabase({ url, poolSize: 1 });
+      await admin.db.schema.createSchema(schema).execute();
+      await admin.db.destroy();
+      cleanups.push(async () => {
+        const a = await openDatabase({ url, poolSize: 1 });
+        await a.db.schema.dropSchema(schema).ifExists().cascade().execute();
+        await a.db.destroy();
+      });
+      const withSchema = new URL(url);
+      withSchema.searchParams.set('options', `-c search_path=${schema}`);
+      return { TESSERA_DATA_DIR: dataDir, DATABASE_URL: withSchema.toString(), TESSERA_SECRET: randomBytes(32).toString('hex') };
+    },
+    onCleanup: (fn) => void cleanups.push(fn),
+    async cleanup() {
+      for (const c of cleanups.reverse()) await c();
+      cleanups.length = 0;
+    },
+  };
+}
