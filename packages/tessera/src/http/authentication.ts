@@ -49,7 +49,7 @@ async function authenticate(request: FastifyRequest, deps: { sessions: SessionSe
   }
   const raw = m[1]!;
   if (raw.startsWith(`${deps.brand}${TOKEN_KIND_LETTERS.session}_`)) {
-    const session = await deps.sessions.authenticate(raw);
+    const session = await deps.sessions.authenticate(raw, request.ip);
     if (!session) throw invalid('session is invalid, expired or signed out; sign in again');
     return { type: 'session', ...session };
   }

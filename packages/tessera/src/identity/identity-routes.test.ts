@@ -71,6 +71,9 @@ describe('setup, sessions and /v1/me', () => {
     const after = await t.request('GET', '/v1/me', { token: s.body.token });
     expect(after.status).toBe(401);
     expect(after.body.error.code).toBe('invalid_token');
+    await t.ctx.denials.flush();
+    const denied = await t.ctx.db.selectFrom('audit_events').select(['details', 'actor_label']).where('action', '=', 'auth.denied').execute();
+    expect(denied).toContainEqual({ details: expect.objectContaining({ reason: 'session_ended', count: 1 }), actor_label: s.body.token.slice(0, 13) });
   });
 
   it('requires credentials, with an RFC 6750 challenge', async () => {

@@ -56,13 +56,17 @@ export function createSessionService(deps: SessionDeps) {
     },
 
     /** Null for anything that is not a live session of an enabled user. */
-    async authenticate(raw: string): Promise<{ sessionId: string; user: SessionUser } | null> {
+    async authenticate(raw: string, ip: string | null = null): Promise<{ sessionId: string; user: SessionUser } | null> {
       const parsed = parseToken(raw, deps.brand);
-      if (!parsed || parsed.kind !== 'session') return null;
+      const deny = (reason: string) => {
+        deps.denials.record({ reason, ip, displayPrefix: parsed?.displayPrefix ?? null });
+        return null;
+      };
+      if (!parsed || parsed.kind !== 'session') return deny('session_malformed');
       const row = await findSessionForAuth(db, parsed.publicId);
-      if (!row || !keyring.verify(raw, row.pepper_id, Buffer.from(row.secret_hash))) return null;
+      if (!row || !keyring.verify(raw, row.pepper_id, Buffer.from(row.secret_hash))) return deny('session_unknown');
       const now = new Date();
-      if (row.revoked_at || row.expires_at <= now || row.disabled_at) return null;
+      if (row.revoked_at || row.expires_at <= now || row.disabled_at) return deny('session_ended');
       return { sessionId: row.id, user: { id: row.user_id, email: row.email, name: row.name, kind: row.kind } };
     },
 
