@@ -15,6 +15,7 @@ import { workspaceRoutes } from './workspaces/workspace-routes.js';
 import { memberRoutes } from './workspaces/member-routes.js';
 import { invitationRoutes } from './identity/invitation-routes.js';
 import { auditRoutes } from './audit/audit-routes.js';
+import { uploadRoutes } from './uploads/upload-routes.js';
 
 export interface AppOptions {
   logger?: boolean | object;
@@ -27,7 +28,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     bodyLimit: ctx.config.body_limit_bytes,
     trustProxy: ctx.config.trust_proxy,
     genReqId: () => `req_${Math.random().toString(36).slice(2, 12)}${Date.now().toString(36)}`,
-    routerOptions: { ignoreTrailingSlash: true },
+    // 160: room for an upload path's `<workspace>%2F<project>` (39 + 3 + 100 characters).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 160 },
     frameworkErrors,
     // Fastify types this factory as Ajv-shaped; ours returns a plain FastifySchemaCompiler, which is what it calls.
     schemaController: { compilersFactory: { buildValidator: buildValidatorCompiler as never } },
@@ -70,5 +72,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(invitationRoutes, { ctx });
   await app.register(tokenRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
+  await app.register(uploadRoutes, { ctx });
   return app;
 }

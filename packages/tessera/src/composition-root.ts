@@ -14,6 +14,7 @@ import { createWorkspaceService, type WorkspaceService } from './workspaces/work
 import { createMemberService, type MemberService } from './workspaces/member-service.js';
 import { createInvitationService, type InvitationService } from './identity/invitation-service.js';
 import { createAuditService, type AuditService } from './audit/audit-service.js';
+import { createUploadService, type UploadService } from './uploads/upload-service.js';
 
 /** Everything the HTTP app needs, built once from the parsed config. The only place services are wired. */
 export interface AppContext {
@@ -31,6 +32,7 @@ export interface AppContext {
   members: MemberService;
   invitations: InvitationService;
   audit: AuditService;
+  uploads: UploadService;
   /** Flushes batched writes, then closes the database. */
   close(): Promise<void>;
 }
@@ -59,9 +61,10 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const invitations = createInvitationService({ db, keyring, sessions, denials });
   const members = createMemberService({ db, invitations });
   const audit = createAuditService({ db });
+  const uploads = createUploadService({ db, publicUrl: config.public_url });
 
   return {
-    config, db, engine, keyring, usage, denials, validation, sessions, setup, tokens, workspaces, members, invitations, audit,
+    config, db, engine, keyring, usage, denials, validation, sessions, setup, tokens, workspaces, members, invitations, audit, uploads,
     async close() {
       await usage.stop();
       await denials.stop();

@@ -20,12 +20,14 @@ const MATRIX: Record<Action, string> = {
   'token.workspace.manage': 'O',
   'token.personal.manage': 'VMAO',
   'audit.read': 'AO',
+  'upload.read': 'VMAO',
+  'upload.write': 'MAO',
 };
-// The scope an API token needs for each action.
+// The scope an API token needs for each action ("a|b": either one).
 const SCOPE: Record<Action, string> = {
   'workspace.read': 'read', 'workspace.update': 'admin', 'workspace.delete': 'admin', 'project.read': 'read', 'project.write': 'write',
   'member.read': 'read', 'member.write': 'admin', 'owner.write': 'admin', 'token.list': 'admin', 'token.project.manage': 'admin',
-  'token.workspace.manage': 'admin', 'token.personal.manage': 'admin', 'audit.read': 'admin',
+  'token.workspace.manage': 'admin', 'token.personal.manage': 'admin', 'audit.read': 'admin', 'upload.read': 'read', 'upload.write': 'upload|write',
 };
 const LETTER: Record<Role, string> = { viewer: 'V', member: 'M', admin: 'A', owner: 'O' };
 
@@ -58,13 +60,26 @@ describe('role matrix', () => {
   it('asks API tokens for the scope of each action, and caps workspace tokens below owner', async () => {
     for (const action of Object.keys(MATRIX) as Action[]) {
       const base = { tokenId: 'tok_x', name: 'x', displayPrefix: 'tsrw_x', workspaceId, projectId: null, userId: null, expiresAt: null, kind: 'workspace' as const };
-      const withScope: Principal = { type: 'token', token: { ...base, scopes: [SCOPE[action] as 'read'] } };
-      const without: Principal = { type: 'token', token: { ...base, scopes: (['read', 'write', 'upload', 'admin'] as const).filter((s) => s !== SCOPE[action]) } };
-      const ok = await authorize(t.ctx.db, withScope, workspaceId, action).then(() => 'ok', (e) => e.code);
-      expect({ action, ok }).toEqual({ action, ok: MATRIX[action].includes('A') ? 'ok' : 'forbidden' });
+      const accepted = SCOPE[action].split('|') as ('read' | 'write' | 'upload' | 'admin')[];
+      for (const scope of accepted) {
+        const withScope: Principal = { type: 'token', token: { ...base, scopes: [scope] } };
+        const ok = await authorize(t.ctx.db, withScope, workspaceId, action).then(() => 'ok', (e) => e.code);
+        expect({ action, scope, ok }).toEqual({ action, scope, ok: MATRIX[action].includes('A') ? 'ok' : 'forbidden' });
+      }
+      const without: Principal = { type: 'token', token: { ...base, scopes: (['read', 'write', 'upload', 'admin'] as const).filter((s) => !accepted.includes(s)) } };
       if (MATRIX[action].includes('A')) {
-        expect(await authorize(t.ctx.db, without, workspaceId, action).then(() => 'ok', (e) => e.code)).toBe('insufficient_scope');
+        expect({ action, without: await authorize(t.ctx.db, without, workspaceId, action).then(() => 'ok', (e) => e.code) }).toEqual({ action, without: 'insufficient_scope' });
       }
     }
+  });
+
+  it('names every accepted scope when a token has none of them', async () => {
+    const token: Principal = { type: 'token', token: { tokenId: 'tok_x', name: 'x', displayPrefix: 'tsrw_x', workspaceId, projectId: null, userId: null, expiresAt: null, kind: 'workspace', scopes: ['read'] } };
+    const err = await authorize(t.ctx.db, token, workspaceId, 'upload.write').catch((e) => e);
+    expect(err).toMatchObject({ code: 'insufficient_scope', message: 'this token lacks the "upload" or "write" scope (it has: read)', details: { required_scope: 'upload', accepted_scopes: ['upload', 'write'] } });
+    expect(err.headers['www-authenticate']).toContain('scope="upload"');
+    const single = await authorize(t.ctx.db, { type: 'token', token: { ...(token as any).token, scopes: ['upload'] } }, workspaceId, 'upload.read').catch((e) => e);
+    expect(single).toMatchObject({ code: 'insufficient_scope', message: 'this token lacks the "read" scope (it has: upload)', details: { required_scope: 'read' } });
+    expect(single.details).not.toHaveProperty('accepted_scopes');
   });
 });

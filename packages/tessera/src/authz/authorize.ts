@@ -4,7 +4,7 @@ import { ApiError } from '../http/api-error.js';
 import { bearerChallenge } from '../http/authentication.js';
 import { findRole } from '../workspaces/membership-repository.js';
 import { findWorkspace } from '../workspaces/workspace-repository.js';
-import { ACTIONS, roleAtLeast, type Action } from './roles.js';
+import { ACTIONS, acceptedScopes, roleAtLeast, type Action } from './roles.js';
 import type { Principal } from './principal.js';
 
 export interface WorkspaceAccess {
@@ -19,7 +19,8 @@ const hidden = () => new ApiError('not_found', 'workspace not found');
  * The one place that decides whether a principal may do an action in a workspace. Not a member
  * (or a token of another workspace): 404, so workspaces cannot be discovered. A member whose role
  * is too low: 403 forbidden. A token without the action's scope: 403 insufficient_scope with an
- * RFC 6750 challenge. A project token acts only on its own project.
+ * RFC 6750 challenge (some actions accept either of two scopes: the message names both). A
+ * project token acts only on its own project.
  */
 export async function authorize(db: Db, principal: Principal, workspaceRef: string | WorkspaceRow, action: Action, target: { projectId?: string } = {}): Promise<WorkspaceAccess> {
   const workspace = typeof workspaceRef === 'string' ? await findWorkspace(db, workspaceRef) : workspaceRef;
@@ -29,9 +30,12 @@ export async function authorize(db: Db, principal: Principal, workspaceRef: stri
   if (!roleAtLeast(role, rule.role)) {
     throw new ApiError('forbidden', `${rule.doc.toLowerCase()} needs the ${rule.role} role or higher; ${principal.type === 'session' ? 'you are' : 'this token acts as'} ${role}`, { required_role: rule.role });
   }
-  if (principal.type === 'token' && !principal.token.scopes.includes(rule.scope)) {
-    const message = `this token lacks the "${rule.scope}" scope (it has: ${principal.token.scopes.join(', ') || 'none'})`;
-    throw new ApiError('insufficient_scope', message, { required_scope: rule.scope }, bearerChallenge('insufficient_scope', message, rule.scope));
+  const accepted = acceptedScopes(action);
+  if (principal.type === 'token' && !accepted.some((s) => principal.token.scopes.includes(s))) {
+    const wanted = accepted.map((s) => `"${s}"`).join(' or ');
+    const message = `this token lacks the ${wanted} scope (it has: ${principal.token.scopes.join(', ') || 'none'})`;
+    const details = accepted.length > 1 ? { required_scope: rule.scope, accepted_scopes: accepted } : { required_scope: rule.scope };
+    throw new ApiError('insufficient_scope', message, details, bearerChallenge('insufficient_scope', message, rule.scope));
   }
   return { workspace, role };
 }

@@ -15,7 +15,8 @@ export const roleAtLeast = (role: Role, min: Role) => ROLES.indexOf(role) >= ROL
 
 /**
  * The role matrix: each action names the lowest role that may do it and the scope a token needs
- * for it. docs/roles.md is written from this table and a test walks every cell.
+ * for it (or, where `altScope` is given, either of the two). docs/roles.md is written from this
+ * table and a test walks every cell.
  */
 export const ACTIONS = {
   'workspace.read': { role: 'viewer', scope: 'read', doc: 'See the workspace and its settings' },
@@ -31,9 +32,17 @@ export const ACTIONS = {
   'token.workspace.manage': { role: 'owner', scope: 'admin', doc: 'Create, rotate and revoke workspace tokens' },
   'token.personal.manage': { role: 'viewer', scope: 'admin', doc: 'Create, rotate and revoke your own personal tokens' },
   'audit.read': { role: 'admin', scope: 'admin', doc: 'Read and export the audit trail' },
-} as const satisfies Record<string, { role: Role; scope: Scope; doc: string }>;
+  'upload.read': { role: 'viewer', scope: 'read', doc: "List and download a project's uploads" },
+  'upload.write': { role: 'member', scope: 'upload', altScope: 'write', doc: 'Upload coverage, test results and analysis to a project' },
+} as const satisfies Record<string, { role: Role; scope: Scope; altScope?: Scope; doc: string }>;
 
 export type Action = keyof typeof ACTIONS;
+
+/** The scopes any one of which lets a token do an action. */
+export function acceptedScopes(action: Action): readonly Scope[] {
+  const rule: { scope: Scope; altScope?: Scope } = ACTIONS[action];
+  return rule.altScope ? [rule.scope, rule.altScope] : [rule.scope];
+}
 
 /** What a role may grant to a token it creates: never more than it can do itself. */
 export const GRANTABLE_SCOPES: Record<Role, readonly Scope[]> = {

@@ -103,6 +103,12 @@ export const configSchema = {
     default: 'info' as (typeof LOG_LEVELS)[number],
   },
   body_limit_bytes: { env: 'TESSERA_BODY_LIMIT_BYTES', doc: 'Largest accepted JSON request body.', parse: integer(1024, 64 * 1024 * 1024), default: 1024 * 1024 },
+  upload_limit_bytes: {
+    env: 'TESSERA_UPLOAD_LIMIT_BYTES',
+    doc: 'Largest accepted CI artifact upload, checked on the bytes sent and again after gzip decompression.',
+    parse: integer(1024, 512 * 1024 * 1024),
+    default: 50 * 1024 * 1024,
+  },
   session_ttl_seconds: { env: 'TESSERA_SESSION_TTL', doc: 'Lifetime of a login session (e.g. 30d).', parse: parseDuration(300, 365 * 86400), default: 30 * 86400 },
   project_token_limit: { env: 'TESSERA_PROJECT_TOKEN_LIMIT', doc: 'Most active tokens per project.', parse: integer(1, 100_000), default: 100 },
   usage_flush_seconds: { env: 'TESSERA_USAGE_FLUSH', doc: 'How often last-used times are written, in batches (e.g. 10s).', parse: parseDuration(1, 3600), default: 10 },

@@ -8,6 +8,7 @@ export const ID_PREFIXES = {
   project: 'prj',
   token: 'tok',
   invitation: 'inv',
+  upload: 'upl',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

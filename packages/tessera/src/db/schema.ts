@@ -121,6 +121,37 @@ export interface InstanceSetupTable {
   created_at: CreatedAt;
 }
 
+export type UploadKind = 'coverage' | 'test-results' | 'analysis';
+export type UploadFormat = 'lcov' | 'cobertura' | 'junit' | 'sarif' | 'unknown';
+export type ParseStatus = 'parsed' | 'unparsable';
+
+export interface UploadsTable {
+  id: string;
+  workspace_id: string;
+  project_id: string;
+  /** The API token that sent it (none for a session). */
+  token_id: string | null;
+  /** The user a session or personal token acts for. */
+  user_id: string | null;
+  kind: UploadKind;
+  format: UploadFormat;
+  commit_sha: string | null;
+  branch: string | null;
+  pull_request: string | null;
+  ci_provider: string | null;
+  build_id: string | null;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  /** Hex SHA-256 of the stored (decompressed) body. */
+  sha256: string;
+  body: Uint8Array;
+  summary: ColumnType<Record<string, unknown> | null, string | null, never>;
+  parse_status: ParseStatus;
+  parse_error: string | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -131,6 +162,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   invitations: InvitationsTable;
   instance_setup: InstanceSetupTable;
+  uploads: UploadsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -139,3 +171,5 @@ export type ProjectRow = Selectable<ProjectsTable>;
 export type TokenRow = Selectable<ApiTokensTable>;
 export type NewTokenRow = Insertable<ApiTokensTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
+export type UploadRow = Selectable<UploadsTable>;
+export type NewUploadRow = Insertable<UploadsTable>;

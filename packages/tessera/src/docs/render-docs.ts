@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { configSchema, type FieldSpec } from '../config/config-schema.js';
 import { ERROR_CODES } from '../http/error-codes.js';
-import { ACTIONS, GRANTABLE_SCOPES, KIND_SCOPES, ROLES, SCOPES, SCOPE_DOCS, roleAtLeast } from '../authz/roles.js';
+import { ACTIONS, GRANTABLE_SCOPES, KIND_SCOPES, ROLES, SCOPES, SCOPE_DOCS, acceptedScopes, roleAtLeast, type Action } from '../authz/roles.js';
 import { scannerRegex, TOKEN_KIND_LETTERS } from '../tokens/token-format.js';
 import { loadConfig } from '../config/load-config.js';
 import { openDatabase } from '../db/database.js';
@@ -52,7 +52,7 @@ export function renderRoleMatrix(): string {
   const head = `| Action | ${ROLES.join(' | ')} | Token scope | What it allows |`;
   const rule = `| --- | ${ROLES.map(() => ':---:').join(' | ')} | --- | --- |`;
   const rows = Object.entries(ACTIONS).map(
-    ([action, a]) => `| \`${action}\` | ${ROLES.map((r) => (roleAtLeast(r, a.role) ? '✓' : '—')).join(' | ')} | \`${a.scope}\` | ${cell(a.doc)} |`,
+    ([action, a]) => `| \`${action}\` | ${ROLES.map((r) => (roleAtLeast(r, a.role) ? '✓' : '—')).join(' | ')} | ${acceptedScopes(action as Action).map((s) => `\`${s}\``).join(' or ')} | ${cell(a.doc)} |`,
   );
   return [head, rule, ...rows].join('\n');
 }

@@ -22,7 +22,7 @@ export const ERROR_CODES = {
   last_owner: { status: 409, doc: 'A workspace must keep at least one owner.' },
   uri_too_long: { status: 414, doc: 'A path segment is longer than any id or slug can be.' },
   payload_too_large: { status: 413, doc: 'The body is larger than the configured limit; the message gives the limit.' },
-  unsupported_media_type: { status: 415, doc: 'Send `Content-Type: application/json`.' },
+  unsupported_media_type: { status: 415, doc: 'Send `Content-Type: application/json` (uploads take any type, but only gzip as `Content-Encoding`).' },
   token_limit_reached: { status: 422, doc: 'The project or workspace already has its maximum number of active tokens; the message gives the limit and the count.' },
   expiry_not_allowed: { status: 422, doc: 'The expiry is in the past, beyond the workspace maximum lifetime, or "never" where the policy forbids it.' },
   scope_not_allowed: { status: 422, doc: 'A requested scope is unknown, not allowed for this token kind, or more than you may grant.' },

@@ -51,7 +51,11 @@ export function installErrorHandler(app: FastifyInstance, bodyLimit: number): vo
       return send(400, 'invalid_request', subject);
     }
     const mapped = fe.code ? FASTIFY_CODES[fe.code] : undefined;
-    if (mapped === 'payload_too_large') return send(413, mapped, `request body is larger than the limit of ${bodyLimit} bytes`, { limit_bytes: bodyLimit });
+    if (mapped === 'payload_too_large') {
+      // The route's own limit where it has one (uploads), else the JSON body limit.
+      const limit = request.routeOptions.bodyLimit ?? bodyLimit;
+      return send(413, mapped, `request body is larger than the limit of ${limit} bytes`, { limit_bytes: limit });
+    }
     if (mapped === 'malformed_json' || (fe instanceof SyntaxError && fe.statusCode === 400)) {
       return send(400, 'malformed_json', `request body is not valid JSON: ${fe.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'/, 'empty body')}`);
     }

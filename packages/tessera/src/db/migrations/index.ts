@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
+import * as uploads from './0002-uploads.js';
 
 /** Every migration, in order. Imported statically so a built package needs no file scanning. */
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-uploads': uploads,
 };

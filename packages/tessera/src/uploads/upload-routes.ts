@@ -1,0 +1,84 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import multipart from '@fastify/multipart';
+import { Type } from 'typebox';
+import type { AppContext } from '../composition-root.js';
+import type { ProjectRow } from '../db/schema.js';
+import { ErrorResponse, errorResponses } from '../http/common-schemas.js';
+import { ApiError } from '../http/api-error.js';
+import { auditContextOf, decodeCursor, encodeCursor, principalOf } from '../http/request-context.js';
+import { attachmentHeader } from './upload-body.js';
+import { readUploadRequest } from './upload-request.js';
+import { ListUploadsQuery, PROJECT_PATH_PATTERN, ProjectPathParams, Upload, UploadMetadata, UploadPage, UploadParams } from './upload-schemas.js';
+
+const PROJECT_PATH = new RegExp(PROJECT_PATH_PATTERN);
+
+/**
+ * CI artifact uploads. This plugin alone reads bodies other than JSON: every content type arrives
+ * as a Buffer (multipart through @fastify/multipart), within the upload limit rather than the
+ * JSON one.
+ */
+export const uploadRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fastify, { ctx }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const limit = ctx.config.upload_limit_bytes;
+  app.addSchema(Upload);
+  app.removeAllContentTypeParsers();
+  await app.register(multipart, { limits: { fileSize: limit }, throwFileSizeLimit: true });
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limit }, (_request, body, done) => done(null, body));
+  const tags = ['uploads'];
+
+  // Resolved and authorized before the body is read, so a refused upload is not read first.
+  const targets = new WeakMap<object, ProjectRow>();
+
+  app.post('/v1/projects/:project/uploads', {
+    bodyLimit: limit,
+    schema: {
+      tags,
+      summary: 'Upload a coverage, test-results or analysis report (raw body or multipart, gzip accepted); answers with its parsed summary',
+      description: 'Send the file as the body (any content type but multipart; `Content-Encoding: gzip` or a gzip file is decompressed) with metadata in the query string, or as the file part of a multipart/form-data form with metadata as fields. Needs the `upload` or `write` scope.',
+      params: ProjectPathParams, querystring: UploadMetadata,
+      response: { 201: Type.Ref('Upload'), ...errorResponses, 413: ErrorResponse, 415: ErrorResponse },
+    },
+    onRequest: async (request) => {
+      const ref = (request.params as { project?: string }).project ?? '';
+      if (!PROJECT_PATH.test(ref)) throw new ApiError('invalid_request', 'params.project must be a project id (prj_…) or "<workspace>/<project>" with the slash URL-encoded as %2F');
+      targets.set(request, await ctx.uploads.resolveProject(principalOf(request), ref, 'upload.write'));
+    },
+  }, async (request, reply) => {
+    const project = targets.get(request);
+    if (!project) throw new ApiError('internal_error', 'upload target was not resolved');
+    const input = await readUploadRequest(request, request.query, limit);
+    return reply.status(201).send(await ctx.uploads.create(principalOf(request), project, input, auditContextOf(request)));
+  });
+
+  app.get('/v1/projects/:project/uploads', {
+    schema: {
+      tags, summary: "A project's uploads, newest first, with filters (branch, commit, kind) and cursor pagination",
+      params: ProjectPathParams, querystring: ListUploadsQuery, response: { 200: UploadPage, ...errorResponses },
+    },
+  }, async (request) => {
+    const { cursor, ...q } = request.query;
+    const c = decodeCursor(cursor, ['c', 'i'] as const);
+    const page = await ctx.uploads.list(principalOf(request), request.params.project, { ...q, cursor: c ? { created_at: c.c, id: c.i } : undefined });
+    return { items: page.items, next_cursor: page.next ? encodeCursor({ c: page.next.created_at, i: page.next.id }) : null };
+  });
+
+  app.get('/v1/projects/:project/uploads/:id', {
+    schema: { tags, summary: 'One upload: its metadata and parsed summary (never the file)', params: UploadParams, response: { 200: Type.Ref('Upload'), ...errorResponses } },
+  }, async (request) => ctx.uploads.get(principalOf(request), request.params.project, request.params.id));
+
+  app.get('/v1/projects/:project/uploads/:id/raw', {
+    schema: {
+      tags, summary: 'Download the uploaded file as stored (decompressed), as an attachment',
+      params: UploadParams, response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: "The file; its SHA-256 is the upload's sha256 (also the ETag)." }), ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const file = await ctx.uploads.raw(principalOf(request), request.params.project, request.params.id);
+    return reply
+      .type(file.contentType)
+      .header('content-disposition', attachmentHeader(file.filename))
+      .header('etag', `"${file.sha256}"`)
+      .header('repr-digest', `sha-256=:${Buffer.from(file.sha256, 'hex').toString('base64')}:`)
+      .send(file.body);
+  });
+};

@@ -1,0 +1,76 @@
+import { Type } from 'typebox';
+import { IdOf, Nullable, Timestamp } from '../http/common-schemas.js';
+
+export const UPLOAD_KINDS = ['coverage', 'test-results', 'analysis'] as const;
+export const UPLOAD_FORMATS = ['lcov', 'cobertura', 'junit', 'sarif'] as const;
+
+const NO_CONTROL = '^[^\\u0000-\\u001f\\u007f]+$';
+
+/** A project id, or `<workspace>/<project>` (id or slug each), the slash URL-encoded as %2F in a path. */
+export const PROJECT_PATH_PATTERN = `^(?:prj_[0-9A-Za-z]{16}|(?:wsp_[0-9A-Za-z]{16}|[a-z0-9][a-z0-9-]{0,38})/(?:prj_[0-9A-Za-z]{16}|[a-z0-9][a-z0-9._-]{0,99}))$`;
+
+export const ProjectPathParams = Type.Object({
+  project: Type.String({ pattern: PROJECT_PATH_PATTERN, description: 'Project id (prj_…) or `<workspace>/<project>` slugs, the slash URL-encoded: `acme%2Fweb`.' }),
+});
+export const UploadParams = Type.Object({ project: ProjectPathParams.properties.project, id: IdOf('upl') });
+
+export const UploadKindName = Type.Enum([...UPLOAD_KINDS], { description: 'coverage, test-results or analysis' });
+
+/** What the sender says about an upload: in the query string, or as multipart form fields. */
+export const UploadMetadata = Type.Object({
+  kind: Type.Optional(Type.Enum([...UPLOAD_KINDS], { description: 'coverage, test-results or analysis; inferred from the format when omitted.' })),
+  format: Type.Optional(Type.Enum([...UPLOAD_FORMATS, 'auto'], { description: 'lcov, cobertura, junit, sarif, or auto (the default): detected from the content.' })),
+  commit: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{7,64}$', description: 'The commit SHA the artifact was built from (7 to 64 hex digits).' })),
+  branch: Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: NO_CONTROL })),
+  pull_request: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: NO_CONTROL, description: 'Pull or merge request number.' })),
+  ci_provider: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]*$', description: 'e.g. github-actions, gitlab-ci, circleci, buildkite, jenkins.' })),
+  build_id: Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: NO_CONTROL, description: 'The CI run or pipeline id.' })),
+  filename: Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: NO_CONTROL, description: 'The file name to keep (default: the multipart file name, else one from the format).' })),
+}, { additionalProperties: false });
+
+export const ListUploadsQuery = Type.Object({
+  branch: Type.Optional(UploadMetadata.properties.branch),
+  commit: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{7,64}$', description: 'A full SHA, or a prefix of at least 7 hex digits.' })),
+  kind: Type.Optional(UploadKindName),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  cursor: Type.Optional(Type.String({ maxLength: 200, description: 'next_cursor from the previous page' })),
+}, { additionalProperties: false });
+
+const Count = Type.Integer({ minimum: 0 });
+const CoverageSummary = Type.Object({ lines_found: Count, lines_hit: Count, percent: Nullable(Type.Number({ description: 'Lines hit over lines found, in percent (two decimals).' })), files: Count }, { additionalProperties: false });
+const TestResultsSummary = Type.Object({ tests: Count, passed: Count, failed: Count, skipped: Count }, { additionalProperties: false });
+const AnalysisSummary = Type.Object({
+  results: Count,
+  by_level: Type.Object({ error: Count, warning: Count, note: Count, none: Count }, { additionalProperties: false }),
+}, { additionalProperties: false });
+
+/** Response allow-list: exactly these fields leave the server; the body only ever through …/raw. */
+export const Upload = Type.Object({
+  id: Type.String(),
+  workspace_id: Type.String(),
+  project_id: Type.String(),
+  kind: UploadKindName,
+  format: Type.Enum([...UPLOAD_FORMATS, 'unknown']),
+  filename: Type.String(),
+  content_type: Type.String(),
+  size_bytes: Type.Integer({ description: 'Size of the stored file, after gzip decompression.' }),
+  sha256: Type.String({ description: 'Hex SHA-256 of the stored file: the bytes …/raw returns.' }),
+  parse_status: Type.Enum(['parsed', 'unparsable']),
+  parse_error: Nullable(Type.String({ description: 'Why the file could not be read, when unparsable.' })),
+  summary: Nullable(Type.Union([CoverageSummary, TestResultsSummary, AnalysisSummary], { description: 'coverage: lines; test-results: tests; analysis: SARIF results by level.' })),
+  commit: Nullable(Type.String()),
+  branch: Nullable(Type.String()),
+  pull_request: Nullable(Type.String()),
+  ci_provider: Nullable(Type.String()),
+  build_id: Nullable(Type.String()),
+  token_id: Nullable(Type.String({ description: 'The API token that sent it (null for a session).' })),
+  user_id: Nullable(Type.String({ description: 'The user a session or personal token sent it for.' })),
+  created_at: Timestamp,
+  url: Type.String({ description: 'This upload in the API.' }),
+  raw_url: Type.String({ description: 'Where to download the file.' }),
+}, { $id: 'Upload' });
+
+export const UploadPage = Type.Object({
+  items: Type.Array(Type.Ref('Upload')),
+  next_cursor: Nullable(Type.String()),
+});
