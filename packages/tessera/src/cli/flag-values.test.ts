@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { oneOf, parseDuration, parseExpiry, parseList, slugify } from './flag-values.js';
+
+const now = new Date('2026-06-01T12:00:00Z');
+
+describe('--expires', () => {
+  it('days, a date (end of that day, UTC), a date-time, never', () => {
+    expect(parseExpiry('90d', now)).toEqual({ expires_in_days: 90 });
+    expect(parseExpiry('7D', now)).toEqual({ expires_in_days: 7 });
+    expect(parseExpiry('2026-12-31', now)).toEqual({ expires_at: '2026-12-31T23:59:59.000Z' });
+    expect(parseExpiry('2026-07-01T08:00:00Z', now)).toEqual({ expires_at: '2026-07-01T08:00:00.000Z' });
+    expect(parseExpiry('never', now)).toEqual({ expires_at: null });
+  });
+
+  it('refuses the past, impossible dates and anything else, naming the flag', () => {
+    expect(() => parseExpiry('2020-01-01', now)).toThrow('--expires: 2020-01-01 is in the past');
+    expect(() => parseExpiry('2026-02-30', now)).toThrow(/--expires: "2026-02-30" is not/);
+    expect(() => parseExpiry('0d', now)).toThrow(/between 1d and 3650d/);
+    expect(() => parseExpiry('soon', now)).toThrow(/--expires: "soon" is not 7d, 30d, 90d/);
+  });
+});
+
+describe('durations and lists', () => {
+  it('parses 24h, 30m, 1h30m, 7d and plain seconds', () => {
+    expect(parseDuration('24h', '--grace')).toBe(86400);
+    expect(parseDuration('30m', '--grace')).toBe(1800);
+    expect(parseDuration('1h30m', '--grace')).toBe(5400);
+    expect(parseDuration('7d', '--grace')).toBe(604800);
+    expect(parseDuration('0', '--grace')).toBe(0);
+    expect(() => parseDuration('a day', '--grace')).toThrow('--grace: "a day" is not a duration');
+  });
+
+  it('comma lists, choices and slugs', () => {
+    expect(parseList('upload, read,,')).toEqual(['upload', 'read']);
+    expect(oneOf('project', ['workspace', 'project'] as const, '--kind')).toBe('project');
+    expect(() => oneOf('org', ['workspace', 'project'] as const, '--kind')).toThrow('--kind: "org" is not one of workspace, project');
+    expect(slugify('Web app')).toBe('web-app');
+    expect(slugify('  Café & Co.  ')).toBe('cafe-co');
+  });
+});
