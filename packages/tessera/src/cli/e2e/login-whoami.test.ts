@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBinary, type BinaryHarness } from '../../test-support/built-binary.js';
@@ -130,6 +131,69 @@ describe('tessera whoami', () => {
     expect(r.code).toBe(4);
     expect(r.stderr).toContain(`cannot reach ${url}: connection refused`);
     expect(r.stderr).toContain('(from TESSERA_URL)');
+  });
+});
+
+describe('an expired or signed-out stored session', () => {
+  it('exits 2 and says to sign in again', async () => {
+    const cli = cliFor(harness, instance);
+    await cli.run(['login', '--email', OWNER.email, '--password-stdin'], { input: OWNER.password });
+    const session = JSON.parse(readFileSync(join(cli.configDir, 'credentials.json'), 'utf8')).token as string;
+    expect((await instance.api('DELETE', '/v1/sessions/current', { token: session })).status).toBe(204); // signed out elsewhere
+    const r = await cli.run(['token', 'list']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the session from the stored login \(tessera login\) \(tsrs_[0-9A-Za-z]{8}\) has expired or was signed out/);
+    expect(r.stderr).toContain('fix: sign in again: `tessera login`');
+    expect(r.stderr).not.toContain(session);
+  });
+});
+
+/**
+ * On a real terminal (a pseudo-terminal from util-linux `script`): prompts, a password that is
+ * not echoed, confirmations, and colour, which NO_COLOR turns off.
+ */
+describe.skipIf(!existsSync('/usr/bin/script'))('on a terminal', () => {
+  /** Runs the CLI on a pseudo-terminal, answering each prompt when it appears. */
+  async function onTerminal(args: string[], env: NodeJS.ProcessEnv, answers: [RegExp, string][]) {
+    const command = [process.execPath, harness.bin, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const proc = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...env, TERM: 'xterm' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let next = 0;
+    proc.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      while (next < answers.length && answers[next]![0].test(out)) proc.stdin.write(`${answers[next++]![1]}\r`);
+    });
+    const code = await new Promise<number | null>((resolve) => proc.on('close', resolve));
+    proc.stdin.destroy();
+    return { code, out };
+  }
+
+  it('login asks for the email and a hidden password, and colours its output', async () => {
+    const cli = cliFor(harness, instance);
+    const r = await onTerminal(['login'], cli.env, [[/Email: /, OWNER.email], [/Password: /, OWNER.password]]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(OWNER.email); // echoed as typed
+    expect(r.out).not.toContain(OWNER.password); // never echoed
+    expect(r.out).toContain(`${ESC}[32m`); // a terminal gets colour
+    expect(statSync(join(cli.configDir, 'credentials.json')).mode & 0o777).toBe(0o600);
+
+    const plain = await onTerminal(['whoami'], { ...cli.env, NO_COLOR: '1' }, []);
+    expect(plain.code).toBe(0);
+    expect(plain.out).toContain('WORKSPACE');
+    expect(plain.out).not.toContain(`${ESC}[1m`);
+  });
+
+  it('token revoke asks first, and answering no keeps the token', async () => {
+    const cli = cliFor(harness, instance);
+    const t = (await instance.api('POST', '/v1/workspaces/acme/tokens', { token: instance.session, body: { kind: 'workspace', name: 'kept', scopes: ['read'] } })).body;
+    const r = await onTerminal(['token', 'revoke', t.id], { ...cli.env, TESSERA_TOKEN: instance.session }, [[/\[y\/N\]/, 'n']]);
+    expect(r.out).toContain(`Revoke workspace token ${t.display_prefix} "kept"?`);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('not revoked');
+    expect((await instance.api('GET', `/v1/tokens/${t.id}`, { token: instance.session })).body.status).toBe('active');
+    const yes = await onTerminal(['token', 'revoke', t.id], { ...cli.env, TESSERA_TOKEN: instance.session }, [[/\[y\/N\]/, 'y']]);
+    expect(yes.code).toBe(0);
+    expect((await instance.api('GET', `/v1/tokens/${t.id}`, { token: instance.session })).body.status).toBe('revoked');
   });
 });
 
