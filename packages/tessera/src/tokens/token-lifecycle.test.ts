@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import { deleteMembership } from '../workspaces/membership-repository.js';
+import { createTokenService } from './token-service.js';
+import { systemContext } from '../audit/audit-context.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -118,6 +120,28 @@ describe('token lifecycle: read, update, revoke, rotate, bulk revoke', () => {
     expect(revoked.body.items.length).toBeGreaterThan(0);
     const soon = await t.request('GET', `/v1/workspaces/${owner.slug}/tokens?expiring_before=${new Date(Date.now() + 31 * 86400_000).toISOString()}`, { token: owner.token });
     expect(soon.body.items.every((i: { expires_at: string }) => new Date(i.expires_at).getTime() < Date.now() + 31 * 86400_000)).toBe(true);
+  });
+
+  it('pages through tokens created in the same millisecond without skipping any (regression: µs created_at vs ms cursors)', async () => {
+    // Every token stamped by one frozen clock: created_at must be exactly that millisecond (a
+    // database default would store microseconds the cursor cannot carry), and the id tie-break
+    // must then page through all of them.
+    const frozen = new Date('2026-06-01T12:00:00.123Z');
+    const tokens = createTokenService({ db: t.ctx.db, keyring: t.ctx.keyring, brand: 'tsr', projectTokenLimit: 100, now: () => frozen });
+    const principal = { type: 'session' as const, sessionId: 'ses_x', user: { id: owner.userId, email: 'owner@example.com', name: 'O', kind: 'human' as const } };
+    await t.request('POST', `/v1/workspaces/${owner.slug}/projects`, { token: owner.token, body: { name: 'Burst', slug: 'burst' } });
+    for (let i = 0; i < 6; i++) {
+      const created = await tokens.create(principal, owner.slug, { kind: 'project', project: 'burst', name: `burst-${i}`, scopes: ['read'], expires_at: '2026-06-08T00:00:00Z' }, systemContext);
+      expect(created.created_at).toBe(frozen.toISOString());
+    }
+    const seen: string[] = [];
+    let cursor: { created_at: string; id: string } | undefined;
+    do {
+      const page = await tokens.list(principal, owner.slug, { project: 'burst', limit: 1, cursor });
+      seen.push(...page.items.map((i) => i.name));
+      cursor = page.next ?? undefined;
+    } while (cursor);
+    expect(seen.sort()).toEqual(Array.from({ length: 6 }, (_, i) => `burst-${i}`));
   });
 
   it('members see only their own personal tokens; admins see all', async () => {

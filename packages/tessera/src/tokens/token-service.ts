@@ -59,7 +59,10 @@ export function createTokenService(deps: TokenServiceDeps) {
     const { pepperId, hash } = deps.keyring.hash(token);
     let row: TokenRow;
     try {
-      row = await repo.insertToken(tx, { ...fields, id: newId('token'), public_id: parsed.publicId, pepper_id: pepperId, secret_hash: hash, display_prefix: parsed.displayPrefix });
+      // created_at from this clock at millisecond precision: list cursors carry milliseconds, and a
+      // database default (microseconds) would let a token created in the same millisecond as a page's
+      // last row fall between two pages.
+      row = await repo.insertToken(tx, { ...fields, id: newId('token'), public_id: parsed.publicId, pepper_id: pepperId, secret_hash: hash, display_prefix: parsed.displayPrefix, created_at: now() });
     } catch (err) {
       if (isUniqueViolation(err, 'api_tokens_live_name')) throw new ApiError('name_taken', `a live token named "${fields.name}" already exists here; choose another name or revoke that token`);
       throw err;
