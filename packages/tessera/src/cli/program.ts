@@ -6,6 +6,7 @@ import { registerLogin } from './commands/login.js';
 import { registerLogout } from './commands/logout.js';
 import { registerWhoami } from './commands/whoami.js';
 import { registerToken } from './commands/token.js';
+import { registerUpload } from './commands/upload.js';
 import { registerWorkspace } from './commands/workspace.js';
 import { registerProject } from './commands/project.js';
 import { registerMember } from './commands/member.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerLogout(program);
   registerWhoami(program);
   registerToken(program);
+  registerUpload(program);
   registerWorkspace(program);
   registerProject(program);
   registerMember(program);

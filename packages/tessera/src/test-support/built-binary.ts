@@ -34,6 +34,8 @@ export interface Finished {
 export interface RunOptions {
   /** Written to the child's stdin, which is then closed (stdin is otherwise closed at once). */
   input?: string;
+  /** Working directory of the child (default: the test's). */
+  cwd?: string;
 }
 
 export interface BinaryHarness {
@@ -75,7 +77,7 @@ export async function buildBinary(): Promise<BinaryHarness> {
   };
 
   const run: BinaryHarness['run'] = (args, env, options = {}) => {
-    const proc = spawn(process.execPath, [bin, ...args], { env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [bin, ...args], { env, ...(options.cwd ? { cwd: options.cwd } : {}), stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     if (options.input !== undefined) proc.stdin!.end(options.input);
     let out = '';
     let err = '';

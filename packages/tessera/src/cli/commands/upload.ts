@@ -1,0 +1,121 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Command } from 'commander';
+import { seg } from '../client/api-client.js';
+import type { Me } from '../client/api-types.js';
+import { clientAction, withClientOptions, type ClientOptions, type CommandContext } from '../client/command.js';
+import { CliError, EXIT } from '../client/exit-codes.js';
+import { inferBuildMetadata, type BuildMetadata } from '../ci-env/build-metadata.js';
+import { progressBar, progressStream } from '../upload/progress.js';
+import { withRetry } from '../upload/send-with-retry.js';
+import { describeUpload, type UploadResult } from '../upload/upload-summary.js';
+
+interface UploadOptions extends ClientOptions {
+  kind?: string;
+  format?: string;
+  project?: string;
+  commit?: string;
+  branch?: string;
+  pr?: string;
+  buildId?: string;
+  retries: string;
+}
+
+const KINDS = ['coverage', 'test-results', 'analysis'];
+const FORMATS = ['auto', 'lcov', 'cobertura', 'junit', 'sarif'];
+
+/**
+ * `tessera upload FILE…`: sends coverage, test results or analysis reports to a project, with
+ * the commit, branch, pull request and build read from the CI system or git (and said so), gzip
+ * on the wire, retries with backoff on network errors and 5xx, a progress bar on a terminal,
+ * and the server's summary of each file.
+ */
+export function registerUpload(program: Command): void {
+  withClientOptions(program.command('upload'))
+    .description('Upload coverage (LCOV, Cobertura), test results (JUnit) or analysis (SARIF) to a project')
+    .argument('<files...>', 'report files (gzipped files are sent as they are)')
+    .option('--kind <kind>', `what the files hold: ${KINDS.join(', ')} (default: inferred by the server from the format)`)
+    .option('--format <format>', `${FORMATS.join(', ')} (default auto: detected from the content)`)
+    .option('--project <project>', 'workspace/project or prj_… (default: the project token’s project, else inferred from CI or the git remote)')
+    .option('--commit <sha>', 'commit SHA (default: from CI or git)')
+    .option('--branch <name>', 'branch (default: from CI or git)')
+    .option('--pr <number>', 'pull/merge request number (default: from CI)')
+    .option('--build-id <id>', 'CI build id (default: from CI)')
+    .option('--retries <n>', 'attempts on network errors and 5xx answers', '4')
+    .action(clientAction<UploadOptions, [string[]]>(upload));
+}
+
+async function upload(ctx: CommandContext, opts: UploadOptions, files: string[]): Promise<number> {
+  if (opts.kind && !KINDS.includes(opts.kind)) throw new CliError(`--kind must be one of ${KINDS.join(', ')}`);
+  if (opts.format && !FORMATS.includes(opts.format)) throw new CliError(`--format must be one of ${FORMATS.join(', ')}`);
+  const attempts = Number(opts.retries);
+  if (!Number.isInteger(attempts) || attempts < 1 || attempts > 10) throw new CliError('--retries must be a whole number from 1 to 10');
+  if (!ctx.client.hasToken) throw new CliError('no credentials: set TESSERA_TOKEN (a project, workspace or personal token with the upload scope) or run tessera login', EXIT.auth);
+
+  const meta = await inferBuildMetadata(ctx.env, process.cwd());
+  const project = await chooseProject(ctx, opts, meta);
+  const query = {
+    kind: opts.kind,
+    format: opts.format,
+    commit: opts.commit ?? meta.commit,
+    branch: opts.branch ?? meta.branch,
+    pull_request: opts.pr ?? meta.pullRequest,
+    build_id: opts.buildId ?? meta.buildId,
+    ci_provider: meta.ciProvider,
+  };
+  if (!opts.commit && meta.commit) ctx.out.info(`commit ${meta.commit.slice(0, 12)} and branch ${query.branch ?? '(none)'} from ${meta.sources.commit}`);
+
+  const results: UploadResult[] = [];
+  for (const file of files) {
+    let data: Buffer;
+    try {
+      data = await readFile(file);
+    } catch (err) {
+      throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    }
+    const gzipped = data[0] === 0x1f && data[1] === 0x8b;
+    const body = gzipped ? data : gzipSync(data);
+    const filename = basename(file).replace(/\.gz$/, '');
+    const bar = ctx.out.json || !process.stderr.isTTY ? null : progressBar((s) => process.stderr.write(s), filename);
+    const result = await withRetry(
+      () =>
+        ctx.client.request<UploadResult>('POST', `/v1/projects/${seg(project)}/uploads`, {
+          query: { ...query, filename },
+          headers: gzipped ? {} : { 'content-encoding': 'gzip' },
+          rawBody: { data: progressStream(body, (sent, total) => bar?.update(sent, total)), contentType: 'application/octet-stream' },
+          // A large report on a slow link must not be cut off by the default request timeout.
+        }),
+      {
+        attempts,
+        baseDelayMs: 500,
+        onRetry: (attempt, wait, err) => {
+          bar?.done();
+          ctx.out.warn(`upload of ${filename} failed (${err.message}); retrying in ${(wait / 1000).toFixed(1)}s (attempt ${attempt + 1} of ${attempts})`);
+        },
+      },
+    ).finally(() => bar?.done());
+    results.push(result);
+    if (!ctx.out.json) ctx.out.print(describeUpload(result, project, ctx.out.paint));
+  }
+  if (ctx.out.json) ctx.out.printJson(results.length === 1 ? results[0] : results);
+  return 0;
+}
+
+/** --project, else the project a project/ci token belongs to, else what CI or git says. */
+async function chooseProject(ctx: CommandContext, opts: UploadOptions, meta: BuildMetadata): Promise<string> {
+  if (opts.project) return opts.project;
+  const token = ctx.creds.token?.trim() ?? '';
+  if (token.startsWith(`${ctx.brand}p_`) || token.startsWith(`${ctx.brand}c_`)) {
+    const me = await ctx.client.get<Me>('/v1/me');
+    if (me.token?.project_id) {
+      if (meta.project) ctx.out.info(`project ${me.token.project_id} from the project token (CI/git suggested ${meta.project}; --project overrides)`);
+      return me.token.project_id;
+    }
+  }
+  if (meta.project) {
+    ctx.out.info(`project ${meta.project}, inferred from ${meta.sources.project}; use --project to choose another`);
+    return meta.project;
+  }
+  throw new CliError('cannot tell which project to upload to', EXIT.usage, 'pass --project <workspace>/<project>, or run inside a git checkout or a CI job');
+}
