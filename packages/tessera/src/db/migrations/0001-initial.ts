@@ -1,10 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { runStatements } from './run-statements.js';
 
-// Plain SQL: the same statements run on PGlite and PostgreSQL (one statement per query: PGlite's extended protocol takes one).
+// The first schema: users, sessions, workspaces, memberships, projects, tokens, audit events, invitations, setup.
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of SCHEMA.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) {
-    await sql.raw(statement).execute(db);
-  }
+  await runStatements(db, SCHEMA);
 }
 
 const SCHEMA = `

@@ -1,12 +1,11 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { runStatements } from './run-statements.js';
 
-// CI artifacts (coverage, test results, analysis) and what the server read from them. One statement per query (PGlite).
+// CI artifacts (coverage, test results, analysis) and what the server read from them.
 // token_id and user_id carry no foreign key: like an audit event's actor, they record who sent the upload even after that
 // token or service account is deleted.
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of SCHEMA.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) {
-    await sql.raw(statement).execute(db);
-  }
+  await runStatements(db, SCHEMA);
 }
 
 const SCHEMA = `
