@@ -59,3 +59,13 @@ export function cliFor(harness: BinaryHarness, instance: Pick<ServedInstance, 'u
       harness.runToEnd(args, { ...base, ...opts.env }, opts.input === undefined ? {} : { input: opts.input }),
   };
 }
+
+/** Runs CLI commands that must succeed to arrange a test (`tessera login` as the owner first, then each of `commands`). */
+export async function signInAndRun(cli: ReturnType<typeof cliFor>, ...commands: string[][]): Promise<void> {
+  const login = await cli.run(['login', '--email', OWNER.email, '--password-stdin'], { input: OWNER.password });
+  if (login.code !== 0) throw new Error(`tessera login failed: ${login.stderr}`);
+  for (const args of commands) {
+    const r = await cli.run(args);
+    if (r.code !== 0) throw new Error(`tessera ${args.join(' ')} failed: ${r.stderr}`);
+  }
+}

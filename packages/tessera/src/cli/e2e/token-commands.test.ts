@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBinary, type BinaryHarness } from '../../test-support/built-binary.js';
-import { OWNER, cliFor, startInstance, type ServedInstance } from '../../test-support/served-instance.js';
+import { OWNER, cliFor, signInAndRun, startInstance, type ServedInstance } from '../../test-support/served-instance.js';
 
 /**
  * `tessera token …`, `workspace`, `project`, `member` and `audit`: the real binary against a real
@@ -18,10 +18,7 @@ beforeAll(async () => {
   harness = await buildBinary();
   instance = await startInstance(harness);
   cli = cliFor(harness, instance);
-  const login = await cli.run(['login', '--email', OWNER.email, '--password-stdin'], { input: OWNER.password });
-  if (login.code !== 0) throw new Error(login.stderr);
-  const project = await cli.run(['project', 'create', '--name', 'Web app']);
-  if (project.code !== 0) throw new Error(project.stderr);
+  await signInAndRun(cli, ['project', 'create', '--name', 'Web app']);
 }, 240_000);
 afterAll(async () => {
   await instance?.stop();

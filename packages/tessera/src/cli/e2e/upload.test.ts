@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBinary, type BinaryHarness } from '../../test-support/built-binary.js';
-import { OWNER, cliFor, startInstance, type ServedInstance } from '../../test-support/served-instance.js';
+import { cliFor, signInAndRun, startInstance, type ServedInstance } from '../../test-support/served-instance.js';
 
 /**
  * Issue 3's end-to-end story, with the real `tessera` binary against a real server process:
@@ -32,12 +32,7 @@ beforeAll(async () => {
   harness = await buildBinary();
   instance = await startInstance(harness);
   cli = cliFor(harness, instance);
-  const login = await cli.run(['login', '--email', OWNER.email, '--password-stdin'], { input: OWNER.password });
-  if (login.code !== 0) throw new Error(login.stderr);
-  for (const name of ['Web', 'API']) {
-    const r = await cli.run(['project', 'create', '--name', name]);
-    if (r.code !== 0) throw new Error(r.stderr);
-  }
+  await signInAndRun(cli, ['project', 'create', '--name', 'Web'], ['project', 'create', '--name', 'API']);
   tokens.project = await create(['--name', 'web uploads', '--kind', 'project', '--project', 'web', '--scopes', 'upload']);
   tokens.apiProject = await create(['--name', 'api uploads', '--kind', 'project', '--project', 'api', '--scopes', 'upload']);
   tokens.workspace = await create(['--name', 'org uploads', '--kind', 'workspace', '--scopes', 'upload']);
