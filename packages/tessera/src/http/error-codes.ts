@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   invalid_invitation: { status: 422, doc: 'The invitation code is unknown, used or expired.' },
   not_found_route: { status: 404, doc: 'No such route.' },
   method_not_allowed: { status: 405, doc: 'The route exists but not with this method.' },
+  too_many_attempts: { status: 429, doc: 'Too many failed sign-ins for this email or from this address; wait the `Retry-After` seconds.' },
   internal_error: { status: 500, doc: 'Something failed on the server. The request id identifies it in the logs.' },
   service_unavailable: { status: 503, doc: 'The server is starting or shutting down.' },
 } as const satisfies Record<string, { status: number; doc: string }>;

@@ -65,6 +65,16 @@ describe('setup, sessions and /v1/me', () => {
     expect(wrong.body.error.message).toBe(unknown.body.error.message);
   });
 
+  it('answers 429 with Retry-After after 10 failed sign-ins for one email, even with the right password', async () => {
+    const email = (await t.addMember((await t.request('GET', '/v1/me', { token: (await t.request('POST', '/v1/sessions', { body: { email: 'owner@example.com', password: TEST_PASSWORD } })).body.token })).body.workspaces[0].id, 'viewer')).email;
+    for (let i = 0; i < 10; i++) expect((await t.request('POST', '/v1/sessions', { body: { email, password: `wrong password ${i}` } })).status).toBe(401);
+    const r = await t.request('POST', '/v1/sessions', { body: { email, password: TEST_PASSWORD } });
+    expect(r.status).toBe(429);
+    expect(r.body.error.code).toBe('too_many_attempts');
+    expect(Number(r.headers['retry-after'])).toBeGreaterThan(800);
+    expect((await t.request('POST', '/v1/sessions', { body: { email: 'owner@example.com', password: TEST_PASSWORD } })).status).toBe(201);
+  });
+
   it('signs out: the session fails on the next request', async () => {
     const s = await t.request('POST', '/v1/sessions', { body: { email: 'owner@example.com', password: TEST_PASSWORD } });
     expect((await t.request('DELETE', '/v1/sessions/current', { token: s.body.token })).status).toBe(204);

@@ -37,7 +37,7 @@ export const identityRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fa
 
   app.post('/v1/sessions', {
     config: { public: true },
-    schema: { tags: ['identity'], summary: 'Sign in with email and password', security: [], body: LoginBody, response: { 201: SessionCreated, 400: ErrorResponse, 401: ErrorResponse } },
+    schema: { tags: ['identity'], summary: 'Sign in with email and password', security: [], body: LoginBody, response: { 201: SessionCreated, 400: ErrorResponse, 401: ErrorResponse, 429: ErrorResponse } },
   }, async (request, reply) => {
     const s = await ctx.sessions.login(request.body.email, request.body.password, auditContextOf(request));
     return reply.status(201).send({ token: s.token, expires_at: s.expiresAt.toISOString(), user: s.user });
