@@ -27,4 +27,12 @@ describe('pepper keyring', () => {
     const k = createPepperKeyring(NEW);
     expect(k.verify('x', k.currentId, Buffer.alloc(5))).toBe(false);
   });
+
+  it('hashes a value under every pepper, current first, for look-ups by hash across a rotation', () => {
+    const old = createPepperKeyring(OLD).hash('invite:abc').hash;
+    const all = createPepperKeyring(NEW, [OLD]).hashAll('invite:abc');
+    expect(all).toHaveLength(2);
+    expect(all[0]).toEqual(createPepperKeyring(NEW).hash('invite:abc').hash);
+    expect(all[1]).toEqual(old);
+  });
 });

@@ -9,6 +9,8 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 export interface PepperKeyring {
   readonly currentId: string;
   hash(value: string): { pepperId: string; hash: Buffer };
+  /** `value` hashed with every configured pepper: to find a row by its hash (an invitation code) whichever pepper made it. */
+  hashAll(value: string): Buffer[];
   /** Constant-time check of `value` against a stored hash; false for an unknown pepper id. */
   verify(value: string, pepperId: string, expected: Buffer): boolean;
 }
@@ -26,6 +28,9 @@ export function createPepperKeyring(current: string, previous: readonly string[]
     currentId,
     hash(value: string) {
       return { pepperId: currentId, hash: hmac(peppers.get(currentId)!, value) };
+    },
+    hashAll(value: string) {
+      return [...peppers.values()].map((key) => hmac(key, value));
     },
     verify(value: string, id: string, expected: Buffer) {
       const key = peppers.get(id);

@@ -16,9 +16,9 @@ export async function insertInvitation(db: Db, i: { id: string; workspace_id: st
   await db.insertInto('invitations').values(i).execute();
 }
 
-/** By the keyed hash of its code; `lock` holds the row for the accepting transaction. */
-export function findInvitationByHash(db: Db, codeHash: Buffer, opts: { lock?: boolean } = {}): Promise<InvitationRow | undefined> {
-  const q = db.selectFrom('invitations').select(['id', 'workspace_id', 'user_id', 'role', 'expires_at', 'accepted_at']).where('code_hash', '=', codeHash);
+/** By the keyed hash of its code under any configured pepper; `lock` holds the row for the accepting transaction. */
+export function findInvitationByHash(db: Db, codeHashes: Buffer[], opts: { lock?: boolean } = {}): Promise<InvitationRow | undefined> {
+  const q = db.selectFrom('invitations').select(['id', 'workspace_id', 'user_id', 'role', 'expires_at', 'accepted_at']).where('code_hash', 'in', codeHashes);
   return (opts.lock ? q.forUpdate() : q).executeTakeFirst();
 }
 

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../test-support/test-app.js';
+import { createPepperKeyring } from '../crypto/pepper-keyring.js';
+import { createSessionService } from './session-service.js';
+import { createInvitationService } from './invitation-service.js';
+import { systemContext } from '../audit/audit-context.js';
 
 describe('invitations: an unknown email is invited, accepts, and signs in', () => {
   let t: TestApp;
@@ -79,5 +83,14 @@ describe('invitations: an unknown email is invited, accepts, and signs in', () =
     const inv = await invite('eve@example.com');
     const r = await t.request('POST', '/v1/invitations/accept', { token: 'tsrp_garbage', body: { code: inv.invitation.code, password: TEST_PASSWORD } });
     expect(r.status).toBe(201);
+  });
+
+  it('a code issued before a pepper rotation still works after it (regression: looked up under the current pepper only)', async () => {
+    const inv = await invite('rotated@example.com');
+    const keyring = createPepperKeyring('r'.repeat(48), [t.ctx.config.secret!]);
+    const sessions = createSessionService({ db: t.ctx.db, keyring, brand: 'tsr', ttlSeconds: 3600, denials: t.ctx.denials });
+    const rotated = createInvitationService({ db: t.ctx.db, keyring, sessions, denials: t.ctx.denials });
+    const session = await rotated.accept({ code: inv.invitation.code, password: TEST_PASSWORD }, systemContext);
+    expect(session.user.id).toBe(inv.user_id);
   });
 });

@@ -59,14 +59,15 @@ export function createInvitationService(deps: InvitationDeps) {
     },
 
     async accept(input: { code: string; password: string; name?: string }, ctx: AuditContext): Promise<IssuedSession & { workspace: { id: string; slug: string; name: string } }> {
-      const { hash } = codeHash(input.code);
+      // Under every configured pepper: a code issued before a pepper rotation still works.
+      const hashes = keyring.hashAll(`invite:${input.code}`);
       // Cheap check first, so a wrong code never costs a password hash.
-      const seen = await findInvitationByHash(db, hash);
+      const seen = await findInvitationByHash(db, hashes);
       if (!seen) throw invalid(ctx);
       const passwordHash = await hashPassword(input.password);
       return db.transaction().execute(async (tx) => {
         const at = now();
-        const inv = await findInvitationByHash(tx, hash, { lock: true });
+        const inv = await findInvitationByHash(tx, hashes, { lock: true });
         const user = inv ? await findUserById(tx, inv.user_id) : undefined;
         const role = inv ? await findRole(tx, inv.workspace_id, inv.user_id) : undefined;
         const workspace = inv ? await findWorkspace(tx, inv.workspace_id) : undefined;
