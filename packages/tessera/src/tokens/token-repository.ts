@@ -99,14 +99,19 @@ export function updateTokenFields(db: Db, id: string, fields: { name?: string; d
   return db.updateTable('api_tokens').set(fields).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
-/** Revokes at `at` (now, or the end of a rotation grace period); never postpones an earlier revocation. */
-export function setRevocation(db: Db, id: string, at: Date, by: string, reason: string, rotatedTo?: string): Promise<TokenRow> {
+/** Revokes at `at`: now, or the end of a rotation grace period. */
+export function setRevocation(db: Db, id: string, at: Date, by: string, reason: string): Promise<TokenRow> {
   return db
     .updateTable('api_tokens')
-    .set({ revoked_at: at, revoked_by: by, revoke_reason: reason, ...(rotatedTo ? { rotated_to: rotatedTo } : {}) })
+    .set({ revoked_at: at, revoked_by: by, revoke_reason: reason })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** Records which token replaced a rotated one. */
+export async function setRotatedTo(db: Db, id: string, replacementId: string): Promise<void> {
+  await db.updateTable('api_tokens').set({ rotated_to: replacementId }).where('id', '=', id).execute();
 }
 
 export interface BulkRevokeFilter {

@@ -276,13 +276,15 @@ export function createTokenService(deps: TokenServiceDeps) {
           ? { expires_at: new Date(at.getTime() + Math.min(old.expires_at.getTime() - old.created_at.getTime(), policy.max_token_lifetime_days * 86_400_000)).toISOString() }
           : policy.allow_non_expiring_tokens ? { expires_at: null } : {};
         const graceEnds = new Date(at.getTime() + graceSeconds * 1000);
+        // Revoked (at the end of the grace period) before the replacement is inserted, so the
+        // replacement may take the same name under the live-name unique index.
         await repo.setRevocation(tx, old.id, graceEnds, ctx.actor.id ?? 'system', 'rotated');
         const { row, secret } = await mint(tx, ctx, {
           kind: old.kind, name: old.name, description: old.description, workspace_id: old.workspace_id, project_id: old.project_id, user_id: old.user_id,
           name_scope: old.name_scope, scopes: old.scopes, created_by: ctx.actor.id, expires_at: resolveExpiry(expiry, policy, at), agent_type: old.agent_type,
           labels: JSON.stringify(old.labels), rotated_from: old.id,
         }, { rotated_from: old.id });
-        await repo.setRevocation(tx, old.id, graceEnds, ctx.actor.id ?? 'system', 'rotated', row.id);
+        await repo.setRotatedTo(tx, old.id, row.id);
         await audit(tx, ctx, {
           workspaceId: old.workspace_id, action: 'token.rotated', target: { type: 'token', id: old.id, label: old.display_prefix },
           details: { new_token_id: row.id, new_display_prefix: row.display_prefix, grace_period_seconds: graceSeconds, old_token_valid_until: graceEnds.toISOString() },
