@@ -4,7 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from './composition-root.js';
 import { frameworkErrors, installErrorHandler } from './http/error-handler.js';
-import { installAuthentication } from './http/authentication.js';
+import { authDeps, installAuthentication } from './http/authentication.js';
 import { buildValidatorCompiler } from './http/validators.js';
 import { ErrorResponse } from './http/common-schemas.js';
 import { identityRoutes } from './identity/identity-routes.js';
@@ -16,6 +16,8 @@ import { memberRoutes } from './workspaces/member-routes.js';
 import { invitationRoutes } from './identity/invitation-routes.js';
 import { auditRoutes } from './audit/audit-routes.js';
 import { uploadRoutes } from './uploads/upload-routes.js';
+import { trustPolicyRoutes } from './oidc/trust-policy-routes.js';
+import { exchangeRoutes } from './oidc/exchange-routes.js';
 
 export interface AppOptions {
   logger?: boolean | object;
@@ -57,7 +59,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, () => app.swagger());
 
   installErrorHandler(app, ctx.config.body_limit_bytes);
-  installAuthentication(app, { sessions: ctx.sessions, validation: ctx.validation, brand: ctx.config.token_brand });
+  installAuthentication(app, authDeps(ctx));
 
   app.addHook('onSend', async (_req, reply) => {
     reply.header('cache-control', 'no-store');
@@ -73,5 +75,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(tokenRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
   await app.register(uploadRoutes, { ctx });
+  await app.register(trustPolicyRoutes, { ctx });
+  await app.register(exchangeRoutes, { ctx });
   return app;
 }

@@ -15,6 +15,9 @@ import { createMemberService, type MemberService } from './workspaces/member-ser
 import { createInvitationService, type InvitationService } from './identity/invitation-service.js';
 import { createAuditService, type AuditService } from './audit/audit-service.js';
 import { createUploadService, type UploadService } from './uploads/upload-service.js';
+import { createIssuerRegistry } from './oidc/issuer-registry.js';
+import { createExchangeService, type ExchangeService } from './oidc/exchange-service.js';
+import { createTrustPolicyService, type TrustPolicyService } from './oidc/trust-policy-service.js';
 
 /** Everything the HTTP app needs, built once from the parsed config. The only place services are wired. */
 export interface AppContext {
@@ -33,6 +36,8 @@ export interface AppContext {
   invitations: InvitationService;
   audit: AuditService;
   uploads: UploadService;
+  trustPolicies: TrustPolicyService;
+  oidc: ExchangeService;
   /** Flushes batched writes, then closes the database. */
   close(): Promise<void>;
 }
@@ -62,12 +67,19 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const members = createMemberService({ db, invitations });
   const audit = createAuditService({ db });
   const uploads = createUploadService({ db, publicUrl: config.public_url });
+  const trustPolicies = createTrustPolicyService({ db, allowInsecureIssuers: config.oidc_allow_insecure_issuers });
+  const oidcDenials = createDenialRecorder(db, { windowMs: 60_000, maxKeys: 200, action: 'oidc.exchange.denied', onError: onError('recording refused OIDC exchanges failed') });
+  const registry = createIssuerRegistry({ allowInsecure: config.oidc_allow_insecure_issuers, cooldownMs: config.oidc_jwks_cooldown_seconds * 1000 });
+  const oidc = createExchangeService({
+    db, tokens, registry, denials: oidcDenials, audience: config.oidc_audience, maxTokenAgeSeconds: config.oidc_max_token_age_seconds, onError: onError('pruning used OIDC token ids failed'),
+  });
 
   return {
-    config, db, engine, keyring, usage, denials, validation, sessions, setup, tokens, workspaces, members, invitations, audit, uploads,
+    config, db, engine, keyring, usage, denials, validation, sessions, setup, tokens, workspaces, members, invitations, audit, uploads, trustPolicies, oidc,
     async close() {
       await usage.stop();
       await denials.stop();
+      await oidcDenials.stop();
       await db.destroy();
     },
   };
