@@ -164,6 +164,9 @@ export function createExchangeService(deps: ExchangeServiceDeps) {
   }
 
   return {
+    /** Writes the aggregated refusals now (tests; shutdown stops the recorder). */
+    flushDenials: () => deps.denials.flush(),
+
     async exchange(input: { token: string; project?: string | undefined }, ctx: AuditContext): Promise<ExchangeOutcome> {
       try {
         const { minted, policy, projectId, workspaceId } = await run(input, ctx);

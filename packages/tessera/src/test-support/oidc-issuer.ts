@@ -36,6 +36,8 @@ export interface OidcIssuer {
   /** A new key, signing from now on; `publish: false` keeps it out of the JWKS (until publish()). */
   rotate(opts?: { publish?: boolean; keepOld?: boolean; alg?: 'RS256' | 'ES256' }): Promise<string>;
   publish(kid: string): void;
+  /** Sign with this (existing) key by default from now on. */
+  useKey(kid: string): void;
   sign(claims: Record<string, unknown>, opts?: SignOptions): Promise<string>;
   github(claims?: Record<string, unknown>, opts?: SignOptions): Promise<string>;
   gitlab(claims?: Record<string, unknown>, opts?: SignOptions): Promise<string>;
@@ -101,6 +103,9 @@ export async function startOidcIssuer(opts: { audience: string; alg?: 'RS256' | 
     },
     publish(kid) {
       keys.find((k) => k.kid === kid)!.published = true;
+    },
+    useKey(kid) {
+      current = keys.find((k) => k.kid === kid)!;
     },
     async sign(claims, o = {}) {
       const key = o.kid ? keys.find((k) => k.kid === o.kid)! : current;
