@@ -1,12 +1,19 @@
 import type { TrustPolicyRow } from '../db/schema.js';
 import { ID_CLAIMS } from './conditions.js';
 
+const ORDER = [
+  'repository', 'repository_id', 'repository_owner_id', 'project_path', 'project_id', 'namespace_path', 'namespace_id', 'subject',
+  'refs', 'ref_type', 'ref_protected', 'environments', 'workflows', 'event_names', 'allow_pull_requests', 'runner_environment',
+];
+
 /** The policy as the API shows it: its conditions with the pinned ids written under their claim names. */
 export function trustPolicyView(row: TrustPolicyRow) {
   const ids = ID_CLAIMS[row.provider];
-  const conditions: Record<string, unknown> = { ...row.conditions };
-  if (ids.subjectId && row.pinned_subject_id) conditions[ids.subjectId] = row.pinned_subject_id;
-  if (ids.ownerId && row.pinned_owner_id) conditions[ids.ownerId] = row.pinned_owner_id;
+  const all: Record<string, unknown> = { ...row.conditions };
+  if (ids.subjectId && row.pinned_subject_id) all[ids.subjectId] = row.pinned_subject_id;
+  if (ids.ownerId && row.pinned_owner_id) all[ids.ownerId] = row.pinned_owner_id;
+  // In the reference's order (identity first), whatever order the database keeps JSON keys in.
+  const conditions = Object.fromEntries(ORDER.filter((k) => all[k] !== undefined).map((k) => [k, all[k]]));
   return {
     id: row.id,
     workspace_id: row.workspace_id,

@@ -154,3 +154,32 @@ export async function startOidcIssuer(opts: { audience: string; alg?: 'RS256' | 
   };
   return issuer;
 }
+
+/**
+ * A fake GitHub Actions ID token endpoint (what ACTIONS_ID_TOKEN_REQUEST_URL points at): checks
+ * the request bearer, reads `audience` from the query string and answers `{"value": "<JWT>"}`
+ * minted by `issuer` with the GitHub claim set (plus `claims`).
+ */
+export async function serveActionsTokenEndpoint(issuer: OidcIssuer, opts: { requestToken: string; claims?: Record<string, unknown> }) {
+  const audiences: string[] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (req.headers.authorization !== `bearer ${opts.requestToken}`) {
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"bad request token"}');
+      return;
+    }
+    const audience = url.searchParams.get('audience') ?? 'https://github.com/acme';
+    audiences.push(audience);
+    void issuer.github(opts.claims ?? {}, { audience }).then((value) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ count: 1, value }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    /** As GitHub sets it: already carrying a query string, so the audience is appended with `&`. */
+    requestUrl: `${base}/_apis/distributedtask/hubs/build/plans/1/jobs/2/idtoken?api-version=2.0`,
+    audiences,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
