@@ -4,7 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from './composition-root.js';
 import { frameworkErrors, installErrorHandler } from './http/error-handler.js';
-import { installAuthentication } from './http/authentication.js';
+import { authDeps, installAuthentication } from './http/authentication.js';
 import { buildValidatorCompiler } from './http/validators.js';
 import { ErrorResponse } from './http/common-schemas.js';
 import { identityRoutes } from './identity/identity-routes.js';
@@ -18,6 +18,8 @@ import { auditRoutes } from './audit/audit-routes.js';
 import { uploadRoutes } from './uploads/upload-routes.js';
 import { healthRoutes } from './health/health-routes.js';
 import { metricsRoutes } from './metrics/metrics-routes.js';
+import { trustPolicyRoutes } from './oidc/trust-policy-routes.js';
+import { exchangeRoutes } from './oidc/exchange-routes.js';
 
 export interface AppOptions {
   logger?: boolean | object;
@@ -59,7 +61,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, () => app.swagger());
 
   installErrorHandler(app, ctx.config.body_limit_bytes);
-  installAuthentication(app, { sessions: ctx.sessions, validation: ctx.validation, brand: ctx.config.token_brand });
+  installAuthentication(app, authDeps(ctx));
 
   app.addHook('onSend', async (_req, reply) => {
     reply.header('cache-control', 'no-store');
@@ -77,5 +79,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(uploadRoutes, { ctx });
   await app.register(healthRoutes, { readiness: ctx.readiness });
   await app.register(metricsRoutes, { metrics: ctx.metrics, token: ctx.config.metrics_token });
+  await app.register(trustPolicyRoutes, { ctx });
+  await app.register(exchangeRoutes, { ctx });
   return app;
 }

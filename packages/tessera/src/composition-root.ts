@@ -21,6 +21,9 @@ import type { ListenerLogger } from './validation-cache/invalidation-listener.js
 import type { TokenEntry } from './tokens/validation-service.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { createReadiness, type Readiness } from './health/readiness.js';
+import { createIssuerRegistry } from './oidc/issuer-registry.js';
+import { createExchangeService, type ExchangeService } from './oidc/exchange-service.js';
+import { createTrustPolicyService, type TrustPolicyService } from './oidc/trust-policy-service.js';
 
 /** Everything the HTTP app needs, built once from the parsed config. The only place services are wired. */
 export interface AppContext {
@@ -44,6 +47,8 @@ export interface AppContext {
   invalidation: Invalidation;
   metrics: Metrics;
   readiness: Readiness;
+  trustPolicies: TrustPolicyService;
+  oidc: ExchangeService;
   /** Flushes batched writes, then closes the database. */
   close(): Promise<void>;
 }
@@ -88,13 +93,20 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const members = createMemberService({ db, invitations, invalidation });
   const audit = createAuditService({ db });
   const uploads = createUploadService({ db, publicUrl: config.public_url });
+  const trustPolicies = createTrustPolicyService({ db, allowInsecureIssuers: config.oidc_allow_insecure_issuers });
+  const oidcDenials = createDenialRecorder(db, { windowMs: 60_000, maxKeys: 200, action: 'oidc.exchange.denied', onError: onError('recording refused OIDC exchanges failed') });
+  const registry = createIssuerRegistry({ allowInsecure: config.oidc_allow_insecure_issuers, cooldownMs: config.oidc_jwks_cooldown_seconds * 1000 });
+  const oidc = createExchangeService({
+    db, tokens, registry, denials: oidcDenials, audience: config.oidc_audience, maxTokenAgeSeconds: config.oidc_max_token_age_seconds, onError: onError('pruning used OIDC token ids failed'),
+  });
 
   return {
-    config, db, engine, keyring, usage, denials, validation, sessions, setup, tokens, workspaces, members, invitations, audit, uploads, cache, invalidation, metrics, readiness,
+    config, db, engine, keyring, usage, denials, validation, sessions, setup, tokens, workspaces, members, invitations, audit, uploads, cache, invalidation, metrics, readiness, trustPolicies, oidc,
     async close() {
       await invalidation.stop();
       await usage.stop();
       await denials.stop();
+      await oidcDenials.stop();
       await db.destroy();
     },
   };

@@ -12,6 +12,8 @@ export interface Denial {
   tokenId?: string | null;
   displayPrefix?: string | null;
   workspaceId?: string | null;
+  /** Further facts kept with the event (and part of what makes two denials the same), e.g. an OIDC issuer. */
+  details?: Record<string, string>;
 }
 
 export interface DenialRecorder {
@@ -26,7 +28,8 @@ interface Bucket extends Denial {
   last: Date;
 }
 
-export function createDenialRecorder(db: Db, opts: { windowMs: number; maxKeys: number; onError: (e: unknown) => void }): DenialRecorder {
+export function createDenialRecorder(db: Db, opts: { windowMs: number; maxKeys: number; onError: (e: unknown) => void; action?: string }): DenialRecorder {
+  const action = opts.action ?? 'auth.denied';
   let buckets = new Map<string, Bucket>();
   let dropped = 0;
   let flushing: Promise<void> = Promise.resolve();
@@ -38,15 +41,15 @@ export function createDenialRecorder(db: Db, opts: { windowMs: number; maxKeys: 
         actorType: 'anonymous',
         actorId: null,
         actorLabel: b.displayPrefix ?? null,
-        action: 'auth.denied',
+        action,
         targetType: b.tokenId ? 'token' : null,
         targetId: b.tokenId ?? null,
         targetLabel: b.displayPrefix ?? null,
         ip: b.ip,
-        details: { reason: b.reason, count: b.count, first_at: b.first.toISOString(), last_at: b.last.toISOString() },
+        details: { reason: b.reason, ...b.details, count: b.count, first_at: b.first.toISOString(), last_at: b.last.toISOString() },
       }));
       if (dropped) {
-        events.push({ workspaceId: null, actorType: 'system', actorId: null, actorLabel: 'tessera', action: 'auth.denied.overflow', details: { count: dropped } });
+        events.push({ workspaceId: null, actorType: 'system', actorId: null, actorLabel: 'tessera', action: `${action}.overflow`, details: { count: dropped } });
       }
       buckets = new Map();
       dropped = 0;
@@ -62,7 +65,7 @@ export function createDenialRecorder(db: Db, opts: { windowMs: number; maxKeys: 
   timer.unref();
   return {
     record(d) {
-      const key = `${d.reason}|${d.ip ?? ''}|${d.tokenId ?? ''}`;
+      const key = `${d.reason}|${d.ip ?? ''}|${d.tokenId ?? ''}|${d.details ? JSON.stringify(d.details) : ''}`;
       const now = new Date();
       const b = buckets.get(key);
       if (b) {

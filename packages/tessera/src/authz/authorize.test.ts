@@ -22,12 +22,15 @@ const MATRIX: Record<Action, string> = {
   'audit.read': 'AO',
   'upload.read': 'VMAO',
   'upload.write': 'MAO',
+  'trust.read': 'AO',
+  'trust.write': 'AO',
 };
 // The scope an API token needs for each action ("a|b": either one).
 const SCOPE: Record<Action, string> = {
   'workspace.read': 'read', 'workspace.update': 'admin', 'workspace.delete': 'admin', 'project.read': 'read', 'project.write': 'write',
   'member.read': 'read', 'member.write': 'admin', 'owner.write': 'admin', 'token.list': 'admin', 'token.project.manage': 'admin',
   'token.workspace.manage': 'admin', 'token.personal.manage': 'admin', 'audit.read': 'admin', 'upload.read': 'read', 'upload.write': 'upload|write',
+  'trust.read': 'read', 'trust.write': 'admin',
 };
 const LETTER: Record<Role, string> = { viewer: 'V', member: 'M', admin: 'A', owner: 'O' };
 

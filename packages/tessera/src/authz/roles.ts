@@ -34,6 +34,8 @@ export const ACTIONS = {
   'audit.read': { role: 'admin', scope: 'admin', doc: 'Read and export the audit trail' },
   'upload.read': { role: 'viewer', scope: 'read', doc: "List and download a project's uploads" },
   'upload.write': { role: 'member', scope: 'upload', altScope: 'write', doc: 'Upload coverage, test results and analysis to a project' },
+  'trust.read': { role: 'admin', scope: 'read', doc: 'See the CI trust policies (OIDC federation) of the workspace and its projects' },
+  'trust.write': { role: 'admin', scope: 'admin', doc: 'Create, change and delete CI trust policies: which CI jobs may mint short-lived ci tokens' },
 } as const satisfies Record<string, { role: Role; scope: Scope; altScope?: Scope; doc: string }>;
 
 export type Action = keyof typeof ACTIONS;

@@ -11,6 +11,8 @@ import { registerWorkspace } from './commands/workspace.js';
 import { registerProject } from './commands/project.js';
 import { registerMember } from './commands/member.js';
 import { registerAudit } from './commands/audit.js';
+import { registerOidc } from './commands/oidc.js';
+import { registerTrust } from './commands/trust.js';
 import { SilentExit } from './client/exit-codes.js';
 
 /**
@@ -34,6 +36,8 @@ export function buildProgram(): Command {
   registerProject(program);
   registerMember(program);
   registerAudit(program);
+  registerTrust(program);
+  registerOidc(program);
   return program;
 }
 

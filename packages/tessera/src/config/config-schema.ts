@@ -142,6 +142,30 @@ export const configSchema = {
     parse: (r: string) => (r.trim().length >= 16 ? r.trim() : fail('must be at least 16 characters')),
     secret: true,
   },
+  oidc_audience: {
+    env: 'TESSERA_OIDC_AUDIENCE',
+    doc: 'The `aud` a CI ID token must carry to be exchanged (OIDC federation). Defaults to PUBLIC_URL.',
+    parse: (r: string) => r.trim() || fail('must not be empty'),
+    default: (c: Record<string, unknown>) => String(c.public_url ?? `http://${String(c.host ?? '127.0.0.1')}:${String(c.port ?? 7420)}`),
+  },
+  oidc_allow_insecure_issuers: {
+    env: 'TESSERA_OIDC_ALLOW_INSECURE_ISSUERS',
+    doc: 'Allow OIDC issuers on plain http, for loopback addresses only (127.0.0.0/8, ::1, localhost): tests and local development. Issuers are otherwise https only.',
+    parse: boolean,
+    default: false,
+  },
+  oidc_max_token_age_seconds: {
+    env: 'TESSERA_OIDC_MAX_TOKEN_AGE',
+    doc: 'Oldest CI ID token (by its `iat`) the exchange accepts, even when it has not expired (e.g. 1h). GitLab issues its token when the job starts.',
+    parse: parseDuration(60, 86400),
+    default: 3600,
+  },
+  oidc_jwks_cooldown_seconds: {
+    env: 'TESSERA_OIDC_JWKS_COOLDOWN',
+    doc: "After fetching an issuer's keys, how long an unknown key id (`kid`) is refused without fetching them again (e.g. 30s).",
+    parse: parseDuration(0, 3600),
+    default: 30,
+  },
   trust_proxy: { env: 'TESSERA_TRUST_PROXY', doc: 'Trust X-Forwarded-For from a reverse proxy for client IPs.', parse: boolean, default: false },
 } satisfies Record<string, FieldSpec<unknown>>;
 

@@ -9,6 +9,7 @@ export const ID_PREFIXES = {
   token: 'tok',
   invitation: 'inv',
   upload: 'upl',
+  trustPolicy: 'trp',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

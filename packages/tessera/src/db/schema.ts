@@ -152,6 +152,34 @@ export interface UploadsTable {
   created_at: CreatedAt;
 }
 
+export type OidcProvider = 'github' | 'gitlab' | 'generic';
+
+export interface OidcTrustPoliciesTable {
+  id: string;
+  workspace_id: string;
+  /** null: the policy applies to every project of the workspace. */
+  project_id: string | null;
+  name: string;
+  provider: OidcProvider;
+  issuer: string;
+  conditions: ColumnType<Record<string, unknown>, string, string>;
+  scopes: string[];
+  lifetime_seconds: number;
+  pinned_subject_id: string | null;
+  pinned_owner_id: string | null;
+  pinned_at: Date | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface OidcUsedJtisTable {
+  issuer: string;
+  jti: string;
+  expires_at: Date;
+  used_at: CreatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -163,6 +191,8 @@ export interface Database {
   invitations: InvitationsTable;
   instance_setup: InstanceSetupTable;
   uploads: UploadsTable;
+  oidc_trust_policies: OidcTrustPoliciesTable;
+  oidc_used_jtis: OidcUsedJtisTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -173,3 +203,4 @@ export type NewTokenRow = Insertable<ApiTokensTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type UploadRow = Selectable<UploadsTable>;
 export type NewUploadRow = Insertable<UploadsTable>;
+export type TrustPolicyRow = Selectable<OidcTrustPoliciesTable>;

@@ -29,7 +29,7 @@ function humanSeconds(s: number): string {
 function defaultOf(key: string, spec: FieldSpec<unknown>): string {
   const d = spec.default;
   if (d === undefined) return '*(none)*';
-  if (typeof d === 'function') return key === 'public_url' ? '`http://HOST:PORT`' : '*(derived)*';
+  if (typeof d === 'function') return key === 'public_url' ? '`http://HOST:PORT`' : key === 'oidc_audience' ? '`PUBLIC_URL`' : '*(derived)*';
   if (Array.isArray(d)) return d.length ? `\`${d.join(',')}\`` : '*(none)*';
   if (typeof d === 'number' && key.endsWith('_seconds')) return `\`${humanSeconds(d)}\``;
   if (typeof d === 'number' && key.endsWith('_bytes')) return `\`${d}\` (${d >= 1048576 ? `${d / 1048576} MiB` : `${d / 1024} KiB`})`;

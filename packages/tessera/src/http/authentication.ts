@@ -30,7 +30,15 @@ export function bearerChallenge(error?: string, description?: string, scope?: st
  * RFC 6750 answers: 401 + `WWW-Authenticate: Bearer …` with a precise reason. Session tokens
  * (kind `s`) and API tokens share one header and one format.
  */
-export function installAuthentication(app: FastifyInstance, deps: { sessions: SessionService; validation: ValidationService; brand: string }): void {
+export interface AuthDeps {
+  sessions: SessionService;
+  validation: ValidationService;
+  brand: string;
+}
+
+export const authDeps = (ctx: { sessions: SessionService; validation: ValidationService; config: { token_brand: string } }): AuthDeps => ({ sessions: ctx.sessions, validation: ctx.validation, brand: ctx.config.token_brand });
+
+export function installAuthentication(app: FastifyInstance, deps: AuthDeps): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     if (!request.routeOptions.url || request.routeOptions.config.public) return;
@@ -38,7 +46,8 @@ export function installAuthentication(app: FastifyInstance, deps: { sessions: Se
   });
 }
 
-async function authenticate(request: FastifyRequest, deps: { sessions: SessionService; validation: ValidationService; brand: string }): Promise<Principal> {
+/** The caller of a request from its Bearer credential (session or API token), or a 401 saying what is wrong. */
+export async function authenticate(request: FastifyRequest, deps: AuthDeps): Promise<Principal> {
   const header = request.headers.authorization;
   if (!header) {
     throw new ApiError('unauthenticated', 'no credentials: send "Authorization: Bearer <token>"', {}, bearerChallenge());

@@ -18,8 +18,8 @@ export interface ServedInstance {
   stop(): Promise<void>;
 }
 
-export async function startInstance(harness: BinaryHarness, opts: { slug?: string } = {}): Promise<ServedInstance> {
-  const env = envWith(await harness.instanceEnv());
+export async function startInstance(harness: BinaryHarness, opts: { slug?: string; env?: Record<string, string> } = {}): Promise<ServedInstance> {
+  const env = envWith({ ...(await harness.instanceEnv()), ...opts.env });
   const child = harness.run(['serve', '--port', '0'], env);
   const [, port] = await child.waitFor(/listening on 127\.0\.0\.1:(\d+)/);
   const [, code] = await child.waitFor(/Setup code: +([0-9A-Za-z]+)/);

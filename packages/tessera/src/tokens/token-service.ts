@@ -4,7 +4,7 @@ import type { PepperKeyring } from '../crypto/pepper-keyring.js';
 import { newId } from '../crypto/ids.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
 import { authorize, requireUser } from '../authz/authorize.js';
-import { roleAtLeast, type Action } from '../authz/roles.js';
+import { roleAtLeast, type Action, type Scope } from '../authz/roles.js';
 import type { Principal } from '../authz/principal.js';
 import { ApiError, notFound } from '../http/api-error.js';
 import { isUniqueViolation } from '../db/errors.js';
@@ -174,6 +174,21 @@ export function createTokenService(deps: TokenServiceDeps) {
         });
         return { ...tokenView(row, at), secret };
       });
+    },
+
+    /**
+     * A ci token for a CI job whose OIDC ID token the exchange has verified against a trust
+     * policy: project-bound, short-lived, no user. Runs on the exchange's transaction, so the
+     * token, its token.created event and the used jti commit together. Not counted against the
+     * project's token limit: ci tokens expire within the hour and are minted per job.
+     */
+    async mintCi(tx: Db, ctx: AuditContext, input: { workspaceId: string; projectId: string; name: string; nameScope: string; scopes: Scope[]; expiresAt: Date; labels: Record<string, string> }, auditDetails: Record<string, unknown>) {
+      const at = now();
+      const { row, secret } = await mint(tx, ctx, {
+        kind: 'ci', name: input.name.slice(0, 100), description: 'minted from a CI job\'s OIDC ID token', workspace_id: input.workspaceId, project_id: input.projectId, user_id: null,
+        name_scope: input.nameScope, scopes: input.scopes, created_by: ctx.actor.id, expires_at: input.expiresAt, agent_type: 'ci', labels: JSON.stringify(input.labels),
+      }, auditDetails);
+      return { row, secret, view: tokenView(row, at) };
     },
 
     /** Account-wide personal tokens (Codacy's account tokens), optionally restricted to one workspace. */

@@ -7,6 +7,8 @@ import type { ProjectRow } from '../db/schema.js';
 import { ErrorResponse, errorResponses } from '../http/common-schemas.js';
 import { ApiError } from '../http/api-error.js';
 import { auditContextOf, decodeCursor, encodeCursor, principalOf } from '../http/request-context.js';
+import { authDeps, authenticate } from '../http/authentication.js';
+import { looksLikeJwt } from '../oidc/verify-id-token.js';
 import { attachmentHeader } from './upload-body.js';
 import { readUploadRequest } from './upload-request.js';
 import { ListUploadsQuery, PROJECT_PATH_PATTERN, ProjectPathParams, Upload, UploadMetadata, UploadPage, UploadParams } from './upload-schemas.js';
@@ -35,12 +37,21 @@ export const uploadRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fast
     schema: {
       tags,
       summary: 'Upload a coverage, test-results or analysis report (raw body or multipart, gzip accepted); answers with its parsed summary',
-      description: 'Send the file as the body (any content type but multipart; `Content-Encoding: gzip` or a gzip file is decompressed) with metadata in the query string, or as the file part of a multipart/form-data form with metadata as fields. Needs the `upload` or `write` scope.',
+      description: 'Send the file as the body (any content type but multipart; `Content-Encoding: gzip` or a gzip file is decompressed) with metadata in the query string, or as the file part of a multipart/form-data form with metadata as fields. Needs the `upload` or `write` scope. Tokenless CI: the Bearer credential may also be the CI job\'s OIDC ID token itself (a JWT), exchanged on the spot as by POST /v1/oidc/exchange (single use).',
       params: ProjectPathParams, querystring: UploadMetadata,
       response: { 201: Type.Ref('Upload'), ...errorResponses, 413: ErrorResponse, 415: ErrorResponse },
     },
+    // Authenticated here rather than by the global hook: this route alone also takes a CI ID token as its Bearer credential.
+    config: { public: true },
     onRequest: async (request) => {
       const ref = (request.params as { project?: string }).project ?? '';
+      const bearer = /^Bearer +(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      if (bearer && looksLikeJwt(bearer)) {
+        if (!PROJECT_PATH.test(ref)) throw new ApiError('invalid_request', 'params.project must be a project id (prj_…) or "<workspace>/<project>" with the slash URL-encoded as %2F');
+        request.principal = await ctx.oidc.principalForUpload(bearer, ref, auditContextOf(request));
+      } else {
+        request.principal = await authenticate(request, authDeps(ctx));
+      }
       if (!PROJECT_PATH.test(ref)) throw new ApiError('invalid_request', 'params.project must be a project id (prj_…) or "<workspace>/<project>" with the slash URL-encoded as %2F');
       targets.set(request, await ctx.uploads.resolveProject(principalOf(request), ref, 'upload.write'));
     },

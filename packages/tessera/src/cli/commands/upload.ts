@@ -10,6 +10,8 @@ import { inferBuildMetadata, type BuildMetadata } from '../ci-env/build-metadata
 import { progressBar, progressStream } from '../upload/progress.js';
 import { withRetry } from '../upload/send-with-retry.js';
 import { describeUpload, type UploadResult } from '../upload/upload-summary.js';
+import { describeSource, idTokenSource } from '../ci-env/id-token.js';
+import { exchangeIdToken } from './oidc.js';
 
 interface UploadOptions extends ClientOptions {
   kind?: string;
@@ -51,10 +53,29 @@ async function upload(ctx: CommandContext, opts: UploadOptions, files: string[])
   if (opts.format && !FORMATS.includes(opts.format)) throw new CliError(`--format must be one of ${FORMATS.join(', ')}`);
   const attempts = Number(opts.retries);
   if (!Number.isInteger(attempts) || attempts < 1 || attempts > 10) throw new CliError('--retries must be a whole number from 1 to 10');
-  if (!ctx.client.hasToken) throw new CliError('no credentials: set TESSERA_TOKEN (a project, workspace or personal token with the upload scope) or run tessera login', EXIT.auth);
 
   const meta = await inferBuildMetadata(ctx.env, process.cwd());
-  const project = await chooseProject(ctx, opts, meta);
+  // Credentials: --token or TESSERA_TOKEN win (with a warning when an OIDC ID token is there too);
+  // otherwise, in a CI job that can give an ID token, it is exchanged for a short-lived ci token
+  // (even over a stored login); otherwise the stored login.
+  const source = idTokenSource(ctx.env);
+  // An empty TESSERA_TOKEN (a secret a fork's pull request does not get) counts as none.
+  const explicit = (ctx.creds.tokenSource === 'flag' || ctx.creds.tokenSource === 'env') && Boolean(ctx.creds.token?.trim());
+  const oidcReady = source.kind === 'github' || source.kind === 'env';
+  let client = ctx.client;
+  let project: string;
+  if (explicit && oidcReady) {
+    ctx.out.warn(`using the token from ${ctx.creds.tokenSource === 'flag' ? '--token' : 'TESSERA_TOKEN'}; the OIDC ID token from ${describeSource(source)} is ignored (unset TESSERA_TOKEN to upload tokenless)`);
+  }
+  if (!explicit && (oidcReady || (!ctx.client.hasToken && source.kind !== 'none'))) {
+    const ex = await exchangeIdToken(ctx, source, { project: opts.project, fallbackProject: meta.project });
+    ctx.out.info(`tokenless: exchanged the OIDC ID token from ${describeSource(source)} for ci token ${ex.display_prefix} (project ${ex.project_id}, valid until ${ex.expires_at})`);
+    client = ctx.clientWith(ex.token);
+    project = opts.project ?? ex.project_id;
+  } else {
+    if (!ctx.client.hasToken) throw new CliError('no credentials: set TESSERA_TOKEN (a project, workspace or personal token with the upload scope), run tessera login, or upload tokenless from GitHub Actions or GitLab CI (docs/ci.md)', EXIT.auth);
+    project = await chooseProject(ctx, opts, meta);
+  }
   const query = {
     kind: opts.kind,
     format: opts.format,
@@ -80,7 +101,7 @@ async function upload(ctx: CommandContext, opts: UploadOptions, files: string[])
     const bar = ctx.out.json || !process.stderr.isTTY ? null : progressBar((s) => process.stderr.write(s), filename);
     const result = await withRetry(
       () =>
-        ctx.client.request<UploadResult>('POST', `/v1/projects/${seg(project)}/uploads`, {
+        client.request<UploadResult>('POST', `/v1/projects/${seg(project)}/uploads`, {
           query: { ...query, filename },
           headers: gzipped ? {} : { 'content-encoding': 'gzip' },
           rawBody: { data: progressStream(body, (sent, total) => bar?.update(sent, total)), contentType: 'application/octet-stream' },
