@@ -1,3 +1,4 @@
+import { ALL } from '../validation-cache/cache-keys.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import { startOidcIssuer, type OidcIssuer } from '../test-support/oidc-issuer.js';
@@ -62,7 +63,11 @@ describe('ci tokens from OIDC', () => {
   it('dies at expiry', async () => {
     const fresh = await exchange();
     expect((await t.request('GET', '/v1/me', { token: fresh.token })).status).toBe(200);
-    await t.ctx.db.updateTable('api_tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', fresh.token_id).execute();
+    // Time passing, simulated in SQL: publish it like a change so the (now warm) cache hears of it.
+    await t.ctx.db.transaction().execute(async (tx) => {
+      await tx.updateTable('api_tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', fresh.token_id).execute();
+      await t.ctx.invalidation.publish(tx, [ALL]);
+    });
     const r = await t.request('GET', '/v1/me', { token: fresh.token });
     expect([r.status, r.body.error.code, r.body.error.reason]).toEqual([401, 'invalid_token', 'expired']);
   });
