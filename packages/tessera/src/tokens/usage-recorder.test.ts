@@ -13,14 +13,12 @@ import { systemContext } from '../audit/audit-context.js';
 describe('usage recorder: last-used time and IP in batches', () => {
   let t: TestApp;
   let ids: string[];
-  let secrets: string[];
 
   beforeAll(async () => {
     t = await createTestApp();
     const owner = await t.bootstrap();
     const made = await Promise.all([0, 1, 2].map(() => t.createToken(owner.token, owner.slug, { kind: 'workspace', scopes: ['read'] })));
     ids = made.map((m) => m.id);
-    secrets = made.map((m) => m.secret);
   });
   afterAll(() => t?.close());
 
