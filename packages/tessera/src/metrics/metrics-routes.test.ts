@@ -22,6 +22,7 @@ describe('GET /metrics', () => {
   afterAll(() => t?.close());
 
   it('without TESSERA_METRICS_TOKEN, answers a direct loopback request in Prometheus text format', async () => {
+    await expect.poll(() => t.ctx.cache.pendingCount).toBe(0); // PostgreSQL: the token's creation has come back from the listener
     await t.request('POST', '/v1/auth/validate', { body: { token: secret } });
     await t.request('POST', '/v1/auth/validate', { body: { token: secret } });
     await t.request('POST', '/v1/auth/validate', { body: { token: 'tsrw_nope' } });
