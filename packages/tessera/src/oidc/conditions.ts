@@ -68,6 +68,8 @@ export const ID_CLAIMS: Record<OidcProvider, { name?: string; subjectId?: string
 export function fullRef(provider: OidcProvider, claims: Claims): string | undefined {
   const ref = str(claims, 'ref');
   if (ref === undefined || provider !== 'gitlab' || ref.startsWith('refs/')) return ref;
+  const refPath = str(claims, 'ref_path'); // GitLab 16.x+ gives the full ref itself
+  if (refPath?.startsWith('refs/')) return refPath;
   const type = str(claims, 'ref_type');
   return type === 'tag' ? `refs/tags/${ref}` : `refs/heads/${ref}`;
 }

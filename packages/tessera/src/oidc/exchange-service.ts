@@ -75,7 +75,9 @@ export function createExchangeService(deps: ExchangeServiceDeps) {
     const { issuer, claims } = verified;
     const target = await resolveTarget(projectRef);
     // A named project that does not exist is refused exactly like one no policy reaches: no existence oracle for anonymous callers.
-    const candidates = target === null ? [] : await policies.policiesForIssuer(db, issuer, target ? { projectId: target.id, workspaceId: target.workspace_id } : undefined);
+    // GitHub's repository_id and GitLab's project_id share the pinned column: a policy is only ever compared with its own provider's claims below.
+    const job = { repository: claim(claims, 'repository'), projectPath: claim(claims, 'project_path'), subjectId: claim(claims, 'repository_id') ?? claim(claims, 'project_id') };
+    const candidates = target === null ? [] : await policies.policiesForIssuer(db, issuer, job, target ? { projectId: target.id, workspaceId: target.workspace_id } : undefined);
     const results = candidates.map((p) => ({ policy: p, checks: evaluate(p.provider, p.conditions, { subjectId: p.pinned_subject_id, ownerId: p.pinned_owner_id }, claims) }));
     const matched = results.filter((r) => r.checks.every((c) => c.ok));
     if (matched.length) {

@@ -36,9 +36,20 @@ export function listTrustPolicies(db: Db, workspaceId: string, projectId?: strin
   return q.orderBy('created_at').orderBy('id').execute();
 }
 
-/** Candidates for an exchange: policies naming this issuer, optionally only those that reach one project. Project policies first. */
-export function policiesForIssuer(db: Db, issuer: string, target?: { projectId: string; workspaceId: string }): Promise<TrustPolicyRow[]> {
+/**
+ * Candidates for an exchange: policies naming this issuer that are about this job's repository
+ * (by name or pinned id; generic policies are matched on their subject later), optionally only
+ * those that reach one project. Project policies first.
+ */
+export function policiesForIssuer(db: Db, issuer: string, job: { repository?: string | undefined; projectPath?: string | undefined; subjectId?: string | undefined }, target?: { projectId: string; workspaceId: string }): Promise<TrustPolicyRow[]> {
   let q = db.selectFrom('oidc_trust_policies').selectAll().where('issuer', '=', issuer);
+  q = q.where((eb) => {
+    const about = [eb('provider', '=', 'generic')];
+    if (job.subjectId) about.push(eb('pinned_subject_id', '=', job.subjectId));
+    if (job.repository) about.push(eb(sql<string>`lower(conditions->>'repository')`, '=', job.repository.toLowerCase()));
+    if (job.projectPath) about.push(eb(sql<string>`lower(conditions->>'project_path')`, '=', job.projectPath.toLowerCase()));
+    return eb.or(about);
+  });
   if (target) {
     q = q.where('workspace_id', '=', target.workspaceId).where((eb) => eb.or([eb('project_id', '=', target.projectId), eb('project_id', 'is', null)]));
   }

@@ -21,7 +21,7 @@ export interface Exchanged {
 }
 
 /** The audience to request: --audience, else TESSERA_OIDC_AUDIENCE, else the server URL (the server's default audience is its public URL). */
-export const audienceFor = (ctx: CommandContext, flag?: string) => flag ?? ctx.env.TESSERA_OIDC_AUDIENCE?.trim() ?? ctx.creds.url;
+export const audienceFor = (ctx: CommandContext, flag?: string) => flag || ctx.env.TESSERA_OIDC_AUDIENCE?.trim() || ctx.creds.url;
 
 /**
  * Obtains the job's ID token and exchanges it for a short-lived ci token. Refusals become
