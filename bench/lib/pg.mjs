@@ -27,6 +27,13 @@ export async function createDatabase(label) {
       const a = new pg.Client({ connectionString: PG_ADMIN_URL });
       await a.connect();
       try {
+        // Closed pools' connections take a moment to go; forcing them out earlier makes the
+        // closing side see an error.
+        for (let i = 0; i < 40; i++) {
+          const { rows } = await a.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          if (rows[0].n === 0) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
         await a.query(`drop database if exists ${name} with (force)`);
       } finally {
         await a.end();

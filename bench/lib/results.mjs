@@ -5,7 +5,7 @@ import { machine } from './machine.mjs';
 
 export const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const repoRoot = join(benchDir, '..');
-export const resultsDir = join(benchDir, 'results');
+export const resultsDir = process.env.BENCH_RESULTS_DIR ?? join(benchDir, 'results');
 
 /** Starts a result: the machine (with its load average) before the run. */
 export function startResult(name, command, params = {}) {
