@@ -7,7 +7,7 @@
 // Env: BENCH_SECONDS (default 5), BENCH_MEMORY_TOKENS (default 20000).
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
-import { benchContext, seededTokens } from './lib/tessera.mjs';
+import { benchContext, cacheInfo, seededTokens } from './lib/tessera.mjs';
 import { createTokenOver, setUpInstance, startTessera } from './lib/children.mjs';
 import { createDatabase, postgresVersion } from './lib/pg.mjs';
 import { describeMachine } from './lib/machine.mjs';
@@ -96,15 +96,19 @@ result.postgres_version = await postgresVersion();
         }
         return process.memoryUsage().heapUsed;
       };
+      const cacheBefore = cacheInfo(b.ctx);
       const before = await heap();
       for (const t of tokens) if (!(await b.ctx.validation.validate(t, { ip: '127.0.0.1' })).valid) throw new Error('seeded token refused');
       await b.ctx.usage.flush(); // last-used entries are not the cache
       const after = await heap();
+      const cacheAfter = cacheInfo(b.ctx);
       // A second pass: how many of these were cache hits is visible in its speed.
       const t0 = process.hrtime.bigint();
       for (const t of tokens) await b.ctx.validation.validate(t, { ip: '127.0.0.1' });
       const secondPassPerSecond = MEMORY_TOKENS / (Number(process.hrtime.bigint() - t0) / 1e9);
-      result.memory = { tokens: MEMORY_TOKENS, heap_before: before, heap_after: after, bytes_per_token: (after - before) / MEMORY_TOKENS, second_pass_per_second: secondPassPerSecond };
+      result.memory = { tokens: MEMORY_TOKENS, heap_before: before, heap_after: after, bytes_per_token: (after - before) / MEMORY_TOKENS, second_pass_per_second: secondPassPerSecond, cache: { before: cacheBefore, after: cacheAfter } };
+      if (cacheAfter.present) console.log(`cache: ${fmt(cacheAfter.size)} entries (${fmt(cacheAfter.size - cacheBefore.size)} added), its own estimate ${fmt(cacheAfter.bytes_estimate / 2 ** 20, 2)} MiB`);
+      else console.log('this build has no validation cache (ctx.cache): the heap delta is noise');
       console.log(`memory: heap +${fmt((after - before) / 2 ** 20, 2)} MiB after validating ${fmt(MEMORY_TOKENS)} distinct tokens → ${fmt((after - before) / MEMORY_TOKENS)} bytes per cached token; second pass over them: ${fmt(secondPassPerSecond)}/s`);
     } finally {
       await b.ctx.close();

@@ -11,7 +11,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchContext, seededTokens } from './lib/tessera.mjs';
+import { benchContext, cacheInfo, seededTokens } from './lib/tessera.mjs';
 import { createDatabase, postgresVersion } from './lib/pg.mjs';
 import { describeMachine } from './lib/machine.mjs';
 import { startResult, writeResult } from './lib/results.mjs';
@@ -77,7 +77,9 @@ async function measure(label, open) {
     });
     console.log(`${label} cold (distinct tokens, serial): ${fmt(cold.per_second)} validations/s, p50 ${fmt(cold.latency_us.p50, 1)} µs, p99 ${fmt(cold.latency_us.p99, 1)} µs`);
     console.log(`${label} cold (distinct tokens, 16 in flight): ${fmt(coldConcurrent.per_second)} validations/s`);
-    return { warm: { ...warm, latency_us: warmLatency.latency_us }, cold, cold_16_in_flight: coldConcurrent };
+    const cache = cacheInfo(ctx);
+    if (cache.present) console.log(`${label} cache: ${JSON.stringify(cache)}`);
+    return { warm: { ...warm, latency_us: warmLatency.latency_us }, cold, cold_16_in_flight: coldConcurrent, cache };
   } finally {
     await ctx.close();
   }

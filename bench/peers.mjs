@@ -23,8 +23,8 @@ console.log(`Peers — ${describeMachine(result.machine_before)}\n`);
 result.versions = { ...betterAuthVersions, '@node-rs/bcrypt': JSON.parse(readFileSync(join(repoRoot, 'node_modules/@node-rs/bcrypt/package.json'), 'utf8')).version };
 result.postgres_version = await postgresVersion();
 const rows = (result.measurements = []);
-const add = (name, r, note = '') => {
-  rows.push({ name, per_second: r.per_second, ops: r.ops, seconds: r.seconds, latency_us: r.latency_us, concurrency: r.concurrency ?? 1, note });
+const add = (name, r, short = name) => {
+  rows.push({ name, short, per_second: r.per_second, ops: r.ops, seconds: r.seconds, latency_us: r.latency_us, concurrency: r.concurrency ?? 1 });
   const lat = r.latency_us ? `, p50 ${fmt(r.latency_us.p50, 1)} µs, p99 ${fmt(r.latency_us.p99, 1)} µs` : '';
   console.log(`${name}: ${fmt(r.per_second, r.per_second < 100 ? 1 : 0)}/s${lat}`);
   return r;
@@ -35,7 +35,7 @@ const hashed = await bcryptHash('tsrw_a-token-of-the-usual-length-0123456789abcd
 if (!hashed.startsWith('$2b$12$') && !hashed.startsWith('$2y$12$') && !hashed.startsWith('$2a$12$')) throw new Error(`not a cost-12 hash: ${hashed.slice(0, 7)}`);
 const bcrypt = add('bcrypt cost-12 verify (@node-rs/bcrypt, serial)', await serialLoop(SECONDS, async () => {
   if (!(await bcryptVerify('tsrw_a-token-of-the-usual-length-0123456789abcdefghijk', hashed))) throw new Error('bcrypt mismatch');
-}, { warmup: 1 }));
+}, { warmup: 1 }), 'bcrypt cost 12');
 
 // better-auth
 const baDb = await createDatabase('peers_betterauth');
@@ -47,7 +47,7 @@ try {
     const r = await peer.verify(key);
     if (!r.valid) throw new Error(`better-auth refused its key: ${JSON.stringify(r.error)}`);
   };
-  ba = add(`better-auth ${betterAuthVersions['better-auth']} api-key verifyApiKey (PostgreSQL, serial)`, await serialLoop(SECONDS, verifyOnce, { warmup: 20 }));
+  ba = add(`better-auth ${betterAuthVersions['better-auth']} api-key verifyApiKey (PostgreSQL, serial)`, await serialLoop(SECONDS, verifyOnce, { warmup: 20 }), 'better-auth verifyApiKey');
   add('better-auth api-key verifyApiKey (PostgreSQL, 16 in flight)', await concurrentLoop(SECONDS, 16, verifyOnce));
   await peer.close();
 } finally {
@@ -64,7 +64,7 @@ try {
     const validate = async () => {
       if (!(await b.ctx.validation.validate(secret, { ip: '127.0.0.1' })).valid) throw new Error('Tessera refused its token');
     };
-    warm = add('Tessera validate, warm (PostgreSQL, serial)', await serialLoop(SECONDS, validate, { warmup: 2000 }));
+    warm = add('Tessera validate, warm (PostgreSQL, serial)', await serialLoop(SECONDS, validate, { warmup: 2000 }), 'Tessera warm');
     const seeds = seededTokens(b.ctx);
     const n = 4000;
     await seeds.insert(b.ctx.db, b.workspace.id, 0, n * 2);
@@ -73,7 +73,7 @@ try {
       if (i >= n * 2) throw new Error('ran out of cold tokens: raise n');
       if (!(await b.ctx.validation.validate(seeds.tokenAt(i++).token, { ip: '127.0.0.1' })).valid) throw new Error('Tessera refused a seeded token');
     };
-    cold = add('Tessera validate, cold: a distinct token each time (PostgreSQL, serial)', await serialLoop(Math.min(SECONDS, 2), coldOnce, { warmup: 0 }));
+    cold = add('Tessera validate, cold: a distinct token each time (PostgreSQL, serial)', await serialLoop(Math.min(SECONDS, 2), coldOnce, { warmup: 0 }), 'Tessera cold');
     add('Tessera validate, cold (PostgreSQL, 16 in flight)', await concurrentLoop(Math.min(SECONDS, 1.5), 16, coldOnce));
   } finally {
     await b.ctx.close();

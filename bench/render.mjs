@@ -32,7 +32,7 @@ const lines = (title, yLabel, labels, series) => {
   const max = Math.max(...series.flatMap((s) => s.values)) * 1.1 || 1;
   p('```mermaid', 'xychart-beta', `  title "${title}"`, `  x-axis [${labels.map((l) => `"${l}"`).join(', ')}]`, `  y-axis "${yLabel}" 0 --> ${Math.ceil(max)}`);
   for (const s of series) p(`  line [${s.values.map((v) => Math.round(v)).join(', ')}]`);
-  p('```', '', `Lines, top to bottom in the legend order: ${series.map((s) => s.name).join('; ')}.`, '');
+  p('```', '', `Lines, in this order (Mermaid draws no legend): ${series.map((s) => s.name).join('; ')}.`, '');
 };
 const missing = (cmd) => p(`No result yet: run \`${cmd}\`.`, '');
 
@@ -135,7 +135,7 @@ if (R.peers) {
   table(['ratio', '×'], Object.entries(r.ratios).map(([k, v]) => [k.replaceAll('_', ' '), fmt(v, v < 10 ? 2 : 0)]));
   verdicts(r);
   const serial = r.measurements.filter((m) => m.concurrency === 1);
-  bar('Verifications per second, serial', 'per second', serial.map((m) => m.name.split(' (')[0].replace('Tessera validate, ', 'Tessera ').replace(': a distinct token each time', '').slice(0, 28)), serial.map((m) => m.per_second));
+  bar('Verifications per second, serial', 'per second', serial.map((m) => m.short ?? m.name.slice(0, 24)), serial.map((m) => m.per_second));
 } else missing('npm run bench:peers');
 
 // 5. Propagation
@@ -173,7 +173,7 @@ if (R.create) {
     ['service, 8 in flight (one workspace)', fmt(r.service.eight_in_flight.per_second), '', ''],
     ...Object.entries(r.http).map(([k, v]) => [`HTTP, ${k.replace('connections_', '')} connection(s)`, fmt(v.requests_per_second), fmt(v.p50_ms), fmt(v.p99_ms)]),
   ]);
-  p(`Memory: heap grew by ${fmt((r.memory.heap_after - r.memory.heap_before) / 2 ** 20, 2)} MiB after validating ${fmt(r.memory.tokens)} distinct tokens: **${fmt(r.memory.bytes_per_token)} bytes per cached token**${r.memory.cache ? ` (cache: ${JSON.stringify(r.memory.cache)})` : ''}. A second pass over the same tokens ran at ${fmt(r.memory.second_pass_per_second)}/s.`, '');
+  p(`Memory: heap grew by ${fmt((r.memory.heap_after - r.memory.heap_before) / 2 ** 20, 2)} MiB after validating ${fmt(r.memory.tokens)} distinct tokens: **${fmt(r.memory.bytes_per_token)} bytes per cached token**${r.memory.cache?.after?.present ? ` (the cache then held ${fmt(r.memory.cache.after.size)} entries; its own size estimate: ${fmt(r.memory.cache.after.bytes_estimate / r.memory.cache.after.size)} bytes each)` : r.memory.cache ? ' — this build has no validation cache, so this is noise' : ''}. A second pass over the same tokens ran at ${fmt(r.memory.second_pass_per_second)}/s.`, '');
 } else missing('npm run bench:create');
 
 writeFileSync(join(repoRoot, 'docs/benchmarks.md'), `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`);

@@ -107,3 +107,10 @@ export function seededTokens(ctx, seedKey = randomBytes(16)) {
     },
   };
 }
+
+/** The validation cache's own figures, when this build has one (ctx.cache): recorded next to the measurements. */
+export function cacheInfo(ctx) {
+  const c = ctx.cache;
+  if (!c) return { present: false };
+  return { present: true, enabled: c.enabled, trusted: c.isTrusted, size: c.size, bytes_estimate: c.bytes, stats: c.stats ? { ...c.stats } : undefined };
+}
