@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machine } from './machine.mjs';
 
@@ -19,7 +19,7 @@ export function writeResult(result) {
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${result.name}.json`);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`\nwrote ${file.slice(repoRoot.length + 1)} (load average after: ${result.machine_after.load_average.join(' ')})`);
+  console.log(`\nwrote ${relative(process.cwd(), file)} (load average after: ${result.machine_after.load_average.join(' ')})`);
   return file;
 }
 

@@ -23,7 +23,7 @@ export function fmt(n, digits = 0) {
 export function verdict(name, value, target, { higherIsBetter = true, unit = '' } = {}) {
   const ratio = target === 0 ? (value === 0 ? 0 : Infinity) : value / target;
   const met = higherIsBetter ? value >= target : value <= target;
-  const line = `${name}: ${fmt(value, Number.isInteger(value) ? 0 : value < 10 ? 2 : 0)}${unit} vs target ${higherIsBetter ? '≥' : '≤'} ${fmt(target, target < 10 ? 2 : 0)}${unit} → ${target === 0 ? '' : `${fmt(ratio, 2)}× the target, `}${met ? 'MET' : 'NOT MET'}`;
+  const line = `${name}: ${fmt(value, Number.isInteger(value) ? 0 : value < 10 ? 2 : 0)}${unit} vs target ${higherIsBetter ? "≥" : "≤"} ${fmt(target, Number.isInteger(target) ? 0 : 2)}${unit} → ${target === 0 ? '' : `${fmt(ratio, 2)}× the target, `}${met ? 'MET' : 'NOT MET'}`;
   console.log(line);
   return { name, value, target, comparison: higherIsBetter ? '>=' : '<=', ratio_to_target: ratio, met, unit };
 }

@@ -6,9 +6,9 @@ import { repoRoot } from './results.mjs';
 
 /**
  * The built server (packages/tessera/dist), as `npm start` runs it. Every bench script is run
- * through its npm script, which builds first; run `npm run build` before calling one directly.
+ * through its npm script, which builds first; run `npm run build` before calling one directly. BENCH_TESSERA_DIST points at another build.
  */
-export const distDir = join(repoRoot, 'packages/tessera/dist');
+export const distDir = process.env.BENCH_TESSERA_DIST ?? join(repoRoot, 'packages/tessera/dist');
 export const tesseraBin = join(distDir, 'bin/tessera.js');
 if (!existsSync(tesseraBin)) {
   console.error('packages/tessera/dist is missing: run `npm run build` first (the npm bench scripts do).');
