@@ -8,8 +8,12 @@
 // Any validation sent at or after T + 100 ms that still answers valid is a violation.
 // Targets: zero violations; p99 propagation < 100 ms.
 //
-// Env: BENCH_REVOCATIONS (default 200), BENCH_VALIDATORS (loops per target, default 2).
+// Env: BENCH_REVOCATIONS (default 200), BENCH_VALIDATORS (loops per target, default 2),
+// BENCH_PROPAGATION_CONTROL (default 1; 0 to leave it out): a negative control: a proxy in front of node 3 that answers
+// from its own 1-second cache with no invalidation (a node as Unkey-style caches behave), which
+// the harness must catch (violations and ~1 s propagation); it is reported apart from the targets.
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { api, createTokenOver, setUpInstance, startTessera } from './lib/children.mjs';
 import { startNginx } from './lib/nginx.mjs';
@@ -31,6 +35,26 @@ const database = await createDatabase('propagation');
 const nodes = [];
 let nginx;
 let running = true;
+let control;
+
+/** The negative control: caches valid answers for `ttlMs` and never hears of revocations. */
+function staleProxy(upstream, ttlMs) {
+  const cache = new Map();
+  const server = createServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const hit = cache.get(body);
+    let answer = hit && performance.now() - hit.at < ttlMs ? hit.answer : undefined;
+    if (!answer) {
+      const r = await fetch(`${upstream}${req.url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      answer = await r.text();
+      if (JSON.parse(answer).valid === true) cache.set(body, { answer, at: performance.now() });
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end(answer);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) })));
+}
+
 try {
   const env = { DATABASE_URL: database.url, TESSERA_SECRET: randomBytes(32).toString('hex'), TESSERA_LOG_LEVEL: 'warn' };
   nodes.push(await startTessera(env, { name: 'node 1' }));
@@ -40,6 +64,10 @@ try {
   result.nginx_config_source = nginx.source;
   console.log(`3 nodes (${nodes.map((n) => n.port).join(', ')}) behind nginx on ${nginx.port} (config from ${nginx.source})`);
   const targets = [...nodes.map((n, i) => ({ name: `node ${i + 1}`, url: n.url })), { name: 'nginx', url: nginx.url }];
+  if (process.env.BENCH_PROPAGATION_CONTROL !== '0') {
+    control = await staleProxy(nodes[2].url, 1000);
+    targets.push({ name: 'control: stale proxy', url: control.url, control: true });
+  }
 
   let current; // the revocation in progress: { token, id, T, seen: Map(target → { valid, refusedAt }) }
   let requests = 0;
@@ -67,7 +95,7 @@ try {
       const s = rev.seen.get(target.name);
       if (valid) {
         s.valid++;
-        if (rev.T !== undefined && sent >= rev.T + GRACE_MS) rev.violations.push({ target: target.name, sent_after_ms: sent - rev.T });
+        if (rev.T !== undefined && sent >= rev.T + GRACE_MS) rev.violations.push({ target: target.name, control: !!target.control, sent_after_ms: sent - rev.T });
         if (rev.T !== undefined) s.lastValidSent = Math.max(s.lastValidSent ?? -Infinity, sent - rev.T);
       } else if (s.refusedAt === undefined) {
         s.refusedAt = received;
@@ -102,10 +130,11 @@ try {
     }
     current = undefined;
     await sleep(20); // let in-flight requests for this token land
-    for (const [name, s] of rev.seen) {
+    for (const t of targets) {
+      const s = rev.seen.get(t.name);
       const ms = s.refusedAt === undefined ? TIMEOUT_MS : Math.max(0, s.refusedAt - rev.T);
-      perNode[name].push(ms);
-      all.push(ms);
+      perNode[t.name].push(ms);
+      if (!t.control) all.push(ms);
     }
     violations = violations.concat(rev.violations.map((v) => ({ ...v, revocation: i })));
     errors.push(...rev.errors);
@@ -120,12 +149,19 @@ try {
   result.requests_per_second = requests / elapsed;
   result.per_target_ms = Object.fromEntries(Object.entries(perNode).map(([k, v]) => [k, summarize(v)]));
   result.all_ms = summarize(all);
+  const controlViolations = violations.filter((v) => v.control);
+  violations = violations.filter((v) => !v.control);
   result.violations = violations.length;
   result.violation_examples = violations.slice(0, 10);
+  if (control) {
+    result.control = { violations: controlViolations.length, ms: result.per_target_ms['control: stale proxy'] };
+    delete result.per_target_ms['control: stale proxy'];
+    console.log(`negative control (stale proxy, 1 s cache): ${controlViolations.length} violations, propagation p50 ${fmt(result.control.ms.p50, 1)} ms — the harness ${controlViolations.length ? 'catches' : 'DID NOT catch'} a node without invalidation`);
+  }
   result.errors = errors.length;
   result.error_examples = errors.slice(0, 5);
   for (const [k, s] of Object.entries(result.per_target_ms)) console.log(`${k}: p50 ${fmt(s.p50, 1)} ms, p99 ${fmt(s.p99, 1)} ms, max ${fmt(s.max, 1)} ms`);
-  console.log(`all: p50 ${fmt(result.all_ms.p50, 1)} ms, p99 ${fmt(result.all_ms.p99, 1)} ms, max ${fmt(result.all_ms.max, 1)} ms over ${fmt(REVOCATIONS)} revocations × ${targets.length} targets; ${fmt(requests)} validations (${fmt(result.requests_per_second)}/s), ${errors.length} errors`);
+  console.log(`all: p50 ${fmt(result.all_ms.p50, 1)} ms, p99 ${fmt(result.all_ms.p99, 1)} ms, max ${fmt(result.all_ms.max, 1)} ms over ${fmt(REVOCATIONS)} revocations × ${targets.filter((t) => !t.control).length} targets; ${fmt(requests)} validations (${fmt(result.requests_per_second)}/s), ${errors.length} errors`);
   console.log('');
   result.targets = [
     verdict(`successful validations sent ≥ ${GRACE_MS} ms after the revoke returned`, violations.length, 0, { higherIsBetter: false }),
@@ -133,6 +169,7 @@ try {
   ];
 } finally {
   running = false;
+  await control?.close();
   await nginx?.stop();
   for (const n of nodes) await n.stop();
   await database.drop();

@@ -148,11 +148,15 @@ p('## 5. Revocation propagation across nodes', '', '```sh', 'npm run bench:propa
   'revoke call returns (T), per target: propagation = arrival of its first refusal − T (0 if it refused',
   'before T; an upper bound, since it includes that response\'s own latency). A validation **sent** at or',
   'after T + 100 ms that answers valid counts as a violation.',
-  'Env: `BENCH_REVOCATIONS` (200), `BENCH_VALIDATORS` per target (2).', '');
+  'A **negative control** runs alongside: a proxy in front of node 3 that answers from its own 1-second',
+  'cache and never hears of revocations (per-node caching without distributed invalidation); the harness',
+  'must report it as violating, which shows it can fail. It is kept out of the targets\' figures.',
+  'Env: `BENCH_REVOCATIONS` (200), `BENCH_VALIDATORS` per target (2), `BENCH_PROPAGATION_CONTROL` (1; 0 leaves the control out).', '');
 if (R.propagation) {
   const r = R.propagation;
   p(machineLine(r), `nginx config from ${r.nginx_config_source}; ${fmt(r.params.revocations)} revocations; ${fmt(r.requests)} validations during the run (${fmt(r.requests_per_second)}/s); ${r.errors} request errors; ${r.violations} violations.`, '');
   table(['target', 'p50 ms', 'p99 ms', 'max ms'], [...Object.entries(r.per_target_ms).map(([k, s]) => [k, fmt(s.p50, 1), fmt(s.p99, 1), fmt(s.max, 1)]), ['all', fmt(r.all_ms.p50, 1), fmt(r.all_ms.p99, 1), fmt(r.all_ms.max, 1)]]);
+  if (r.control) p(`Negative control (stale proxy, 1 s cache, no invalidation): **${fmt(r.control.violations)} violations**, propagation p50 ${fmt(r.control.ms.p50, 1)} ms, p99 ${fmt(r.control.ms.p99, 1)} ms — the harness catches it.`, '');
   verdicts(r);
   bar('Propagation p99 per target (ms)', 'ms', Object.keys(r.per_target_ms), Object.values(r.per_target_ms).map((s) => s.p99));
 } else missing('npm run bench:propagation');
