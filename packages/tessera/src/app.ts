@@ -16,6 +16,8 @@ import { memberRoutes } from './workspaces/member-routes.js';
 import { invitationRoutes } from './identity/invitation-routes.js';
 import { auditRoutes } from './audit/audit-routes.js';
 import { uploadRoutes } from './uploads/upload-routes.js';
+import { healthRoutes } from './health/health-routes.js';
+import { metricsRoutes } from './metrics/metrics-routes.js';
 
 export interface AppOptions {
   logger?: boolean | object;
@@ -73,5 +75,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(tokenRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
   await app.register(uploadRoutes, { ctx });
+  await app.register(healthRoutes, { readiness: ctx.readiness });
+  await app.register(metricsRoutes, { metrics: ctx.metrics, token: ctx.config.metrics_token });
   return app;
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from './config/load-config.js';
 import { loadOrCreateEmbeddedSecret } from './config/embedded-secret.js';
-import { openDatabase, type Db } from './db/database.js';
+import { openDatabase, type Db, type PoolStats, type Subscribe } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createPepperKeyring, type PepperKeyring } from './crypto/pepper-keyring.js';
 import { createDenialRecorder, type DenialRecorder } from './audit/denial-recorder.js';
@@ -15,6 +15,12 @@ import { createMemberService, type MemberService } from './workspaces/member-ser
 import { createInvitationService, type InvitationService } from './identity/invitation-service.js';
 import { createAuditService, type AuditService } from './audit/audit-service.js';
 import { createUploadService, type UploadService } from './uploads/upload-service.js';
+import { TokenCache } from './validation-cache/token-cache.js';
+import { createInvalidation, type Invalidation } from './validation-cache/invalidation.js';
+import type { ListenerLogger } from './validation-cache/invalidation-listener.js';
+import type { TokenEntry } from './tokens/validation-service.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { createReadiness, type Readiness } from './health/readiness.js';
 
 /** Everything the HTTP app needs, built once from the parsed config. The only place services are wired. */
 export interface AppContext {
@@ -33,42 +39,72 @@ export interface AppContext {
   invitations: InvitationService;
   audit: AuditService;
   uploads: UploadService;
+  /** Verified tokens in memory, evicted on every node through `invalidation`. */
+  cache: TokenCache<TokenEntry>;
+  invalidation: Invalidation;
+  metrics: Metrics;
+  readiness: Readiness;
   /** Flushes batched writes, then closes the database. */
   close(): Promise<void>;
 }
 
 export interface ContextOptions {
-  logger: Pick<Logger, 'error'>;
-  /** Use this database instead of opening one from config (tests). */
-  db?: { db: Db; engine: 'postgres' | 'pglite' };
+  /** `error` at least; `warn` and `info` are used when present (the invalidation listener's state changes). */
+  logger: Pick<Logger, 'error'> & Partial<Pick<Logger, 'warn' | 'info'>>;
+  /**
+   * Use this database instead of opening one from config (tests, benchmarks): what openDatabase()
+   * returns. Without `subscribe` this node cannot hear invalidations, so its token cache stays off.
+   */
+  db?: { db: Db; engine: 'postgres' | 'pglite'; subscribe?: Subscribe; poolStats?: () => PoolStats };
+  /** Reconnect and heartbeat timing of the invalidation listener (tests shorten or lengthen them). */
+  listener?: { minBackoffMs?: number; maxBackoffMs?: number; heartbeatMs?: number };
 }
 
 export async function createContext(config: Config, options: ContextOptions): Promise<AppContext> {
   const secret = config.secret ?? (config.database_url ? undefined : loadOrCreateEmbeddedSecret(config.data_dir));
   if (!secret) throw new Error('TESSERA_SECRET is required with DATABASE_URL');
-  const { db, engine } = options.db ?? (await openDatabase({ url: config.database_url, dataDir: config.data_dir, poolSize: config.database_pool_size }));
+  const opened = options.db ?? (await openDatabase({ url: config.database_url, dataDir: config.data_dir, poolSize: config.database_pool_size }));
+  const { db, engine } = opened;
   await migrateToLatest(db);
 
   const onError = (what: string) => (err: unknown) => options.logger.error({ err }, what);
   const keyring = createPepperKeyring(secret, config.previous_secrets);
   const usage = createUsageRecorder(db, config.usage_flush_seconds * 1000, onError('recording token usage failed'));
   const denials = createDenialRecorder(db, { windowMs: 60_000, maxKeys: 200, onError: onError('recording denied authentications failed') });
-  const validation = createValidationService({ db, keyring, brand: config.token_brand, usage, denials });
+  const logger = listenerLogger(options.logger);
+  const stalenessMs = config.cache_max_staleness_seconds * 1000;
+  const cache = new TokenCache<TokenEntry>({ maxEntries: config.cache_max_entries, maxBytes: config.cache_max_bytes, maxNegative: config.cache_negative_max_entries, maxStalenessMs: stalenessMs });
+  const invalidation = createInvalidation({ db, cache, subscribe: opened.subscribe, logger, pendingTtlMs: stalenessMs, ...(options.listener ? { listener: options.listener } : {}) });
+  await invalidation.start();
+  const metrics = createMetrics();
+  metrics.bind({ engine, cache, poolStats: opened.poolStats ?? (() => ({ total: 0, idle: 0, waiting: 0 })), listener: () => invalidation.state() });
+  const readiness = createReadiness({ db, invalidation, timeoutMs: 2_000 });
+  const validation = createValidationService({ db, keyring, brand: config.token_brand, usage, denials, cache, observe: metrics.observeValidation });
   const sessions = createSessionService({ db, keyring, brand: config.token_brand, ttlSeconds: config.session_ttl_seconds, denials });
   const setup = createSetupService({ db, keyring, sessions });
-  const tokens = createTokenService({ db, keyring, brand: config.token_brand, projectTokenLimit: config.project_token_limit });
-  const workspaces = createWorkspaceService({ db });
+  const tokens = createTokenService({ db, keyring, brand: config.token_brand, projectTokenLimit: config.project_token_limit, invalidation });
+  const workspaces = createWorkspaceService({ db, invalidation });
   const invitations = createInvitationService({ db, keyring, sessions, denials });
-  const members = createMemberService({ db, invitations });
+  const members = createMemberService({ db, invitations, invalidation });
   const audit = createAuditService({ db });
   const uploads = createUploadService({ db, publicUrl: config.public_url });
 
   return {
-    config, db, engine, keyring, usage, denials, validation, sessions, setup, tokens, workspaces, members, invitations, audit, uploads,
+    config, db, engine, keyring, usage, denials, validation, sessions, setup, tokens, workspaces, members, invitations, audit, uploads, cache, invalidation, metrics, readiness,
     async close() {
+      await invalidation.stop();
       await usage.stop();
       await denials.stop();
       await db.destroy();
     },
+  };
+}
+
+/** The listener logs its state changes at warn/error; a logger without warn or info (tests) gets error for warn. */
+function listenerLogger(l: ContextOptions['logger']): ListenerLogger {
+  return {
+    error: (o, m) => l.error(o, m),
+    warn: (o, m) => (l.warn ? l.warn(o, m) : l.error(o, m)),
+    info: (o, m) => l.info?.(o, m),
   };
 }

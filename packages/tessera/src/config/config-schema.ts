@@ -112,6 +112,36 @@ export const configSchema = {
   session_ttl_seconds: { env: 'TESSERA_SESSION_TTL', doc: 'Lifetime of a login session (e.g. 30d).', parse: parseDuration(300, 365 * 86400), default: 30 * 86400 },
   project_token_limit: { env: 'TESSERA_PROJECT_TOKEN_LIMIT', doc: 'Most active tokens per project.', parse: integer(1, 100_000), default: 100 },
   usage_flush_seconds: { env: 'TESSERA_USAGE_FLUSH', doc: 'How often last-used times are written, in batches (e.g. 10s).', parse: parseDuration(1, 3600), default: 10 },
+  cache_max_entries: {
+    env: 'TESSERA_CACHE_MAX_ENTRIES',
+    doc: 'Most verified tokens each node keeps in memory, so a repeated validation needs no database query (least recently used go first). 0 turns the cache off.',
+    parse: integer(0, 10_000_000),
+    default: 100_000,
+  },
+  cache_max_bytes: {
+    env: 'TESSERA_CACHE_MAX_BYTES',
+    doc: 'Memory budget of that cache (an estimate per entry, about 1 KiB); whichever of the two limits is reached first evicts.',
+    parse: integer(1024 * 1024, 16 * 1024 * 1024 * 1024),
+    default: 128 * 1024 * 1024,
+  },
+  cache_negative_max_entries: {
+    env: 'TESSERA_CACHE_NEGATIVE_MAX_ENTRIES',
+    doc: 'Most unknown public ids remembered as unknown, so guessing tokens cannot make every attempt a database query.',
+    parse: integer(0, 10_000_000),
+    default: 50_000,
+  },
+  cache_max_staleness_seconds: {
+    env: 'TESSERA_CACHE_MAX_STALENESS',
+    doc: 'Backstop: a cached token (or unknown id) is re-read from the database after this long even if no invalidation arrived. Revocations, rotations and membership changes evict at once, on every node.',
+    parse: parseDuration(1, 600),
+    default: 30,
+  },
+  metrics_token: {
+    env: 'TESSERA_METRICS_TOKEN',
+    doc: 'Bearer token that /metrics requires (≥16 chars). When unset, /metrics answers only direct (not proxied) requests from the loopback interface.',
+    parse: (r: string) => (r.trim().length >= 16 ? r.trim() : fail('must be at least 16 characters')),
+    secret: true,
+  },
   trust_proxy: { env: 'TESSERA_TRUST_PROXY', doc: 'Trust X-Forwarded-For from a reverse proxy for client IPs.', parse: boolean, default: false },
 } satisfies Record<string, FieldSpec<unknown>>;
 

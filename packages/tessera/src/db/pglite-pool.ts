@@ -6,8 +6,9 @@ import type { PostgresPool, PostgresPoolClient } from 'kysely';
  * and PostgreSQL run through one dialect. PGlite is a single session: a connection is handed
  * out to one caller at a time (a transaction holds it until it ends), the others queue.
  */
-export function pglitePool(pglite: PGlite): PostgresPool {
+export function pglitePool(pglite: PGlite): PostgresPool & { stats: () => { total: number; idle: number; waiting: number } } {
   let tail: Promise<void> = Promise.resolve();
+  let queued = 0; // callers that asked for the connection and have not released it
 
   const client = (release: () => void): PostgresPoolClient => ({
     async query(sqlText: string, parameters: readonly unknown[]) {
@@ -21,11 +22,22 @@ export function pglitePool(pglite: PGlite): PostgresPool {
   return {
     connect() {
       let release!: () => void;
-      const turn = new Promise<void>((resolve) => (release = resolve));
+      queued++;
+      const turn = new Promise<void>((resolve) => {
+        let done = false;
+        release = () => {
+          if (done) return;
+          done = true;
+          queued--;
+          resolve();
+        };
+      });
       const ready = tail;
       tail = tail.then(() => turn);
       return ready.then(() => client(release));
     },
+    /** One connection; `waiting` counts callers queued behind the one holding it. */
+    stats: () => ({ total: 1, idle: queued === 0 ? 1 : 0, waiting: Math.max(0, queued - 1) }),
     async end() {
       await tail;
       await pglite.close();

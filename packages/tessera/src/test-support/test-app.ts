@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../config/load-config.js';
-import { openDatabase, type Db } from '../db/database.js';
-import { createContext, type AppContext } from '../composition-root.js';
+import { openDatabase, type OpenedDatabase } from '../db/database.js';
+import { createContext, type AppContext, type ContextOptions } from '../composition-root.js';
 import { buildApp } from '../app.js';
 import { newId } from '../crypto/ids.js';
 import { insertUser } from '../identity/user-repository.js';
@@ -12,21 +12,24 @@ import { systemContext } from '../audit/audit-context.js';
 import type { Role } from '../db/schema.js';
 
 /** Which database this test run uses: PGlite in memory, or a fresh schema on TESSERA_TEST_DATABASE_URL. */
-export async function openTestDatabase(): Promise<{ db: Db; engine: 'postgres' | 'pglite'; drop: () => Promise<void> }> {
+export async function openTestDatabase(opts: { schema?: string } = {}): Promise<OpenedDatabase & { schema: string | null; drop: () => Promise<void> }> {
   if (process.env.TESSERA_TEST_DB !== 'postgres') {
-    const { db, engine } = await openDatabase({ dataDir: 'memory://' });
-    return { db, engine, drop: async () => {} };
+    return { ...(await openDatabase({ dataDir: 'memory://' })), schema: null, drop: async () => {} };
   }
   const url = process.env.TESSERA_TEST_DATABASE_URL;
   if (!url) throw new Error('TESSERA_TEST_DB=postgres needs TESSERA_TEST_DATABASE_URL');
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  const admin = await openDatabase({ url, poolSize: 1 });
-  await admin.db.schema.createSchema(schema).execute();
-  await admin.db.destroy();
-  const { db, engine } = await openDatabase({ url, poolSize: 5, searchPath: schema });
+  // With `schema`: a second connection to a database another call created (a second node).
+  const schema = opts.schema ?? `t_${randomBytes(6).toString('hex')}`;
+  if (!opts.schema) {
+    const admin = await openDatabase({ url, poolSize: 1 });
+    await admin.db.schema.createSchema(schema).execute();
+    await admin.db.destroy();
+  }
+  const opened = await openDatabase({ url, poolSize: 5, searchPath: schema });
   return {
-    db, engine,
+    ...opened, schema,
     drop: async () => {
+      if (opts.schema) return; // the first node's to drop
       const a = await openDatabase({ url, poolSize: 1 });
       await a.db.schema.dropSchema(schema).cascade().execute();
       await a.db.destroy();
@@ -44,6 +47,8 @@ export interface ApiResponse<T = any> {
 export interface TestApp {
   app: FastifyInstance;
   ctx: AppContext;
+  /** The PostgreSQL schema this app works in (null on PGlite): pass it to a second app to make a second node. */
+  schema: string | null;
   setupCode: string;
   request<T = any>(method: string, url: string, opts?: { token?: string | undefined; body?: unknown; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
   /** Completes setup: an owner with a session, in a workspace. */
@@ -58,10 +63,17 @@ export interface TestApp {
 export const TEST_PASSWORD = 'correct horse battery staple';
 let passwordHash: Promise<string> | undefined;
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await openTestDatabase();
+export interface TestAppOptions {
+  /** Share this PostgreSQL schema with an app created earlier (a second node; give both the same TESSERA_SECRET). */
+  schema?: string;
+  listener?: ContextOptions['listener'];
+  logger?: ContextOptions['logger'];
+}
+
+export async function createTestApp(env: Record<string, string> = {}, opts: TestAppOptions = {}): Promise<TestApp> {
+  const database = await openTestDatabase(opts.schema ? { schema: opts.schema } : {});
   const config = loadConfig({ env: { TESSERA_SECRET: randomBytes(32).toString('hex'), TESSERA_LOG_LEVEL: 'silent', ...env } });
-  const ctx = await createContext(config, { logger: { error: () => {} } as never, db: database });
+  const ctx = await createContext(config, { logger: opts.logger ?? ({ error: () => {} } as never), db: database, ...(opts.listener ? { listener: opts.listener } : {}) });
   const app = await buildApp(ctx);
   const setupCode = (await ctx.setup.prepare()) ?? '';
   let counter = 0;
@@ -76,7 +88,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   };
 
   return {
-    app, ctx, setupCode, request,
+    app, ctx, setupCode, request, schema: database.schema,
     async bootstrap() {
       const slug = `acme-${++counter}`;
       const r = await request('POST', '/v1/setup', { body: { setup_code: setupCode, email: 'owner@example.com', password: TEST_PASSWORD, name: 'Olivia Owner', workspace: { name: 'Acme', slug } } });

@@ -124,7 +124,7 @@ export interface BulkRevokeFilter {
 }
 
 /** Revokes every live token matching the filter; returns what was revoked. */
-export function revokeMatching(db: Db, f: BulkRevokeFilter, now: Date, by: string, reason: string): Promise<Pick<TokenRow, 'id' | 'display_prefix' | 'name' | 'workspace_id' | 'kind'>[]> {
+export function revokeMatching(db: Db, f: BulkRevokeFilter, now: Date, by: string, reason: string): Promise<Pick<TokenRow, 'id' | 'public_id' | 'display_prefix' | 'name' | 'workspace_id' | 'kind'>[]> {
   let q = db
     .updateTable('api_tokens')
     .set({ revoked_at: now, revoked_by: by, revoke_reason: reason })
@@ -135,7 +135,7 @@ export function revokeMatching(db: Db, f: BulkRevokeFilter, now: Date, by: strin
   if (f.withoutExpiration) q = q.where('expires_at', 'is', null);
   if (f.kinds) q = q.where('kind', 'in', f.kinds);
   if (f.projectId) q = q.where('project_id', '=', f.projectId);
-  return q.returning(['id', 'display_prefix', 'name', 'workspace_id', 'kind']).execute();
+  return q.returning(['id', 'public_id', 'display_prefix', 'name', 'workspace_id', 'kind']).execute();
 }
 
 export interface UsageEntry {

@@ -17,6 +17,8 @@ import { checkScopes, DEFAULT_POLICY, resolveExpiry, type ExpiryRequest } from '
 import * as repo from './token-repository.js';
 import { tokenView, type TokenView } from './token-view.js';
 import { revokeTokensWithAudit } from './token-revocation.js';
+import type { Invalidation } from '../validation-cache/invalidation.js';
+import { tokenKey } from '../validation-cache/cache-keys.js';
 
 export interface CreateTokenInput extends ExpiryRequest {
   kind: 'workspace' | 'project' | 'personal';
@@ -44,6 +46,8 @@ export interface TokenServiceDeps {
   keyring: PepperKeyring;
   brand: string;
   projectTokenLimit: number;
+  /** Every change to a token that validation reads is published here, on the change's transaction. */
+  invalidation: Invalidation;
   now?: () => Date;
 }
 
@@ -67,6 +71,8 @@ export function createTokenService(deps: TokenServiceDeps) {
       if (isUniqueViolation(err, 'api_tokens_live_name')) throw new ApiError('name_taken', `a live token named "${fields.name}" already exists here; choose another name or revoke that token`);
       throw err;
     }
+    // A node that was asked for this public id before it existed remembers it as unknown: forget that.
+    await deps.invalidation.publish(tx, [tokenKey(row.public_id)]);
     await audit(tx, ctx, {
       workspaceId: row.workspace_id,
       action: 'token.created',
@@ -242,6 +248,7 @@ export function createTokenService(deps: TokenServiceDeps) {
         let updated: TokenRow;
         try {
           updated = await repo.updateTokenFields(tx, row.id, fields);
+          await deps.invalidation.publish(tx, [tokenKey(row.public_id)]); // the name is part of a validation's answer
         } catch (err) {
           if (isUniqueViolation(err, 'api_tokens_live_name')) throw new ApiError('name_taken', `a live token named "${patch.name}" already exists here`);
           throw err;
@@ -257,6 +264,7 @@ export function createTokenService(deps: TokenServiceDeps) {
         const at = now();
         if (repo.tokenStatus(row, at) === 'revoked') return; // idempotent
         await repo.setRevocation(tx, row.id, at, ctx.actor.id ?? 'system', reason ?? 'revoked');
+        await deps.invalidation.publish(tx, [tokenKey(row.public_id)]);
         await audit(tx, ctx, { workspaceId: row.workspace_id, action: 'token.revoked', target: { type: 'token', id: row.id, label: row.display_prefix }, details: { kind: row.kind, name: row.name, reason: reason ?? null } });
       });
     },
@@ -279,6 +287,7 @@ export function createTokenService(deps: TokenServiceDeps) {
         // Revoked (at the end of the grace period) before the replacement is inserted, so the
         // replacement may take the same name under the live-name unique index.
         await repo.setRevocation(tx, old.id, graceEnds, ctx.actor.id ?? 'system', 'rotated');
+        await deps.invalidation.publish(tx, [tokenKey(old.public_id)]); // valid until graceEnds: nodes must learn the new end
         const { row, secret } = await mint(tx, ctx, {
           kind: old.kind, name: old.name, description: old.description, workspace_id: old.workspace_id, project_id: old.project_id, user_id: old.user_id,
           name_scope: old.name_scope, scopes: old.scopes, created_by: ctx.actor.id, expires_at: resolveExpiry(expiry, policy, at), agent_type: old.agent_type,
@@ -312,7 +321,7 @@ export function createTokenService(deps: TokenServiceDeps) {
           if (!project) throw notFound('project');
           projectId = project.id;
         }
-        const revoked = await revokeTokensWithAudit(tx, ctx, {
+        const revoked = await revokeTokensWithAudit(tx, ctx, deps.invalidation, {
           workspaceId: access.workspace.id, kinds,
           ...(input.token_ids ? { ids: input.token_ids } : {}),
           ...(input.without_expiration ? { withoutExpiration: true } : {}),

@@ -1,30 +1,36 @@
 import type { Db } from '../db/database.js';
-import { recordUsage, type UsageEntry } from './token-repository.js';
+import { recordUsage } from './token-repository.js';
 
 /**
  * Last-used time and IP, kept in memory and written in one statement per interval: validation
  * never writes to the database. `flush()` runs on graceful shutdown so a clean stop loses nothing.
  */
 export interface UsageRecorder {
-  record(tokenId: string, ip: string | null, at?: Date): void;
+  /** `at`: a Date or epoch milliseconds (default now). Costs one map write: it is on every validation. */
+  record(tokenId: string, ip: string | null, at?: Date | number): void;
   flush(): Promise<void>;
   stop(): Promise<void>;
   pending(): number;
 }
 
+interface Pending {
+  atMs: number;
+  ip: string | null;
+}
+
 export function createUsageRecorder(db: Db, intervalMs: number, onError: (err: unknown) => void): UsageRecorder {
-  let batch = new Map<string, UsageEntry>();
+  let batch = new Map<string, Pending>();
   let flushing: Promise<void> = Promise.resolve();
   const flush = () => {
     flushing = flushing.then(async () => {
       if (!batch.size) return;
-      const entries = [...batch.values()];
+      const taken = batch;
       batch = new Map();
       try {
-        await recordUsage(db, entries);
+        await recordUsage(db, [...taken].map(([tokenId, p]) => ({ tokenId, at: new Date(p.atMs), ip: p.ip })));
       } catch (err) {
         // Put the entries back (unless newer ones arrived) so the next flush retries them.
-        for (const e of entries) if (!batch.has(e.tokenId)) batch.set(e.tokenId, e);
+        for (const [tokenId, p] of taken) if (!batch.has(tokenId)) batch.set(tokenId, p);
         onError(err);
       }
     });
@@ -33,8 +39,15 @@ export function createUsageRecorder(db: Db, intervalMs: number, onError: (err: u
   const timer = setInterval(() => void flush(), intervalMs);
   timer.unref();
   return {
-    record(tokenId, ip, at = new Date()) {
-      batch.set(tokenId, { tokenId, at, ip });
+    record(tokenId, ip, at = Date.now()) {
+      const atMs = typeof at === 'number' ? at : at.getTime();
+      const p = batch.get(tokenId);
+      if (!p) batch.set(tokenId, { atMs, ip });
+      else if (atMs >= p.atMs) {
+        // Updated in place: a busy token costs no allocation per validation.
+        p.atMs = atMs;
+        p.ip = ip;
+      }
     },
     flush,
     async stop() {

@@ -1,11 +1,13 @@
+import { hash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import type { TokenKind } from '../db/schema.js';
 import type { PepperKeyring } from '../crypto/pepper-keyring.js';
 import type { Scope } from '../authz/roles.js';
 import type { DenialRecorder } from '../audit/denial-recorder.js';
-import { parseToken } from './token-format.js';
+import { NEGATIVE, TokenCache, type CacheEntry } from '../validation-cache/token-cache.js';
+import { parseToken, type ParsedToken } from './token-format.js';
 import { diagnoseToken, type Diagnosis } from './token-diagnosis.js';
-import { findForValidation, tokenStatus } from './token-repository.js';
+import { findForValidation, type ValidationRow } from './token-repository.js';
 import type { UsageRecorder } from './usage-recorder.js';
 
 /** What a valid API token is: enough for any route to authorize it. Never holds the secret. */
@@ -23,15 +25,20 @@ export interface TokenIdentity {
 
 export type InvalidCode = 'malformed' | 'invalid' | 'expired' | 'revoked';
 
-/** A verification outcome is data, not an exception. */
+/** A verification outcome is data, not an exception. Valid results may be shared: do not mutate them. */
 export type ValidationResult =
   | { valid: true; token: TokenIdentity }
   | { valid: false; code: 'malformed'; diagnosis: Diagnosis }
   | { valid: false; code: Exclude<InvalidCode, 'malformed'>; displayPrefix?: string };
 
+export type ValidationOutcome = 'valid' | InvalidCode;
+
 export interface ValidationService {
   validate(raw: string, ctx?: { ip?: string | null }): Promise<ValidationResult>;
 }
+
+/** Told about every validation: its outcome and when it started (performance.now()). */
+export type ValidationObserver = (outcome: ValidationOutcome, startedAt: number) => void;
 
 export interface ValidationDeps {
   db: Db;
@@ -39,59 +46,174 @@ export interface ValidationDeps {
   brand: string;
   usage: UsageRecorder;
   denials: DenialRecorder;
+  /** The verified-token cache (absent: every validation reads the database). */
+  cache?: TokenCache<TokenEntry>;
+  observe?: ValidationObserver;
   now?: () => Date;
 }
 
+/** A token row as the cache keeps it: no secret, only its keyed hash and, once verified, a digest of the token. */
+export interface TokenEntry extends CacheEntry {
+  tokenId: string;
+  kind: TokenKind;
+  displayPrefix: string;
+  pepperId: string;
+  secretHash: Buffer;
+  /** Hex SHA-256 of (per-process salt + the token), set once the token has been verified with the HMAC. */
+  digest: string | null;
+  /** Infinity when never. */
+  revokedAtMs: number;
+  expiresAtMs: number;
+  /** A personal token whose user is disabled or not (any more) a member of its workspace. */
+  userDenial: 'user_disabled' | 'user_not_member' | null;
+  ok: { valid: true; token: TokenIdentity };
+}
+
+const INVALID: ValidationResult = Object.freeze({ valid: false, code: 'invalid' });
+
+/** Bytes an entry holds beyond its strings: objects, two 32-byte buffers, the LRU's bookkeeping (measured, rounded up). */
+const ENTRY_OVERHEAD_BYTES = 900;
+
+function toEntry(row: ValidationRow, publicId: string, nowMs: number): TokenEntry {
+  const token: TokenIdentity = Object.freeze({
+    tokenId: row.id, kind: row.kind, name: row.name, displayPrefix: row.display_prefix, scopes: Object.freeze([...row.scopes]) as Scope[],
+    workspaceId: row.workspace_id, projectId: row.project_id, userId: row.user_id, expiresAt: row.expires_at,
+  });
+  const userDenial = row.kind !== 'personal' ? null : row.user_disabled_at ? 'user_disabled' : row.workspace_id && !row.member_role ? 'user_not_member' : null;
+  const strings = row.id.length + row.name.length + row.display_prefix.length + row.pepper_id.length + publicId.length + row.scopes.join('').length
+    + (row.workspace_id?.length ?? 0) + (row.project_id?.length ?? 0) + (row.user_id?.length ?? 0);
+  return {
+    publicId, tokenId: row.id, kind: row.kind, displayPrefix: row.display_prefix, userId: row.user_id, workspaceId: row.workspace_id, projectId: row.project_id,
+    pepperId: row.pepper_id, secretHash: Buffer.from(row.secret_hash), digest: null,
+    revokedAtMs: row.revoked_at?.getTime() ?? Infinity, expiresAtMs: row.expires_at?.getTime() ?? Infinity,
+    userDenial, ok: Object.freeze({ valid: true as const, token }), loadedAtMs: nowMs, size: ENTRY_OVERHEAD_BYTES + 2 * strings,
+  };
+}
+
 /**
- * parse → checksum (no database access for a malformed string) → one indexed lookup by public
- * id → constant-time HMAC compare → state checks. Expired or revoked is only told once the whole
- * secret has matched: a guessed public id learns nothing more than `invalid`.
+ * parse → checksum (no database access for a malformed string) → the token's row, from the
+ * cache or by one indexed lookup by public id → secret check → state checks. Expired or revoked
+ * is only told once the whole secret has matched: a guessed public id learns nothing more than
+ * `invalid`.
+ *
+ * The secret check is the keyed HMAC against the stored hash the first time; after that the
+ * cache keeps a SHA-256 digest of the verified token (salted per process, never the token) and
+ * compares that in constant time, which costs a fraction of the HMAC. Hex strings, not Buffers:
+ * a Buffer per call was a third of the hot path's cost, in allocation and GC. Expiry and a rotation's grace end
+ * are compared with the clock at every call, so a cached token stops working at the exact
+ * moment, with no eviction needed.
  */
 export function createValidationService(deps: ValidationDeps): ValidationService {
-  const now = deps.now ?? (() => new Date());
+  const cache = deps.cache;
+  const nowMs = deps.now ? () => deps.now!().getTime() : Date.now;
+  const observe = deps.observe;
+  const salt = randomBytes(16).toString('base64');
+  const digestOf = (raw: string) => hash('sha256', salt + raw, 'hex');
+  const inflight = new Map<string, { epoch: number; load: Promise<TokenEntry | null> }>();
+
+  function load(publicId: string): Promise<TokenEntry | null> {
+    const trusted = cache?.isTrusted ?? false;
+    const epoch = cache?.beginLoad() ?? 0;
+    // Concurrent misses share one read, unless something was invalidated since it started. With
+    // the cache untrusted (listener down) nobody shares: each validation reads for itself.
+    const running = trusted ? inflight.get(publicId) : undefined;
+    if (running && running.epoch === epoch) return running.load;
+    const p = findForValidation(deps.db, publicId).then((row) => {
+      const at = nowMs();
+      if (!row) {
+        cache?.storeUnknown(publicId, epoch, at);
+        return null;
+      }
+      const entry = toEntry(row, publicId, at);
+      cache?.store(entry, epoch);
+      return entry;
+    });
+    if (trusted) {
+      const slot = { epoch, load: p };
+      inflight.set(publicId, slot);
+      const done = () => {
+        if (inflight.get(publicId) === slot) inflight.delete(publicId);
+      };
+      p.then(done, done);
+    }
+    return p;
+  }
+
+  function unknown(parsed: ParsedToken, ip: string | null): ValidationResult {
+    deps.denials.record({ reason: 'unknown_token', ip, tokenId: null, workspaceId: null, displayPrefix: parsed.displayPrefix });
+    return INVALID;
+  }
+
+  /** The secret, then the token's state, against the clock now. */
+  function judge(e: TokenEntry, raw: string, parsed: ParsedToken, ip: string | null): ValidationResult {
+    if (e.kind !== parsed.kind) return mismatch(e, ip);
+    const digest = digestOf(raw);
+    if (e.digest === null || !constantTimeEqual(digest, e.digest)) {
+      if (!deps.keyring.verify(raw, e.pepperId, e.secretHash)) return mismatch(e, ip);
+      e.digest = digest;
+    }
+    const at = nowMs();
+    if (e.revokedAtMs <= at) return deny(e, 'revoked', 'revoked', ip);
+    if (e.expiresAtMs <= at) return deny(e, 'expired', 'expired', ip);
+    // A personal token acts with its user's current rights: a disabled user, or one who left
+    // the workspace the token is restricted to, takes the token's access with them.
+    if (e.userDenial) return deny(e, 'invalid', e.userDenial, ip);
+    deps.usage.record(e.tokenId, ip, at);
+    return e.ok;
+  }
+
+  function mismatch(e: TokenEntry, ip: string | null): ValidationResult {
+    deps.denials.record({ reason: 'secret_mismatch', ip, tokenId: e.tokenId, workspaceId: e.workspaceId, displayPrefix: e.displayPrefix });
+    return INVALID;
+  }
+
+  function deny(e: TokenEntry, code: 'expired' | 'revoked' | 'invalid', reason: string, ip: string | null): ValidationResult {
+    deps.denials.record({ reason, ip, tokenId: e.tokenId, workspaceId: e.workspaceId, displayPrefix: e.displayPrefix });
+    return { valid: false, code, displayPrefix: e.displayPrefix };
+  }
+
+  function check(raw: string, ip: string | null): ValidationResult | Promise<ValidationResult> {
+    const parsed = parseToken(raw, deps.brand);
+    if (!parsed) {
+      const diagnosis = diagnoseToken(raw, deps.brand) ?? { code: 'wrong_brand', message: 'not a token of this server', fix: 'use a token issued by this server' };
+      deps.denials.record({ reason: `malformed:${diagnosis.code}`, ip });
+      return { valid: false, code: 'malformed', diagnosis };
+    }
+    if (parsed.kind === 'session') return INVALID;
+    const cached = cache?.lookup(parsed.publicId, nowMs());
+    if (cached === NEGATIVE) return unknown(parsed, ip);
+    if (cached) return judge(cached, raw, parsed, ip);
+    return load(parsed.publicId).then((e) => (e ? judge(e, raw, parsed, ip) : unknown(parsed, ip)));
+  }
+
+  const outcome = (r: ValidationResult): ValidationOutcome => (r.valid ? 'valid' : r.code);
+
   return {
-    async validate(raw, ctx = {}) {
-      const ip = ctx.ip ?? null;
-      const parsed = parseToken(raw, deps.brand);
-      if (!parsed) {
-        const diagnosis = diagnoseToken(raw, deps.brand) ?? { code: 'wrong_brand', message: 'not a token of this server', fix: 'use a token issued by this server' };
-        deps.denials.record({ reason: `malformed:${diagnosis.code}`, ip });
-        return { valid: false, code: 'malformed', diagnosis };
+    validate(raw, ctx) {
+      const ip = ctx?.ip ?? null;
+      if (!observe) return Promise.resolve(check(raw, ip));
+      const started = performance.now();
+      const r = check(raw, ip);
+      if (r instanceof Promise) {
+        return r.then((v) => {
+          observe(outcome(v), started);
+          return v;
+        });
       }
-      if (parsed.kind === 'session') return { valid: false, code: 'invalid' };
-      const row = await findForValidation(deps.db, parsed.publicId);
-      if (!row || row.kind !== parsed.kind || !deps.keyring.verify(raw, row.pepper_id, Buffer.from(row.secret_hash))) {
-        deps.denials.record({ reason: row ? 'secret_mismatch' : 'unknown_token', ip, tokenId: row?.id ?? null, workspaceId: row?.workspace_id ?? null, displayPrefix: parsed.displayPrefix });
-        return { valid: false, code: 'invalid' };
-      }
-      const at = now();
-      const status = tokenStatus(row, at);
-      const deny = (code: 'expired' | 'revoked' | 'invalid', reason: string): ValidationResult => {
-        deps.denials.record({ reason, ip, tokenId: row.id, workspaceId: row.workspace_id, displayPrefix: row.display_prefix });
-        return { valid: false, code, displayPrefix: row.display_prefix };
-      };
-      if (status === 'revoked' || status === 'expired') return deny(status, status);
-      if (row.kind === 'personal') {
-        // A personal token acts with its user's current rights: a disabled user, or one who left
-        // the workspace the token is restricted to, takes the token's access with them.
-        if (row.user_disabled_at) return deny('invalid', 'user_disabled');
-        if (row.workspace_id && !row.member_role) return deny('invalid', 'user_not_member');
-      }
-      deps.usage.record(row.id, ip, at);
-      return {
-        valid: true,
-        token: {
-          tokenId: row.id,
-          kind: row.kind,
-          name: row.name,
-          displayPrefix: row.display_prefix,
-          scopes: row.scopes as Scope[],
-          workspaceId: row.workspace_id,
-          projectId: row.project_id,
-          userId: row.user_id,
-          expiresAt: row.expires_at,
-        },
-      };
+      observe(outcome(r), started);
+      return Promise.resolve(r);
     },
   };
+}
+
+/**
+ * Compares two equal-length digests without stopping at the first difference. (Timing would leak
+ * at most bytes of a salted hash of the caller's own input, which does not help forge a token;
+ * constant time anyway, as for every secret comparison here.)
+ */
+function constantTimeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
 }

@@ -13,10 +13,14 @@ import type { InvitationService, IssuedInvitation } from '../identity/invitation
 import { countOwners, deleteMembership, findMember, findRole, insertMembership, listMembers, updateRole, type MemberRow } from './membership-repository.js';
 import { lockWorkspace } from './workspace-repository.js';
 import { revokeTokensWithAudit } from '../tokens/token-revocation.js';
+import type { Invalidation } from '../validation-cache/invalidation.js';
+import { userKey } from '../validation-cache/cache-keys.js';
 
 export interface MemberServiceDeps {
   db: Db;
   invitations: InvitationService;
+  /** Membership and role changes alter what a personal token may do: published per user. */
+  invalidation: Invalidation;
   now?: () => Date;
 }
 
@@ -40,15 +44,16 @@ export function createMemberService(deps: MemberServiceDeps) {
   async function removeMember(tx: Db, ctx: AuditContext, workspace: WorkspaceRow, target: MemberRow, self: boolean): Promise<void> {
     const at = now();
     const target_ = { type: 'user', id: target.user_id, label: userLabel(target) };
+    await deps.invalidation.publish(tx, [userKey(target.user_id)]);
     if (target.kind === 'service') {
-      const revoked = (await revokeTokensWithAudit(tx, ctx, { userId: target.user_id }, 'service account deleted', at)).length;
+      const revoked = (await revokeTokensWithAudit(tx, ctx, deps.invalidation, { userId: target.user_id }, 'service account deleted', at)).length;
       await audit(tx, ctx,
         { workspaceId: workspace.id, action: 'member.removed', target: target_, details: { role: target.role, kind: target.kind, revoked_tokens: revoked } },
         { workspaceId: workspace.id, action: 'service_account.deleted', target: target_, details: { role: target.role } });
       await deleteUser(tx, target.user_id);
       return;
     }
-    const revoked = (await revokeTokensWithAudit(tx, ctx, { workspaceId: workspace.id, userId: target.user_id, kinds: ['personal'] }, self ? 'left the workspace' : 'removed from the workspace', at)).length;
+    const revoked = (await revokeTokensWithAudit(tx, ctx, deps.invalidation, { workspaceId: workspace.id, userId: target.user_id, kinds: ['personal'] }, self ? 'left the workspace' : 'removed from the workspace', at)).length;
     await deletePendingInvitations(tx, workspace.id, target.user_id);
     await deleteMembership(tx, workspace.id, target.user_id);
     await audit(tx, ctx, { workspaceId: workspace.id, action: 'member.removed', target: target_, details: { role: target.role, kind: target.kind, self, revoked_tokens: revoked } });
@@ -93,6 +98,7 @@ export function createMemberService(deps: MemberServiceDeps) {
         try {
           user ??= await insertUser(tx, { id: newId('user'), email, name: email.split('@')[0]!.slice(0, 100) || email, kind: 'human', password_hash: null });
           await insertMembership(tx, { workspace_id: ws.id, user_id: user.id, role: input.role });
+          await deps.invalidation.publish(tx, [userKey(user.id)]);
         } catch (err) {
           if (isUniqueViolation(err, 'memberships_pkey')) throw new ApiError('already_member', `${email} is already a member of this workspace`);
           if (isUniqueViolation(err)) throw new ApiError('email_taken', `a user with ${email} was created at the same moment; try again`);
@@ -117,6 +123,7 @@ export function createMemberService(deps: MemberServiceDeps) {
         await authorizeOwnerChange(tx, principal, access.workspace, [target.role, role]);
         if (target.role === 'owner' && (await countOwners(tx, access.workspace.id, userId)) === 0) throw lastOwner();
         await updateRole(tx, access.workspace.id, userId, role);
+        await deps.invalidation.publish(tx, [userKey(userId)]);
         await audit(tx, ctx, { workspaceId: access.workspace.id, action: 'member.role_changed', target: { type: 'user', id: userId, label: userLabel(target) }, details: { from: target.role, to: role, kind: target.kind } });
         return { ...target, role };
       });

@@ -10,12 +10,14 @@ import { isUniqueViolation } from '../db/errors.js';
 import { deleteProject, findProject, insertProject, listProjects, updateProject } from './project-repository.js';
 import { findWorkspace } from './workspace-repository.js';
 import { revokeTokensWithAudit } from '../tokens/token-revocation.js';
+import type { Invalidation } from '../validation-cache/invalidation.js';
+import { projectKey } from '../validation-cache/cache-keys.js';
 import { fieldChanges } from './field-changes.js';
 
 const slugTaken = (slug: string) => new ApiError('slug_taken', `a project "${slug}" already exists in this workspace`);
 
 /** Project operations of the workspace service: a project lives inside one workspace. */
-export function createProjectOperations(deps: { db: Db; now: () => Date }) {
+export function createProjectOperations(deps: { db: Db; now: () => Date; invalidation: Invalidation }) {
   const { db, now } = deps;
 
   /**
@@ -76,7 +78,8 @@ export function createProjectOperations(deps: { db: Db; now: () => Date }) {
     async deleteProject(principal: Principal, workspaceRef: string, projectRef: string, ctx: AuditContext): Promise<void> {
       await db.transaction().execute(async (tx) => {
         const { workspace, project } = await resolve(tx, principal, workspaceRef, projectRef, 'project.write');
-        const revoked = (await revokeTokensWithAudit(tx, ctx, { workspaceId: workspace.id, projectId: project.id }, 'project deleted', now())).length;
+        await deps.invalidation.publish(tx, [projectKey(project.id)]); // its tokens are cascaded away
+        const revoked = (await revokeTokensWithAudit(tx, ctx, deps.invalidation, { workspaceId: workspace.id, projectId: project.id }, 'project deleted', now())).length;
         await audit(tx, ctx, { workspaceId: workspace.id, action: 'project.deleted', target: { type: 'project', id: project.id, label: project.slug }, details: { name: project.name, revoked_tokens: revoked } });
         await deleteProject(tx, project.id);
       });

@@ -10,11 +10,14 @@ import { deleteUser } from '../identity/user-repository.js';
 import { insertMembership, listMembers } from './membership-repository.js';
 import { createProjectOperations } from './project-operations.js';
 import { revokeTokensWithAudit } from '../tokens/token-revocation.js';
+import type { Invalidation } from '../validation-cache/invalidation.js';
+import { userKey, workspaceKey } from '../validation-cache/cache-keys.js';
 import { fieldChanges } from './field-changes.js';
 import { deleteWorkspace, insertWorkspace, listWorkspacesOfUser, lockWorkspace, updateWorkspace, type WorkspacePatch } from './workspace-repository.js';
 
 export interface WorkspaceServiceDeps {
   db: Db;
+  invalidation: Invalidation;
   now?: () => Date;
 }
 
@@ -24,7 +27,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
   return {
-    ...createProjectOperations({ db, now }),
+    ...createProjectOperations({ db, now, invalidation: deps.invalidation }),
 
     async createWorkspace(principal: Principal, input: { name: string; slug: string }, ctx: AuditContext) {
       const userId = requireUser(principal, 'admin');
@@ -102,9 +105,12 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
         const { workspace } = await authorize(tx, principal, workspaceRef, 'workspace.delete');
         await lockWorkspace(tx, workspace.id);
         const at = now();
-        let revoked = (await revokeTokensWithAudit(tx, ctx, { workspaceId: workspace.id }, 'workspace deleted', at)).length;
-        for (const sa of await listMembers(tx, workspace.id, 'service')) {
-          revoked += (await revokeTokensWithAudit(tx, ctx, { userId: sa.user_id }, 'workspace deleted', at)).length;
+        // Its tokens and its service accounts' (some may live outside it) are cascaded away: evict them everywhere.
+        const serviceAccounts = await listMembers(tx, workspace.id, 'service');
+        await deps.invalidation.publish(tx, [workspaceKey(workspace.id), ...serviceAccounts.map((sa) => userKey(sa.user_id))]);
+        let revoked = (await revokeTokensWithAudit(tx, ctx, deps.invalidation, { workspaceId: workspace.id }, 'workspace deleted', at)).length;
+        for (const sa of serviceAccounts) {
+          revoked += (await revokeTokensWithAudit(tx, ctx, deps.invalidation, { userId: sa.user_id }, 'workspace deleted', at)).length;
           await audit(tx, ctx, { workspaceId: workspace.id, action: 'service_account.deleted', target: { type: 'user', id: sa.user_id, label: sa.name }, details: { role: sa.role } });
           await deleteUser(tx, sa.user_id);
         }

@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import type { Db, Subscribe } from '../db/database.js';
+import { decodePayload, encodePayloads, type CacheKey } from './cache-keys.js';
+import { createInvalidationListener, type InvalidationListener, type ListenerLogger, type ListenerState } from './invalidation-listener.js';
+import { currentSchema, notify } from './invalidation-repository.js';
+import type { TokenCache } from './token-cache.js';
+
+/**
+ * Cross-node cache invalidation over PostgreSQL LISTEN/NOTIFY (PGlite: the same, in-process).
+ * A change publishes the keys it affects on its own transaction; every node's listener evicts
+ * them when the transaction commits, the publishing node included. See token-cache.ts for why the
+ * publishing node also marks them pending until then.
+ */
+export interface Invalidation {
+  /** Call inside the transaction that makes the change. */
+  publish(tx: Db, keys: readonly CacheKey[]): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** The listener's state; `disabled` when there is no cache to keep or no way to listen. */
+  state(): ListenerState | { status: 'disabled' };
+  readonly channel: string;
+}
+
+export interface InvalidationOptions {
+  db: Db;
+  cache: Pick<TokenCache<never>, 'enabled' | 'evict' | 'settle' | 'markPending' | 'setTrusted'>;
+  /** Absent: nothing can be heard, so the cache is never trusted. */
+  subscribe?: Subscribe | undefined;
+  logger: ListenerLogger;
+  /** How long a published key stays pending if its notification never comes back (a rolled-back transaction). */
+  pendingTtlMs: number;
+  listener?: { minBackoffMs?: number; maxBackoffMs?: number; heartbeatMs?: number };
+}
+
+/** The channel for the deployment in `schema`: `tessera_cache.<schema>` (at most 63 bytes). */
+export const channelFor = (schema: string) => `tessera_cache.${schema}`.slice(0, 63);
+
+export function createInvalidation(o: InvalidationOptions): Invalidation {
+  const nodeId = randomBytes(6).toString('base64url');
+  let counter = 0;
+  let channel = '';
+  let listener: InvalidationListener | null = null;
+
+  const receive = (payload: string) => {
+    const { nonce, keys } = decodePayload(payload);
+    o.cache.evict(keys);
+    if (nonce) o.cache.settle(nonce);
+  };
+
+  return {
+    get channel() {
+      return channel;
+    },
+    async publish(tx, keys) {
+      if (!keys.length) return;
+      if (!channel) throw new Error('invalidation used before start()');
+      const nonce = `${nodeId}.${(++counter).toString(36)}`;
+      o.cache.markPending(nonce, keys, o.pendingTtlMs);
+      await notify(tx, channel, encodePayloads(nonce, keys));
+    },
+    async start() {
+      channel = channelFor(await currentSchema(o.db));
+      if (!o.cache.enabled || !o.subscribe) return;
+      listener = createInvalidationListener({
+        subscribe: o.subscribe, channel, logger: o.logger, onMessage: receive,
+        onUp: () => o.cache.setTrusted(true),
+        onDown: () => o.cache.setTrusted(false),
+        ...o.listener,
+      });
+      await listener.start();
+    },
+    async stop() {
+      await listener?.stop();
+      o.cache.setTrusted(false);
+    },
+    state: () => listener?.state() ?? { status: 'disabled' },
+  };
+}
