@@ -32,10 +32,7 @@ try {
     let stored = 0;
     for (const size of SIZES) {
       const t0 = Date.now();
-      await seeds.insert(b.ctx.db, b.workspace.id, stored, size, {
-        batch: 5000,
-        onProgress: (n) => n % 100_000 === 0 && process.stdout.write(`  seeded ${fmt(n)}\r`),
-      });
+      await seeds.insert(b.ctx.db, b.workspace.id, stored, size, { batch: 5000 });
       const seedSeconds = (Date.now() - t0) / 1000;
       stored = size;
       await sql`analyze api_tokens`.execute(b.ctx.db);
