@@ -12,6 +12,16 @@ export default tseslint.config(
     },
   },
   {
+    // The benchmarks are plain Node.js ESM scripts.
+    files: ['bench/**/*.mjs'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['process', 'console', 'URL', 'Buffer', 'fetch', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'AbortController', 'AbortSignal', 'performance', 'gc']
+          .map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     files: ['**/*.test.ts', '**/test-support/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },

@@ -1,0 +1,111 @@
+// `npm run bench:inprocess` — in-process validation (ctx.validation.validate(raw, {ip}), the service
+// call behind POST /v1/auth/validate and every authenticated request), warm and cold.
+//
+// Warm: one valid token validated over and over, one at a time, on one core (this process).
+// Target ≥ 300,000/s. Cold: each validation uses a distinct stored token never validated before
+// (a cache miss: the database path), on embedded PGlite (on disk, as deployed) and on PostgreSQL.
+// Floor for context: HMAC-SHA256 + timingSafeEqual of a token of the same shape, no database.
+//
+// Env: BENCH_SECONDS (per warm measurement, default 5), BENCH_COLD_TOKENS (default 3000).
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchContext, cacheInfo, seededTokens } from './lib/tessera.mjs';
+import { createDatabase, postgresVersion } from './lib/pg.mjs';
+import { describeMachine } from './lib/machine.mjs';
+import { startResult, writeResult } from './lib/results.mjs';
+import { concurrentOver, fmt, serialLoop, summarize, verdict } from './lib/stats.mjs';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const COLD = Number(process.env.BENCH_COLD_TOKENS ?? 3000);
+const WARM_TARGET = 300_000;
+
+const result = startResult('inprocess', 'npm run bench:inprocess', { seconds: SECONDS, cold_tokens: COLD });
+console.log(`In-process validation — ${describeMachine(result.machine_before)}\n`);
+
+function hmacFloor(seconds) {
+  const key = randomBytes(32);
+  const token = `tsrw_${'a'.repeat(46)}`;
+  const expected = createHmac('sha256', key).update(token).digest();
+  let ops = 0;
+  const start = process.hrtime.bigint();
+  const end = start + BigInt(Math.round(seconds * 1e9));
+  while (process.hrtime.bigint() < end) {
+    for (let i = 0; i < 1000; i++) {
+      const a = createHmac('sha256', key).update(token).digest();
+      if (!timingSafeEqual(a, expected)) throw new Error('mismatch');
+    }
+    ops += 1000;
+  }
+  const secs = Number(process.hrtime.bigint() - start) / 1e9;
+  return { ops, seconds: secs, per_second: ops / secs };
+}
+
+async function measure(label, open) {
+  const b = await open();
+  const { ctx } = b;
+  try {
+    const { secret } = await b.createToken();
+    const first = await ctx.validation.validate(secret, { ip: '127.0.0.1' });
+    if (!first.valid) throw new Error(`bench token does not validate: ${JSON.stringify(first)}`);
+    const validate = async () => {
+      const r = await ctx.validation.validate(secret, { ip: '127.0.0.1' });
+      if (!r.valid) throw new Error('token became invalid');
+    };
+    // Warm throughput without per-call clock reads, then latency with them.
+    const warm = await serialLoop(SECONDS, validate, { warmup: 2000, record: false });
+    const warmLatency = await serialLoop(Math.min(2, SECONDS), validate, { warmup: 0 });
+    console.log(`${label} warm: ${fmt(warm.per_second)} validations/s serial on one core (p50 ${fmt(warmLatency.latency_us.p50, 1)} µs, p99 ${fmt(warmLatency.latency_us.p99, 1)} µs)`);
+
+    const seeds = seededTokens(ctx);
+    await seeds.insert(ctx.db, b.workspace.id, 0, COLD * 2);
+    const lat = [];
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < COLD; i++) {
+      const s = process.hrtime.bigint();
+      const r = await ctx.validation.validate(seeds.tokenAt(i).token, { ip: '127.0.0.1' });
+      lat.push(Number(process.hrtime.bigint() - s) / 1000);
+      if (!r.valid) throw new Error(`seeded token ${i} does not validate: ${JSON.stringify(r)}`);
+    }
+    const coldSecs = Number(process.hrtime.bigint() - t0) / 1e9;
+    const cold = { ops: COLD, seconds: coldSecs, per_second: COLD / coldSecs, latency_us: summarize(lat) };
+    // 16 in flight, each on a distinct never-validated token.
+    const coldConcurrent = await concurrentOver(COLD, COLD * 2, 16, async (i) => {
+      const r = await ctx.validation.validate(seeds.tokenAt(i).token, { ip: '127.0.0.1' });
+      if (!r.valid) throw new Error('seeded token does not validate');
+    });
+    console.log(`${label} cold (distinct tokens, serial): ${fmt(cold.per_second)} validations/s, p50 ${fmt(cold.latency_us.p50, 1)} µs, p99 ${fmt(cold.latency_us.p99, 1)} µs`);
+    console.log(`${label} cold (distinct tokens, 16 in flight): ${fmt(coldConcurrent.per_second)} validations/s`);
+    const cache = cacheInfo(ctx);
+    if (cache.present) console.log(`${label} cache: ${JSON.stringify(cache)}`);
+    return { warm: { ...warm, latency_us: warmLatency.latency_us }, cold, cold_16_in_flight: coldConcurrent, cache };
+  } finally {
+    await ctx.close();
+  }
+}
+
+const floor = hmacFloor(2);
+console.log(`floor: HMAC-SHA256 + timingSafeEqual, no database: ${fmt(floor.per_second)}/s\n`);
+result.hmac_floor = floor;
+
+const dataDir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
+try {
+  result.pglite = await measure('PGlite', () => benchContext({ dataDir }));
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}
+const database = await createDatabase('inprocess');
+try {
+  result.postgres_version = await postgresVersion();
+  result.postgres = await measure('PostgreSQL', () => benchContext({ url: database.url }));
+} finally {
+  await database.drop();
+}
+
+console.log('');
+result.targets = [
+  verdict('warm in-process validations/s (PostgreSQL context, one core)', result.postgres.warm.per_second, WARM_TARGET, { unit: '/s' }),
+  verdict('warm in-process validations/s (PGlite context, one core)', result.pglite.warm.per_second, WARM_TARGET, { unit: '/s' }),
+];
+writeResult(result);

@@ -1,0 +1,96 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startChild } from './children.mjs';
+import { repoRoot } from './results.mjs';
+
+export const NGINX = process.env.BENCH_NGINX ?? '/usr/sbin/nginx';
+/** The documented example config, when the tree has one: the benchmark runs it with our upstreams. */
+export const EXAMPLE_CONFIG = join(repoRoot, 'deploy/nginx/tessera.conf');
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** The `upstream` and `server` blocks: from deploy/nginx/tessera.conf when present, else our own. */
+function httpBlocks(upstreams, port) {
+  const servers = upstreams.map((u) => `    server ${u};`).join('\n');
+  if (existsSync(EXAMPLE_CONFIG)) {
+    let conf = readFileSync(EXAMPLE_CONFIG, 'utf8');
+    // Replace the example's upstream servers and listen address; keep everything else as documented.
+    conf = conf.replace(/(upstream\s+[\w-]+\s*\{)([^}]*)\}/, (_m, open, body) => `${open}\n${servers}\n${body.replace(/^\s*server\s+[^;]+;\s*$/gm, '')}}`);
+    conf = conf.replace(/listen\s+[^;]+;/g, `listen 127.0.0.1:${port};`);
+    conf = conf.replace(/^\s*server_name\s+[^;]+;/gm, '');
+    return { conf, source: 'deploy/nginx/tessera.conf' };
+  }
+  return {
+    source: 'bench/lib/nginx.mjs (built-in)',
+    conf: `
+  upstream tessera {
+${servers}
+    keepalive 64;
+  }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://tessera;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+    }
+  }`,
+  };
+}
+
+/** Real nginx as a child process (daemon off) with a temporary prefix, balancing over `upstreams` ("host:port"). */
+export async function startNginx(upstreams) {
+  const prefix = mkdtempSync(join(tmpdir(), 'tessera-bench-nginx-'));
+  for (const d of ['logs', 'tmp']) mkdirSync(join(prefix, d));
+  const port = await freePort();
+  const { conf, source } = httpBlocks(upstreams, port);
+  const full = `daemon off;
+worker_processes 1;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${prefix}/tmp/body;
+  proxy_temp_path ${prefix}/tmp/proxy;
+  fastcgi_temp_path ${prefix}/tmp/fastcgi;
+  uwsgi_temp_path ${prefix}/tmp/uwsgi;
+  scgi_temp_path ${prefix}/tmp/scgi;
+${conf}
+}
+`;
+  writeFileSync(join(prefix, 'nginx.conf'), full);
+  const child = startChild(NGINX, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', join(prefix, 'logs/error.log')], { PATH: process.env.PATH }, { name: 'nginx' });
+  // Ready when it answers.
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      await fetch(`${url}/v1/setup`);
+      break;
+    } catch (err) {
+      if (i > 100 || child.proc.exitCode !== null) throw new Error(`nginx did not start: ${child.output()} ${err}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return {
+    url, port, source, config: full,
+    async stop() {
+      await child.stop();
+      rmSync(prefix, { recursive: true, force: true });
+    },
+  };
+}
