@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -16,6 +17,7 @@ import { memberRoutes } from './workspaces/member-routes.js';
 import { invitationRoutes } from './identity/invitation-routes.js';
 import { auditRoutes } from './audit/audit-routes.js';
 import { uploadRoutes } from './uploads/upload-routes.js';
+import { consoleRoutes } from './console/console-routes.js';
 
 export interface AppOptions {
   logger?: boolean | object;
@@ -57,7 +59,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, () => app.swagger());
 
   installErrorHandler(app, ctx.config.body_limit_bytes);
-  installAuthentication(app, { sessions: ctx.sessions, validation: ctx.validation, brand: ctx.config.token_brand });
+  await app.register(cookie);
+  installAuthentication(app, { sessions: ctx.sessions, validation: ctx.validation, brand: ctx.config.token_brand, keyring: ctx.keyring });
 
   app.addHook('onSend', async (_req, reply) => {
     reply.header('cache-control', 'no-store');
@@ -65,7 +68,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   });
 
   await app.register(identityRoutes, { ctx });
-  await app.register(setupPage);
+  // The console serves /setup when it is built; otherwise the plain form does.
+  const consoleServed = await consoleRoutes(app, ctx);
+  if (!consoleServed) await app.register(setupPage);
   await app.register(validationRoutes, { ctx });
   await app.register(workspaceRoutes, { ctx });
   await app.register(memberRoutes, { ctx });

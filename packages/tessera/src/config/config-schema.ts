@@ -112,6 +112,11 @@ export const configSchema = {
   session_ttl_seconds: { env: 'TESSERA_SESSION_TTL', doc: 'Lifetime of a login session (e.g. 30d).', parse: parseDuration(300, 365 * 86400), default: 30 * 86400 },
   project_token_limit: { env: 'TESSERA_PROJECT_TOKEN_LIMIT', doc: 'Most active tokens per project.', parse: integer(1, 100_000), default: 100 },
   usage_flush_seconds: { env: 'TESSERA_USAGE_FLUSH', doc: 'How often last-used times are written, in batches (e.g. 10s).', parse: parseDuration(1, 3600), default: 10 },
+  console_dir: {
+    env: 'TESSERA_CONSOLE_DIR',
+    doc: 'Folder of the built web console served at / (default: the one shipped in dist/web). Without it, / answers 404 and /setup is a plain form.',
+    parse: (r: string) => r.trim() || fail('must not be empty'),
+  },
   trust_proxy: { env: 'TESSERA_TRUST_PROXY', doc: 'Trust X-Forwarded-For from a reverse proxy for client IPs.', parse: boolean, default: false },
 } satisfies Record<string, FieldSpec<unknown>>;
 

@@ -4,6 +4,10 @@ import type { SessionService } from '../identity/session-service.js';
 import type { ValidationService } from '../tokens/validation-service.js';
 import { TOKEN_KIND_LETTERS } from '../tokens/token-format.js';
 import { ApiError } from './api-error.js';
+import type { PepperKeyring } from '../crypto/pepper-keyring.js';
+import { CSRF_HEADER, SESSION_COOKIE, csrfTokenMatches, isSafeMethod } from '../identity/session-cookie.js';
+
+interface AuthDeps { sessions: SessionService; validation: ValidationService; brand: string; keyring: PepperKeyring }
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,7 +34,7 @@ export function bearerChallenge(error?: string, description?: string, scope?: st
  * RFC 6750 answers: 401 + `WWW-Authenticate: Bearer …` with a precise reason. Session tokens
  * (kind `s`) and API tokens share one header and one format.
  */
-export function installAuthentication(app: FastifyInstance, deps: { sessions: SessionService; validation: ValidationService; brand: string }): void {
+export function installAuthentication(app: FastifyInstance, deps: AuthDeps): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     if (!request.routeOptions.url || request.routeOptions.config.public) return;
@@ -38,8 +42,10 @@ export function installAuthentication(app: FastifyInstance, deps: { sessions: Se
   });
 }
 
-async function authenticate(request: FastifyRequest, deps: { sessions: SessionService; validation: ValidationService; brand: string }): Promise<Principal> {
+async function authenticate(request: FastifyRequest, deps: AuthDeps): Promise<Principal> {
   const header = request.headers.authorization;
+  const cookie = request.cookies?.[SESSION_COOKIE];
+  if (!header && cookie) return authenticateCookie(request, cookie, deps);
   if (!header) {
     throw new ApiError('unauthenticated', 'no credentials: send "Authorization: Bearer <token>"', {}, bearerChallenge());
   }
@@ -61,6 +67,22 @@ async function authenticate(request: FastifyRequest, deps: { sessions: SessionSe
   const prefix = result.displayPrefix ? ` (${result.displayPrefix})` : '';
   const message = result.code === 'invalid' ? 'token is not valid' : `token${prefix} is ${result.code}`;
   throw invalid(message, { reason: result.code });
+}
+
+/**
+ * The browser's session cookie. A bearer header wins when both are sent (a page on another site
+ * cannot set one), so only cookie requests need the CSRF header, and only to change something.
+ */
+async function authenticateCookie(request: FastifyRequest, raw: string, deps: AuthDeps): Promise<Principal> {
+  const session = raw.startsWith(`${deps.brand}${TOKEN_KIND_LETTERS.session}_`) ? await deps.sessions.authenticate(raw, request.ip) : null;
+  if (!session) throw invalid('your browser session is invalid, expired or signed out; sign in again');
+  if (!isSafeMethod(request.method)) {
+    const sent = request.headers[CSRF_HEADER];
+    if (!csrfTokenMatches(deps.keyring, session.sessionId, typeof sent === 'string' ? sent : undefined)) {
+      throw new ApiError('csrf_failed', `a request signed in by cookie that changes something needs the ${CSRF_HEADER} header from the sign-in response or GET /v1/me`);
+    }
+  }
+  return { type: 'session', ...session, viaCookie: true };
 }
 
 function invalid(message: string, details: Record<string, unknown> = {}) {
