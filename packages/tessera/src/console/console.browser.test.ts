@@ -181,6 +181,7 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     await page.getByRole('button', { name: 'New token' }).first().click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name').fill('Deploy preview');
+    await dialog.getByRole('radio', { name: '7 days' }).click();
     await dialog.getByRole('button', { name: 'Create token' }).click();
     const old = await page.getByTestId('reveal-panel').getByRole('textbox').inputValue();
     await page.getByRole('button', { name: 'Done' }).click();
@@ -194,6 +195,8 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     expect((await http('GET', '/v1/me', old)).status).toBe(200);
     expect((await http('GET', '/v1/me', fresh)).status).toBe(200);
     await page.locator('tr[data-token-name="Deploy preview"]').getByText('rotating').waitFor();
+    // The replacement keeps the 7-day lifetime: flagged as expiring soon.
+    await page.locator('tr[data-token-name="Deploy preview"]').getByText('Expires in 7 days').waitFor();
     await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'API tokens' }).click();
     await page.locator('tr[data-token-name="Deploy preview"]').first().waitFor();
     await shot(page, 'tokens');
