@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -20,6 +21,7 @@ import { healthRoutes } from './health/health-routes.js';
 import { metricsRoutes } from './metrics/metrics-routes.js';
 import { trustPolicyRoutes } from './oidc/trust-policy-routes.js';
 import { exchangeRoutes } from './oidc/exchange-routes.js';
+import { consoleRoutes } from './console/console-routes.js';
 
 export interface AppOptions {
   logger?: boolean | object;
@@ -61,6 +63,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, () => app.swagger());
 
   installErrorHandler(app, ctx.config.body_limit_bytes);
+  await app.register(cookie);
   installAuthentication(app, authDeps(ctx));
 
   app.addHook('onSend', async (_req, reply) => {
@@ -69,7 +72,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   });
 
   await app.register(identityRoutes, { ctx });
-  await app.register(setupPage);
+  // The console serves /setup when it is built; otherwise the plain form does.
+  const consoleServed = await consoleRoutes(app, ctx);
+  if (!consoleServed) await app.register(setupPage);
   await app.register(validationRoutes, { ctx });
   await app.register(workspaceRoutes, { ctx });
   await app.register(memberRoutes, { ctx });

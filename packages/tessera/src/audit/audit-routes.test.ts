@@ -59,6 +59,23 @@ describe('GET /v1/workspaces/{workspace}/audit-events', () => {
     expect(lines.every((e) => e.action.startsWith('token.'))).toBe(true);
   });
 
+  it('exports CSV with a header row, quoting and neutralising formula cells', async () => {
+    const r = await t.app.inject({ method: 'GET', url: `/v1/workspaces/${owner.slug}/audit-events/export?format=csv&action=token.*`, headers: { authorization: `Bearer ${owner.token}` } });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toContain('text/csv');
+    expect(r.headers['content-disposition']).toContain(`audit-${owner.slug}.csv`);
+    const rows = r.body.trimEnd().split('\r\n');
+    expect(rows[0]).toBe('id,occurred_at,workspace_id,actor_type,actor_id,actor_label,action,target_type,target_id,target_label,ip,user_agent,details');
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    expect(rows.slice(1).every((row) => /,token\.[a-z_]+,/.test(row))).toBe(true);
+    expect(rows.slice(1).some((row) => row.includes(tokenId))).toBe(true);
+    const { csvCell } = await import('./audit-csv.js');
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell(null)).toBe('');
+    expect((await get('/export?format=xml')).status).toBe(400);
+  });
+
   it('refuses bad filters with 400', async () => {
     expect((await get('?since=yesterday')).status).toBe(400);
     expect((await get('?limit=0')).status).toBe(400);

@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../composition-root.js';
 import { Nullable, Timestamp, WorkspaceRef, errorResponses } from '../http/common-schemas.js';
 import { decodeCursor, encodeCursor, principalOf } from '../http/request-context.js';
+import { auditCsvHeader, auditCsvRow } from './audit-csv.js';
 
 const AuditEvent = Type.Object({
   id: Type.String(),
@@ -47,21 +48,27 @@ export const auditRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fasti
 
   app.get('/v1/workspaces/:workspace/audit-events/export', {
     schema: {
-      tags: ['audit'], summary: 'Export the audit trail as NDJSON (one event per line)', params,
-      querystring: Type.Object(filters, { additionalProperties: false }),
-      produces: ['application/x-ndjson'],
-      response: { 200: Type.String({ description: 'NDJSON: one AuditEvent per line' }), ...errorResponses },
+      tags: ['audit'], summary: 'Export the audit trail as NDJSON (one event per line) or CSV', params,
+      querystring: Type.Object({
+        ...filters,
+        format: Type.Optional(Type.Union([Type.Literal('ndjson'), Type.Literal('csv')], { default: 'ndjson', description: 'ndjson (one AuditEvent per line) or csv (a header row, details as JSON)' })),
+      }, { additionalProperties: false }),
+      produces: ['application/x-ndjson', 'text/csv'],
+      response: { 200: Type.String({ description: 'NDJSON (one AuditEvent per line) or CSV' }), ...errorResponses },
     },
   }, async (request, reply) => {
-    const events = audit.export(principalOf(request), request.params.workspace, request.query);
+    const { format = 'ndjson', ...query } = request.query;
+    const events = audit.export(principalOf(request), request.params.workspace, query);
     const first = await events.next(); // authorization errors surface here, before the 200 is sent
+    const line = format === 'csv' ? auditCsvRow : (e: object) => `${JSON.stringify(e)}\n`;
     async function* lines() {
-      if (!first.done) yield `${JSON.stringify(first.value)}\n`;
-      for await (const e of events) yield `${JSON.stringify(e)}\n`;
+      if (format === 'csv') yield auditCsvHeader();
+      if (!first.done) yield line(first.value);
+      for await (const e of events) yield line(e);
     }
     return reply
-      .type('application/x-ndjson')
-      .header('content-disposition', `attachment; filename="audit-${request.params.workspace}.ndjson"`)
-      .send(Readable.from(lines()) as unknown as string); // a stream of NDJSON lines
+      .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson')
+      .header('content-disposition', `attachment; filename="audit-${request.params.workspace}.${format}"`)
+      .send(Readable.from(lines()) as unknown as string); // a stream of lines
   });
 };

@@ -10,7 +10,7 @@ export interface SessionUser {
 
 /** Who is calling: a signed-in user (session) or an API token. */
 export type Principal =
-  | { type: 'session'; sessionId: string; user: SessionUser }
+  | { type: 'session'; sessionId: string; user: SessionUser; /** Authenticated by the browser's cookie (not a bearer header). */ viaCookie?: boolean }
   | { type: 'token'; token: TokenIdentity };
 
 export function actorOf(p: Principal): Actor {

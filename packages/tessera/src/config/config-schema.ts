@@ -166,6 +166,11 @@ export const configSchema = {
     parse: parseDuration(0, 3600),
     default: 30,
   },
+  console_dir: {
+    env: 'TESSERA_CONSOLE_DIR',
+    doc: 'Folder of the built web console served at / (default: the one shipped in dist/web). Without it, / answers 404 and /setup is a plain form.',
+    parse: (r: string) => r.trim() || fail('must not be empty'),
+  },
   trust_proxy: { env: 'TESSERA_TRUST_PROXY', doc: 'Trust X-Forwarded-For from a reverse proxy for client IPs.', parse: boolean, default: false },
 } satisfies Record<string, FieldSpec<unknown>>;
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigValueError, configSchema, type FieldSpec, type RawConfig } from './config-schema.js';
 
 export type Config = Readonly<
-  Omit<RawConfig, 'database_url' | 'secret' | 'metrics_token'> & { database_url: string | undefined; secret: string | undefined; metrics_token: string | undefined }
+  Omit<RawConfig, 'database_url' | 'secret' | 'metrics_token' | 'console_dir'> & { database_url: string | undefined; secret: string | undefined; metrics_token: string | undefined; console_dir: string | undefined }
 >;
 
 export class ConfigError extends Error {

@@ -4,6 +4,8 @@ import type { SessionService } from '../identity/session-service.js';
 import type { ValidationService } from '../tokens/validation-service.js';
 import { TOKEN_KIND_LETTERS } from '../tokens/token-format.js';
 import { ApiError } from './api-error.js';
+import type { PepperKeyring } from '../crypto/pepper-keyring.js';
+import { CSRF_HEADER, SESSION_COOKIE, csrfTokenMatches, isSafeMethod } from '../identity/session-cookie.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,19 +27,23 @@ export function bearerChallenge(error?: string, description?: string, scope?: st
   return { 'www-authenticate': parts.join(', ') };
 }
 
+export interface AuthDeps {
+  sessions: SessionService;
+  validation: ValidationService;
+  brand: string;
+  /** Derives the CSRF token a cookie-authenticated change must send. */
+  keyring: PepperKeyring;
+}
+
+export const authDeps = (ctx: { sessions: SessionService; validation: ValidationService; keyring: PepperKeyring; config: { token_brand: string } }): AuthDeps => ({
+  sessions: ctx.sessions, validation: ctx.validation, brand: ctx.config.token_brand, keyring: ctx.keyring,
+});
+
 /**
  * Resolves the caller of every non-public route, before validation of the body, and fails with
  * RFC 6750 answers: 401 + `WWW-Authenticate: Bearer …` with a precise reason. Session tokens
  * (kind `s`) and API tokens share one header and one format.
  */
-export interface AuthDeps {
-  sessions: SessionService;
-  validation: ValidationService;
-  brand: string;
-}
-
-export const authDeps = (ctx: { sessions: SessionService; validation: ValidationService; config: { token_brand: string } }): AuthDeps => ({ sessions: ctx.sessions, validation: ctx.validation, brand: ctx.config.token_brand });
-
 export function installAuthentication(app: FastifyInstance, deps: AuthDeps): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
@@ -49,6 +55,8 @@ export function installAuthentication(app: FastifyInstance, deps: AuthDeps): voi
 /** The caller of a request from its Bearer credential (session or API token), or a 401 saying what is wrong. */
 export async function authenticate(request: FastifyRequest, deps: AuthDeps): Promise<Principal> {
   const header = request.headers.authorization;
+  const cookie = request.cookies?.[SESSION_COOKIE];
+  if (!header && cookie) return authenticateCookie(request, cookie, deps);
   if (!header) {
     throw new ApiError('unauthenticated', 'no credentials: send "Authorization: Bearer <token>"', {}, bearerChallenge());
   }
@@ -70,6 +78,22 @@ export async function authenticate(request: FastifyRequest, deps: AuthDeps): Pro
   const prefix = result.displayPrefix ? ` (${result.displayPrefix})` : '';
   const message = result.code === 'invalid' ? 'token is not valid' : `token${prefix} is ${result.code}`;
   throw invalid(message, { reason: result.code });
+}
+
+/**
+ * The browser's session cookie. A bearer header wins when both are sent (a page on another site
+ * cannot set one), so only cookie requests need the CSRF header, and only to change something.
+ */
+async function authenticateCookie(request: FastifyRequest, raw: string, deps: AuthDeps): Promise<Principal> {
+  const session = raw.startsWith(`${deps.brand}${TOKEN_KIND_LETTERS.session}_`) ? await deps.sessions.authenticate(raw, request.ip) : null;
+  if (!session) throw invalid('your browser session is invalid, expired or signed out; sign in again');
+  if (!isSafeMethod(request.method)) {
+    const sent = request.headers[CSRF_HEADER];
+    if (!csrfTokenMatches(deps.keyring, session.sessionId, typeof sent === 'string' ? sent : undefined)) {
+      throw new ApiError('csrf_failed', `a request signed in by cookie that changes something needs the ${CSRF_HEADER} header from the sign-in response or GET /v1/me`);
+    }
+  }
+  return { type: 'session', ...session, viaCookie: true };
 }
 
 function invalid(message: string, details: Record<string, unknown> = {}) {

@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   invalid_credentials: { status: 401, doc: 'Wrong email or password.' },
   invalid_setup_code: { status: 401, doc: 'The setup code is wrong; use the one printed by the server at start-up.' },
   insufficient_scope: { status: 403, doc: 'The token lacks the scope this action needs (RFC 6750); the message names it.' },
+  csrf_failed: { status: 403, doc: 'A request authenticated by the browser session cookie changes something but lacks the `X-CSRF-Token` header (from the sign-in response or `GET /v1/me`), or it does not match. Bearer requests never need it.' },
   forbidden: { status: 403, doc: 'Your role in this workspace does not allow this action.' },
   wrong_token_kind: { status: 403, doc: 'This kind of token cannot be used for this action (e.g. a project token on a workspace route).' },
   not_found: { status: 404, doc: 'No such resource, or it belongs to a workspace you cannot see.' },

@@ -8,6 +8,7 @@ import { ApiError } from '../http/api-error.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { findUserById } from './user-repository.js';
 import { listWorkspacesOfUser } from '../workspaces/workspace-repository.js';
+import { clearSessionCookie, csrfTokenFor, setSessionCookie } from './session-cookie.js';
 import { LoginBody, MeResponse, SessionCreated, SetupBody, SetupCreated } from './identity-schemas.js';
 
 export const identityRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fastify, { ctx }) => {
@@ -27,8 +28,12 @@ export const identityRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fa
     },
   }, async (request, reply) => {
     try {
-      const s = await ctx.setup.complete(request.body, auditContextOf(request));
-      return reply.status(201).send({ token: s.token, expires_at: s.expiresAt.toISOString(), user: s.user, workspace: s.workspace });
+      const { cookie, ...body } = request.body;
+      const s = await ctx.setup.complete(body, auditContextOf(request));
+      const out = { expires_at: s.expiresAt.toISOString(), user: s.user, workspace: s.workspace };
+      if (!cookie) return reply.status(201).send({ token: s.token, ...out });
+      setSessionCookie(request, reply, ctx.config.public_url, s.token, s.expiresAt);
+      return reply.status(201).send({ csrf_token: csrfTokenFor(ctx.keyring, s.sessionId), ...out });
     } catch (err) {
       if (isUniqueViolation(err)) throw new ApiError('already_set_up', 'this server is already set up; sign in instead');
       throw err;
@@ -40,15 +45,19 @@ export const identityRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fa
     schema: { tags: ['identity'], summary: 'Sign in with email and password', security: [], body: LoginBody, response: { 201: SessionCreated, 400: ErrorResponse, 401: ErrorResponse, 429: ErrorResponse } },
   }, async (request, reply) => {
     const s = await ctx.sessions.login(request.body.email, request.body.password, auditContextOf(request));
-    return reply.status(201).send({ token: s.token, expires_at: s.expiresAt.toISOString(), user: s.user });
+    const out = { expires_at: s.expiresAt.toISOString(), user: s.user };
+    if (!request.body.cookie) return reply.status(201).send({ token: s.token, ...out });
+    setSessionCookie(request, reply, ctx.config.public_url, s.token, s.expiresAt);
+    return reply.status(201).send({ csrf_token: csrfTokenFor(ctx.keyring, s.sessionId), ...out });
   });
 
   app.delete('/v1/sessions/current', {
-    schema: { tags: ['identity'], summary: 'Sign out: revoke the session used for this request', response: { 204: Type.Null(), ...errorResponses } },
+    schema: { tags: ['identity'], summary: 'Sign out: revoke the session used for this request (and clear the browser cookie)', response: { 204: Type.Null(), ...errorResponses } },
   }, async (request, reply) => {
     const p = principalOf(request);
     if (p.type !== 'session') throw new ApiError('wrong_token_kind', 'only a session can sign out; revoke an API token with DELETE /v1/tokens/{id}');
     await ctx.sessions.logout(p.sessionId, auditContextOf(request));
+    if (p.viaCookie) clearSessionCookie(request, reply, ctx.config.public_url);
     return reply.status(204).send(null);
   });
 
@@ -61,7 +70,7 @@ export const identityRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fa
     const userOut = user ? { id: user.id, email: user.email, name: user.name, kind: user.kind } : undefined;
     if (p.type === 'session') {
       const workspaces = await listWorkspacesOfUser(ctx.db, p.user.id);
-      return { principal: 'session' as const, user: userOut, workspaces: workspaces.map((w) => ({ id: w.id, slug: w.slug, name: w.name, role: w.role })) };
+      return { principal: 'session' as const, ...(p.viaCookie ? { csrf_token: csrfTokenFor(ctx.keyring, p.sessionId) } : {}), user: userOut, workspaces: workspaces.map((w) => ({ id: w.id, slug: w.slug, name: w.name, role: w.role })) };
     }
     const t = p.token;
     return {

@@ -8,8 +8,12 @@ export const User = Type.Object({
   kind: Type.Union([Type.Literal('human'), Type.Literal('service')]),
 });
 
+const CookieFlag = Type.Optional(Type.Boolean({ description: 'Browser sign-in: hold the session in an HttpOnly cookie instead of returning it; the answer then carries csrf_token instead of token.' }));
+const CsrfToken = Type.Optional(Type.String({ description: 'With cookie: true: send it as X-CSRF-Token on every request that changes something.' }));
+
 export const SessionCreated = Type.Object({
-  token: Type.String({ description: 'The session bearer token. Shown once.' }),
+  token: Type.Optional(Type.String({ description: 'The session bearer token. Shown once. Absent with cookie: true.' })),
+  csrf_token: CsrfToken,
   expires_at: Timestamp,
   user: User,
 });
@@ -21,18 +25,20 @@ export const SetupBody = Type.Object(
     password: Password,
     name: Name,
     workspace: Type.Object({ name: Name, slug: Slug }, { additionalProperties: false }),
+    cookie: CookieFlag,
   },
   { additionalProperties: false },
 );
 
 export const SetupCreated = Type.Object({
-  token: Type.String(),
+  token: Type.Optional(Type.String({ description: 'The session bearer token. Absent with cookie: true.' })),
+  csrf_token: CsrfToken,
   expires_at: Timestamp,
   user: User,
   workspace: Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() }),
 });
 
-export const LoginBody = Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false });
+export const LoginBody = Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 256 }), cookie: CookieFlag }, { additionalProperties: false });
 
 export const TokenSummary = Type.Object({
   id: Type.String(),
@@ -48,6 +54,7 @@ export const TokenSummary = Type.Object({
 
 export const MeResponse = Type.Object({
   principal: Type.Union([Type.Literal('session'), Type.Literal('token')]),
+  csrf_token: Type.Optional(Type.String({ description: 'For a browser session (cookie): the X-CSRF-Token value its changes need.' })),
   user: Type.Optional(User),
   workspaces: Type.Optional(Type.Array(Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String(), role: Type.String() }))),
   token: Type.Optional(TokenSummary),

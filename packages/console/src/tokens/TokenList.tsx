@@ -1,0 +1,250 @@
+import { useMemo, useState } from 'react';
+import { Badge, Button, Checkbox, Code, Flex, IconButton, Select, Table, Text, TextField, Tooltip } from '@radix-ui/themes';
+import { MagnifyingGlassIcon, PlusIcon, ReloadIcon, TrashIcon, UpdateIcon } from '@radix-ui/react-icons';
+import { api, enc, query } from '../api/client';
+import type { Member, Page, Project, Token, TokenStatus, Workspace, WorkspaceRef } from '../api/types';
+import { atLeast, useMe } from '../session/session';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { EmptyState, ErrorCallout, Loading } from '../ui/states';
+import { daysUntil, dateOnly, dateTime, relative } from '../ui/format';
+import { useLoad } from '../ui/use-load';
+import { CreateTokenDialog, type CreateTarget } from './CreateTokenDialog';
+import { RotateDialog } from './RotateDialog';
+import { KIND_LABEL, STATUS_COLOR } from './token-meta';
+
+export type TokenSource =
+  | { type: 'workspace'; ws: WorkspaceRef; project?: Project }
+  | { type: 'personal' };
+
+interface Context { workspace?: Workspace; projects: Project[]; members: Member[] }
+
+/** The token table of a workspace, a project or the account: filters, search, create, rotate, revoke, bulk revoke. */
+export function TokenList({ source }: { source: TokenSource }) {
+  const me = useMe();
+  const [status, setStatus] = useState<'all' | TokenStatus>('all');
+  const [kind, setKind] = useState<'all' | 'workspace' | 'project' | 'personal'>('all');
+  const [search, setSearch] = useState('');
+  const [pages, setPages] = useState<Token[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [creating, setCreating] = useState(false);
+  const [rotating, setRotating] = useState<Token | null>(null);
+  const [revoking, setRevoking] = useState<Token | null>(null);
+  const [bulk, setBulk] = useState<'selected' | 'never-expiring' | null>(null);
+  const [notice, setNotice] = useState<string>();
+
+  const wsSlug = source.type === 'workspace' ? source.ws.slug : undefined;
+  const projectSlug = source.type === 'workspace' ? source.project?.slug : undefined;
+
+  const ctx = useLoad<Context>(async () => {
+    if (!wsSlug) return { projects: [], members: [] };
+    const [workspace, projects, members] = await Promise.all([
+      api<Workspace>('GET', `/v1/workspaces/${enc(wsSlug)}`),
+      api<{ items: Project[] }>('GET', `/v1/workspaces/${enc(wsSlug)}/projects`),
+      api<{ items: Member[] }>('GET', `/v1/workspaces/${enc(wsSlug)}/members`).catch(() => ({ items: [] as Member[] })),
+    ]);
+    return { workspace, projects: projects.items, members: members.items };
+  }, [wsSlug]);
+
+  const listPath = (c?: string | null) => source.type === 'personal'
+    ? `/v1/me/tokens${query({ status: status === 'all' ? undefined : status, limit: 100, cursor: c })}`
+    : `/v1/workspaces/${enc(source.ws.slug)}/tokens${query({ status: status === 'all' ? undefined : status, kind: projectSlug || kind === 'all' ? undefined : kind, project: projectSlug, limit: 100, cursor: c })}`;
+
+  const list = useLoad(async () => {
+    const page = await api<Page<Token>>('GET', listPath());
+    setPages(page.items);
+    setCursor(page.next_cursor);
+    setSelected(new Set());
+    return page;
+  }, [source.type, wsSlug, projectSlug, status, kind]);
+
+  const loadMore = async () => {
+    const page = await api<Page<Token>>('GET', listPath(cursor));
+    setPages((p) => [...p, ...page.items]);
+    setCursor(page.next_cursor);
+  };
+
+  const role = source.type === 'workspace' ? source.ws.role : undefined;
+  const userName = (id: string | null) => (id === me.user?.id ? 'you' : ctx.data?.members.find((m) => m.user_id === id)?.name ?? (id ? 'a former member' : '—'));
+  const projectName = (id: string | null) => (id ? ctx.data?.projects.find((p) => p.id === id)?.name ?? id : '—');
+
+  /** What the API will let this user do: their own personal tokens; project and service-account tokens as admin; workspace tokens as owner. */
+  const canManage = (t: Token) => {
+    if (t.kind === 'personal' && t.user_id === me.user?.id) return true;
+    if (source.type === 'personal') return false;
+    if (t.kind === 'workspace') return role === 'owner';
+    return atLeast(role, 'admin');
+  };
+  const live = (t: Token) => t.status === 'active' || t.status === 'rotating';
+
+  const kinds: ('project' | 'workspace')[] = source.type === 'workspace'
+    ? [...(atLeast(role, 'admin') ? ['project' as const] : []), ...(role === 'owner' && !source.project ? ['workspace' as const] : [])]
+    : [];
+  const canCreate = source.type === 'personal' || kinds.length > 0;
+  const createTarget: CreateTarget = source.type === 'personal'
+    ? { type: 'personal', workspaces: me.workspaces ?? [] }
+    : { type: 'workspace', ws: source.ws, workspace: ctx.data?.workspace, projects: ctx.data?.projects ?? [], kinds, ...(source.project ? { fixedProject: source.project } : {}) };
+
+  const shown = useMemo(() => {
+    const q = search.trim().toLowerCase();
+    return q ? pages.filter((t) => [t.name, t.display_prefix, t.description].some((s) => s.toLowerCase().includes(q))) : pages;
+  }, [pages, search]);
+  const selectable = shown.filter((t) => canManage(t) && live(t));
+  const selectedTokens = pages.filter((t) => selected.has(t.id));
+
+  const revokeOne = async (t: Token) => {
+    await api('DELETE', `/v1/tokens/${t.id}`);
+    setNotice(`Revoked “${t.name}” (${t.display_prefix}…). It fails from the very next request.`);
+    list.reload();
+  };
+  const revokeBulk = async () => {
+    if (bulk === 'selected') {
+      if (source.type === 'workspace') {
+        const r = await api<{ revoked_count: number }>('POST', `/v1/workspaces/${enc(source.ws.slug)}/tokens/revoke`, { token_ids: [...selected] });
+        setNotice(`Revoked ${r.revoked_count} token${r.revoked_count === 1 ? '' : 's'}.`);
+      } else {
+        for (const id of selected) await api('DELETE', `/v1/tokens/${id}`);
+        setNotice(`Revoked ${selected.size} token${selected.size === 1 ? '' : 's'}.`);
+      }
+    } else if (source.type === 'workspace') {
+      const r = await api<{ revoked_count: number }>('POST', `/v1/workspaces/${enc(source.ws.slug)}/tokens/revoke`, { without_expiration: true, ...(projectSlug ? { project: projectSlug } : {}) });
+      setNotice(`Revoked ${r.revoked_count} token${r.revoked_count === 1 ? '' : 's'} without expiration.`);
+    }
+    list.reload();
+  };
+
+  const uploadPath = source.type === 'workspace' && source.project ? `${source.ws.slug}%2F${source.project.slug}` : undefined;
+
+  return (
+    <Flex direction="column" gap="3">
+      <Flex gap="2" wrap="wrap" align="end" justify="between">
+        <Flex gap="2" wrap="wrap" align="end">
+          <TextField.Root placeholder="Search name or prefix" value={search} onChange={(e) => setSearch(e.target.value)} aria-label="Search tokens">
+            <TextField.Slot><MagnifyingGlassIcon /></TextField.Slot>
+          </TextField.Root>
+          <Select.Root value={status} onValueChange={(v) => setStatus(v as typeof status)}>
+            <Select.Trigger aria-label="Status filter" />
+            <Select.Content>
+              <Select.Item value="all">All statuses</Select.Item>
+              {(['active', 'rotating', 'expired', 'revoked'] as const).map((s) => <Select.Item key={s} value={s}>{s[0]!.toUpperCase() + s.slice(1)}</Select.Item>)}
+            </Select.Content>
+          </Select.Root>
+          {source.type === 'workspace' && !source.project && (
+            <Select.Root value={kind} onValueChange={(v) => setKind(v as typeof kind)}>
+              <Select.Trigger aria-label="Kind filter" />
+              <Select.Content>
+                <Select.Item value="all">All kinds</Select.Item>
+                <Select.Item value="project">Project</Select.Item>
+                <Select.Item value="workspace">Workspace</Select.Item>
+                <Select.Item value="personal">Personal</Select.Item>
+              </Select.Content>
+            </Select.Root>
+          )}
+          <Tooltip content="Refresh"><IconButton variant="ghost" aria-label="Refresh" onClick={list.reload}><ReloadIcon /></IconButton></Tooltip>
+        </Flex>
+        <Flex gap="2" wrap="wrap">
+          {selected.size > 0 && <Button color="red" variant="soft" onClick={() => setBulk('selected')}><TrashIcon /> Revoke selected ({selected.size})</Button>}
+          {source.type === 'workspace' && atLeast(role, 'admin') && (
+            <Button color="red" variant="outline" onClick={() => setBulk('never-expiring')}>Revoke all without expiration</Button>
+          )}
+          {canCreate && <Button onClick={() => setCreating(true)}><PlusIcon /> New token</Button>}
+        </Flex>
+      </Flex>
+
+      {notice && <Text size="2" color="green" role="status">{notice}</Text>}
+      {list.error && <ErrorCallout error={list.error} onRetry={list.reload} />}
+      {list.loading && pages.length === 0 ? <Loading label="Loading tokens…" /> : !list.error && shown.length === 0 ? (
+        <EmptyState
+          title={search || status !== 'all' || kind !== 'all' ? 'No token matches these filters' : 'No tokens yet'}
+          action={canCreate && !search ? <Button onClick={() => setCreating(true)}><PlusIcon /> Create a token</Button> : undefined}
+        >
+          {search || status !== 'all' || kind !== 'all' ? 'Clear the search or choose another status.'
+            : source.type === 'personal' ? 'Personal tokens act as you from scripts and the CLI. Create one with the narrowest scopes and an expiry.'
+            : canCreate ? 'Create a project token for a repository’s CI: it can upload coverage to that project only.'
+            : 'Tokens of this workspace are managed by its admins. Your own personal tokens are on your account page.'}
+        </EmptyState>
+      ) : (
+        <Table.Root variant="surface" size="1">
+          <Table.Header>
+            <Table.Row>
+              <Table.ColumnHeaderCell width="32px">
+                {selectable.length > 0 && (
+                  <Checkbox aria-label="Select all revocable tokens" checked={selectable.every((t) => selected.has(t.id))} onCheckedChange={(c) => setSelected(c === true ? new Set(selectable.map((t) => t.id)) : new Set())} />
+                )}
+              </Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Name</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Prefix</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Kind</Table.ColumnHeaderCell>
+              {source.type === 'workspace' && !source.project && <Table.ColumnHeaderCell>Project</Table.ColumnHeaderCell>}
+              <Table.ColumnHeaderCell>Scopes</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Created</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Last used</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Expires</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Status</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell><span className="visually-hidden">Actions</span></Table.ColumnHeaderCell>
+            </Table.Row>
+          </Table.Header>
+          <Table.Body>
+            {shown.map((t) => (
+              <Table.Row key={t.id} data-token-name={t.name} align="center">
+                <Table.Cell>
+                  {canManage(t) && live(t) && (
+                    <Checkbox aria-label={`Select ${t.name}`} checked={selected.has(t.id)} onCheckedChange={(c) => setSelected((s) => { const n = new Set(s); if (c === true) n.add(t.id); else n.delete(t.id); return n; })} />
+                  )}
+                </Table.Cell>
+                <Table.RowHeaderCell>
+                  <Text weight="medium">{t.name}</Text>
+                  {t.description && <Text as="div" size="1" color="gray">{t.description}</Text>}
+                </Table.RowHeaderCell>
+                <Table.Cell><Code variant="ghost">{t.display_prefix}</Code></Table.Cell>
+                <Table.Cell>{KIND_LABEL[t.kind]}</Table.Cell>
+                {source.type === 'workspace' && !source.project && <Table.Cell>{projectName(t.project_id)}</Table.Cell>}
+                <Table.Cell><Flex gap="1" wrap="wrap">{t.scopes.map((s) => <Badge key={s} variant="outline" color="gray">{s}</Badge>)}</Flex></Table.Cell>
+                <Table.Cell><Tooltip content={dateTime(t.created_at)}><Text size="1">{dateOnly(t.created_at)}<br />by {userName(t.created_by)}</Text></Tooltip></Table.Cell>
+                <Table.Cell><Text size="1">{t.last_used_at ? relative(t.last_used_at) : 'Never'}</Text></Table.Cell>
+                <Table.Cell><Expiry token={t} /></Table.Cell>
+                <Table.Cell><Badge color={STATUS_COLOR[t.status]}>{t.status}</Badge></Table.Cell>
+                <Table.Cell>
+                  {canManage(t) && live(t) && (
+                    <Flex gap="1">
+                      {t.status === 'active' && <Button size="1" variant="soft" onClick={() => setRotating(t)} aria-label={`Rotate ${t.name}`}><UpdateIcon /> Rotate</Button>}
+                      <Button size="1" variant="soft" color="red" onClick={() => setRevoking(t)} aria-label={`Revoke ${t.name}`}><TrashIcon /> Revoke</Button>
+                    </Flex>
+                  )}
+                </Table.Cell>
+              </Table.Row>
+            ))}
+          </Table.Body>
+        </Table.Root>
+      )}
+      {cursor && <Button variant="soft" onClick={() => void loadMore()}>Load more</Button>}
+
+      {canCreate && <CreateTokenDialog open={creating} onOpenChange={setCreating} target={createTarget} onCreated={list.reload} />}
+      <RotateDialog token={rotating} onClose={() => setRotating(null)} onRotated={list.reload} {...(uploadPath ? { uploadPath } : {})} />
+      <ConfirmDialog open={!!revoking} onOpenChange={(o) => !o && setRevoking(null)} title={`Revoke “${revoking?.name ?? ''}”?`} confirmLabel="Revoke token" onConfirm={() => revokeOne(revoking!)}>
+        <Code>{revoking?.display_prefix}…</Code> stops working from the very next request, wherever it is used. This cannot be undone.
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={bulk !== null} onOpenChange={(o) => !o && setBulk(null)} confirmLabel={bulk === 'selected' ? `Revoke ${selected.size} tokens` : 'Revoke them all'} onConfirm={revokeBulk}
+        title={bulk === 'selected' ? `Revoke ${selected.size} selected token${selected.size === 1 ? '' : 's'}?` : `Revoke every token without expiration${projectSlug ? ' in this project' : ''}?`}
+      >
+        {bulk === 'selected' ? `${selectedTokens.map((t) => `“${t.name}”`).join(', ')} stop working at once.` : 'Every live token that never expires stops working at once. Tokens with an expiry are kept.'}
+      </ConfirmDialog>
+    </Flex>
+  );
+}
+
+function Expiry({ token }: { token: Token }) {
+  if (token.status === 'revoked') return <Text size="1" color="gray">Revoked {token.revoked_at ? relative(token.revoked_at) : ''}</Text>;
+  if (token.status === 'rotating' && token.grace_period_ends_at) return <Text size="1" color="amber">Old token stops {relative(token.grace_period_ends_at)}</Text>;
+  if (!token.expires_at) return <Text size="1" color="amber">Never</Text>;
+  const days = daysUntil(token.expires_at);
+  if (days < 0) return <Text size="1" color="gray">Expired {relative(token.expires_at)}</Text>;
+  return (
+    <Tooltip content={dateTime(token.expires_at)}>
+      <Text size="1" color={days <= 7 ? 'red' : undefined} weight={days <= 7 ? 'bold' : undefined}>
+        {days <= 7 ? `Expires ${relative(token.expires_at)}` : dateOnly(token.expires_at)}
+      </Text>
+    </Tooltip>
+  );
+}

@@ -1,0 +1,66 @@
+import type { Role, Scope, TokenKind, TokenStatus } from '../api/types';
+
+/** One line per scope, as the API documents them (authz/roles.ts). */
+export const SCOPE_DOCS: Record<Scope, string> = {
+  read: 'Read resources (GET).',
+  write: 'Create, change and delete resources.',
+  upload: 'Upload CI artifacts (coverage, test results, analysis) to projects.',
+  admin: 'Manage tokens, members and workspace settings.',
+};
+
+export const KIND_SCOPES: Record<TokenKind, Scope[]> = {
+  workspace: ['read', 'write', 'upload', 'admin'],
+  project: ['read', 'write', 'upload'],
+  personal: ['read', 'write', 'upload', 'admin'],
+  ci: ['read', 'upload'],
+};
+
+export const GRANTABLE: Record<Role, Scope[]> = {
+  viewer: ['read'],
+  member: ['read', 'write', 'upload'],
+  admin: ['read', 'write', 'upload', 'admin'],
+  owner: ['read', 'write', 'upload', 'admin'],
+};
+
+export const KIND_LABEL: Record<TokenKind, string> = { workspace: 'Workspace', project: 'Project', personal: 'Personal', ci: 'CI (OIDC)' };
+
+export const STATUS_COLOR: Record<TokenStatus, 'green' | 'amber' | 'gray' | 'red'> = { active: 'green', rotating: 'amber', expired: 'gray', revoked: 'red' };
+
+export const GRACE_CHOICES = [
+  { seconds: 0, label: 'Now', hint: 'The old token stops working at once.' },
+  { seconds: 3600, label: '1 hour', hint: 'Time to update one CI secret.' },
+  { seconds: 86400, label: '24 hours', hint: 'Time to update a few places.' },
+  { seconds: 604800, label: '7 days', hint: 'The longest grace period.' },
+] as const;
+
+/** Ready-to-paste snippets for the token just revealed. The CI ones refer to the secret by name, never by value. */
+export function snippets(secret: string, opts: { origin: string; uploadPath?: string }) {
+  const url = opts.origin;
+  const uploadPath = opts.uploadPath ?? '<workspace>%2F<project>';
+  return {
+    github: `# 1. GitHub → your repository → Settings → Secrets and variables → Actions
+#    New repository secret: name TESSERA_TOKEN, value: the token above
+#    (or: gh secret set TESSERA_TOKEN, and paste it when asked)
+# 2. A step in .github/workflows/ci.yml, after your tests:
+      - name: Upload coverage to Tessera
+        env:
+          TESSERA_TOKEN: \${{ secrets.TESSERA_TOKEN }}
+        run: |
+          curl -sSf -X POST "${url}/v1/projects/${uploadPath}/uploads?commit=$GITHUB_SHA&branch=$GITHUB_REF_NAME" \\
+            -H "Authorization: Bearer $TESSERA_TOKEN" -H "Content-Type: text/plain" \\
+            --data-binary @coverage/lcov.info`,
+    gitlab: `# 1. GitLab → your project → Settings → CI/CD → Variables → Add variable
+#    Key TESSERA_TOKEN, value: the token above; tick "Mask variable" and "Protect variable"
+# 2. In .gitlab-ci.yml:
+test:
+  script:
+    - npm ci && npm test -- --coverage
+    - >
+      curl -sSf -X POST "${url}/v1/projects/${uploadPath}/uploads?commit=$CI_COMMIT_SHA&branch=$CI_COMMIT_REF_NAME"
+      -H "Authorization: Bearer $TESSERA_TOKEN" -H "Content-Type: text/plain"
+      --data-binary @coverage/lcov.info`,
+    shell: `export TESSERA_URL='${url}'
+export TESSERA_TOKEN='${secret}'
+curl -s "$TESSERA_URL/v1/me" -H "Authorization: Bearer $TESSERA_TOKEN"`,
+  };
+}

@@ -1,0 +1,76 @@
+import { NavLink, Outlet, useNavigate, useParams } from 'react-router';
+import { Avatar, Box, Button, DropdownMenu, Flex, Select, Text, Container } from '@radix-ui/themes';
+import { ExitIcon, PersonIcon } from '@radix-ui/react-icons';
+import { useMe, useSession, useWorkspaceRef, atLeast } from '../session/session';
+
+const NAV = [
+  { to: 'tokens', label: 'API tokens' },
+  { to: 'projects', label: 'Projects' },
+  { to: 'members', label: 'Members' },
+  { to: 'service-accounts', label: 'Service accounts' },
+  { to: 'audit', label: 'Audit log', min: 'admin' as const },
+  { to: 'settings', label: 'Settings' },
+];
+
+/** Header (workspace switcher, account menu) and the workspace's navigation around every page. */
+export function Shell() {
+  const me = useMe();
+  const { signOut } = useSession();
+  const navigate = useNavigate();
+  const { ws } = useParams();
+  const current = useWorkspaceRef(ws);
+  const workspaces = me.workspaces ?? [];
+
+  return (
+    <Box className="app-shell">
+      <Box className="app-header" px="4" py="2">
+        <Flex align="center" gap="3" justify="between" wrap="wrap">
+          <Flex align="center" gap="3">
+            <Text weight="bold" size="4" asChild><NavLink to="/" style={{ color: 'inherit', textDecoration: 'none' }}>Tessera</NavLink></Text>
+            {workspaces.length > 0 && (
+              <Select.Root value={current?.slug ?? ''} onValueChange={(slug) => navigate(`/w/${slug}/tokens`)}>
+                <Select.Trigger aria-label="Workspace" placeholder="Choose a workspace" variant="soft" />
+                <Select.Content>
+                  {workspaces.map((w) => (
+                    <Select.Item key={w.id} value={w.slug}>{w.name} <Text color="gray" size="1">({w.role})</Text></Select.Item>
+                  ))}
+                </Select.Content>
+              </Select.Root>
+            )}
+          </Flex>
+          <DropdownMenu.Root>
+            <DropdownMenu.Trigger>
+              <Button variant="ghost" aria-label="Account menu">
+                <Avatar size="1" fallback={(me.user?.name ?? '?').slice(0, 1).toUpperCase()} radius="full" />
+                <Text className="hide-narrow">{me.user?.email}</Text>
+              </Button>
+            </DropdownMenu.Trigger>
+            <DropdownMenu.Content align="end">
+              <DropdownMenu.Item onSelect={() => navigate('/account')}><PersonIcon /> Account and personal tokens</DropdownMenu.Item>
+              <DropdownMenu.Separator />
+              <DropdownMenu.Item color="red" onSelect={() => void signOut().then(() => navigate('/login'))}><ExitIcon /> Sign out</DropdownMenu.Item>
+            </DropdownMenu.Content>
+          </DropdownMenu.Root>
+        </Flex>
+      </Box>
+      <Container size="4" px="4" py="4">
+        <Flex gap="5" className="layout-main">
+          {current && (
+            <Box className="sidebar" asChild>
+              <nav aria-label="Workspace">
+                <Flex direction={{ initial: 'row', md: 'column' }} gap="3" wrap="wrap" className="app-nav">
+                  {NAV.filter((n) => !n.min || atLeast(current.role, n.min)).map((n) => (
+                    <Text key={n.to} size="2" asChild><NavLink to={`/w/${current.slug}/${n.to}`}>{n.label}</NavLink></Text>
+                  ))}
+                </Flex>
+              </nav>
+            </Box>
+          )}
+          <Box flexGrow="1" minWidth="0" asChild>
+            <main><Outlet /></main>
+          </Box>
+        </Flex>
+      </Container>
+    </Box>
+  );
+}

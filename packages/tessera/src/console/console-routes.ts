@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import type { AppContext } from '../composition-root.js';
+import { ApiError } from '../http/api-error.js';
+import { consoleHeaders } from './security-headers.js';
+
+/** Where `npm run build` puts the console (packages/console builds into packages/tessera/dist/web). */
+export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../web/', import.meta.url));
+/** Vite writes this placeholder (html.cspNonce) wherever the page needs its nonce. */
+const NONCE_PLACEHOLDER = '__CSP_NONCE__';
+/** Paths that belong to the API, never to the console's client-side routes. */
+const API_PATHS = /^\/(v1|docs|openapi\.json)(\/|$)/;
+
+/**
+ * Serves the built web console: hashed assets under /assets/ (cached for good), and index.html for
+ * every other GET, so the console's own router handles /, /setup, /w/acme/tokens… Answers false,
+ * registering nothing, when no built console is found.
+ */
+export async function consoleRoutes(app: FastifyInstance, ctx: AppContext): Promise<boolean> {
+  const dir = ctx.config.console_dir ?? DEFAULT_CONSOLE_DIR;
+  const indexPath = join(dir, 'index.html');
+  if (!existsSync(indexPath)) return false;
+  const template = readFileSync(indexPath, 'utf8');
+  const https = ctx.config.public_url.startsWith('https:');
+
+  await app.register(async (scope) => {
+    scope.addHook('onRoute', (route) => {
+      route.config = { ...(route.config ?? {}), public: true };
+    });
+    scope.addHook('onSend', async (request, reply) => {
+      reply.headers(consoleHeaders({ https }));
+      if (request.url.startsWith('/assets/') && reply.statusCode === 200) reply.header('cache-control', 'public, max-age=31536000, immutable');
+    });
+    if (existsSync(join(dir, 'assets'))) {
+      await scope.register(fastifyStatic, { root: join(dir, 'assets'), prefix: '/assets/', schemaHide: true, index: false, wildcard: true });
+    }
+  });
+
+  app.get('/*', { config: { public: true }, schema: { hide: true } }, (request, reply) => {
+    const path = request.url.split('?')[0]!;
+    if (API_PATHS.test(path) || path.startsWith('/assets/')) throw new ApiError('not_found_route', `no route GET ${path}`);
+    const nonce = randomBytes(16).toString('base64');
+    return reply.headers(consoleHeaders({ nonce, https })).type('text/html; charset=utf-8').send(template.replaceAll(NONCE_PLACEHOLDER, nonce));
+  });
+  return true;
+}

@@ -1,0 +1,283 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { buildBinary, envWith, type BinaryHarness, type Child } from '../test-support/built-binary.js';
+import { buildConsole, haveChromium, launchChromium, CHROMIUM } from '../test-support/browser.js';
+
+/**
+ * The console in a real browser against a real `tessera serve`: first-run setup from the printed
+ * link, sign-in, a project token created, copied, used, revoked and rotated, a viewer who sees no
+ * buttons and whom the API refuses anyway, and the audit log. Screenshots go to docs/console/
+ * when TESSERA_UPDATE_SCREENSHOTS=1.
+ */
+if (!haveChromium) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set TESSERA_CHROMIUM)`);
+
+const OWNER = { name: 'Olivia Owner', email: 'owner@example.com', password: 'a long enough password' };
+const shotsDir = fileURLToPath(new URL('../../../../docs/console/', import.meta.url));
+const saveShots = process.env.TESSERA_UPDATE_SCREENSHOTS === '1' && process.env.TESSERA_TEST_DB !== 'postgres';
+
+describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 }, () => {
+  let harness: BinaryHarness;
+  let server: Child;
+  let consoleDir: string;
+  let browser: Browser;
+  let owner: BrowserContext;
+  let page: Page;
+  let base: string;
+  let setupLink: string;
+  const cspViolations: string[] = [];
+
+  const http = async (method: string, path: string, token?: string, body?: unknown, contentType = 'application/json') => {
+    const r = await fetch(base + path, { method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': contentType } : {}) }, body: body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body) });
+    const text = await r.text();
+    return { status: r.status, body: text && r.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+  };
+  const shot = async (p: Page, name: string) => {
+    const buffer = await p.screenshot({ fullPage: false });
+    if (saveShots) {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(join(shotsDir, `${name}.png`), buffer);
+    }
+  };
+  const watch = (p: Page) => {
+    p.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(m.text()); });
+    p.on('pageerror', (e) => cspViolations.push(`page error: ${e.message}`));
+  };
+  const newPage = async (ctx: BrowserContext) => {
+    const p = await ctx.newPage();
+    p.setDefaultTimeout(10_000);
+    watch(p);
+    return p;
+  };
+
+  beforeAll(async () => {
+    [harness, consoleDir] = await Promise.all([buildBinary(), buildConsole()]);
+    harness.onCleanup(() => rmSync(consoleDir, { recursive: true, force: true }));
+    server = harness.run(['serve', '--port', '0'], envWith({ ...(await harness.instanceEnv()), TESSERA_CONSOLE_DIR: consoleDir }));
+    setupLink = (await server.waitFor(/Setup link: +(\S+)/))[1]!;
+    base = new URL(setupLink).origin;
+    browser = await launchChromium();
+    owner = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await owner.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    page = await newPage(owner);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await harness?.cleanup();
+  });
+
+  it('sets up the first owner from the printed one-time link, which leaves the address bar', async () => {
+    await page.goto(setupLink);
+    await page.getByRole('heading', { name: 'Set up Tessera' }).waitFor();
+    expect(page.url()).toBe(`${base}/setup`);
+    expect(await page.getByLabel('Setup code').inputValue()).toBe(new URL(setupLink).searchParams.get('code'));
+    await page.getByLabel('Your name').fill(OWNER.name);
+    await page.getByLabel('Email').fill(OWNER.email);
+    await page.getByLabel('Password').fill(OWNER.password);
+    await page.getByLabel('Workspace name').fill('Acme');
+    expect(await page.getByLabel('Workspace slug').inputValue()).toBe('acme');
+    await shot(page, 'setup');
+    await page.getByRole('button', { name: 'Create owner and workspace' }).click();
+    await page.getByRole('heading', { name: 'API tokens' }).waitFor();
+    expect(page.url()).toBe(`${base}/w/acme/tokens`);
+  });
+
+  it('keeps the session in an HttpOnly cookie: nothing in storage, nothing readable by script', async () => {
+    const cookies = await owner.cookies(base);
+    const session = cookies.find((c) => c.name === 'tessera_session')!;
+    expect(session.httpOnly).toBe(true);
+    expect(session.sameSite).toBe('Strict');
+    expect(session.value).toMatch(/^tsrs_/);
+    expect(await page.evaluate('document.cookie')).not.toContain('tsrs_');
+    expect(await page.evaluate('localStorage.length + sessionStorage.length')).toBe(0);
+  });
+
+  it('signs out (the session is revoked) and back in', async () => {
+    const before = (await owner.cookies(base)).find((c) => c.name === 'tessera_session')!.value;
+    await page.getByRole('button', { name: 'Account menu' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect((await owner.cookies(base)).find((c) => c.name === 'tessera_session')).toBeUndefined();
+    expect((await http('GET', '/v1/me', before)).status).toBe(401);
+    await shot(page, 'login');
+    await page.getByLabel('Email').fill(OWNER.email);
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText('wrong email or password').waitFor();
+    await page.getByLabel('Password').fill(OWNER.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'API tokens' }).waitFor();
+  });
+
+  let uploadToken: string;
+  it('creates a project, then a project token, and copies it from the reveal panel', async () => {
+    await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Projects' }).click();
+    await page.getByText('No projects yet').waitFor();
+    await page.getByRole('button', { name: 'New project' }).click();
+    await page.getByLabel('Name').fill('Web');
+    await page.getByRole('button', { name: 'Create project' }).click();
+    await page.getByRole('link', { name: 'Web' }).click();
+    await page.getByText('No tokens yet').waitFor();
+    await page.getByRole('button', { name: 'New token' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('GitHub Actions coverage');
+    await dialog.getByLabel('Description (optional)').fill('Uploads lcov from main');
+    await dialog.getByRole('checkbox', { name: 'Scope read' }).click();
+    await dialog.getByRole('radio', { name: '30 days' }).click();
+    await dialog.getByRole('button', { name: 'Create token' }).click();
+    const panel = page.getByTestId('reveal-panel');
+    await panel.getByText('you will not see it again').waitFor();
+    uploadToken = await panel.getByRole('textbox').inputValue();
+    expect(uploadToken).toMatch(/^tsrp_/);
+    expect(await panel.getByText(`TESSERA_TOKEN: \${{ secrets.TESSERA_TOKEN }}`).count()).toBe(1);
+    await panel.getByRole('button', { name: 'Copy token' }).click();
+    await panel.getByRole('button', { name: 'Copied' }).waitFor();
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(uploadToken);
+    await panel.getByRole('tab', { name: 'Shell' }).click();
+    expect(await panel.getByText(`export TESSERA_TOKEN='${uploadToken}'`).count()).toBe(1);
+    await panel.getByRole('tab', { name: 'GitHub Actions' }).click();
+    await shot(page, 'token-reveal');
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    // Gone from the page once the dialog is closed.
+    expect(await page.content()).not.toContain(uploadToken);
+    await page.locator('tr[data-token-name="GitHub Actions coverage"]').getByText('active').waitFor();
+  });
+
+  it('uses the copied token against the API, over real HTTP', async () => {
+    const me = await http('GET', '/v1/me', uploadToken);
+    expect(me.status).toBe(200);
+    expect(me.body.token.name).toBe('GitHub Actions coverage');
+    expect(me.body.token.scopes.sort()).toEqual(['read', 'upload']);
+    const lcov = 'SF:src/a.ts\nDA:1,1\nDA:2,0\nDA:3,1\nLF:3\nLH:2\nend_of_record\n';
+    const up = await http('POST', '/v1/projects/acme%2Fweb/uploads?commit=3f786850e387550fdab836ed7e6dc881de23001b&branch=main', uploadToken, lcov, 'text/plain');
+    expect(up.status).toBe(201);
+  });
+
+  it('shows the upload, who sent it and its coverage on the project’s uploads tab', async () => {
+    await page.getByRole('tab', { name: 'Uploads' }).click();
+    await page.getByText('66.67%').waitFor();
+    expect(await page.getByRole('cell', { name: /GitHub Actions coverage/ }).count()).toBe(1);
+    await shot(page, 'uploads');
+    await page.getByRole('tab', { name: 'Tokens' }).click();
+  });
+
+  it('revokes the token in the console, after a confirmation naming it, and the API refuses it', async () => {
+    await page.getByRole('button', { name: 'Revoke GitHub Actions coverage' }).click();
+    const confirm = page.getByRole('alertdialog');
+    await confirm.getByText('Revoke “GitHub Actions coverage”?').waitFor();
+    await confirm.getByRole('button', { name: 'Revoke token' }).click();
+    await page.locator('tr[data-token-name="GitHub Actions coverage"]').getByText('revoked', { exact: true }).waitFor();
+    const refused = await http('GET', '/v1/me', uploadToken);
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.code).toBe('invalid_token');
+    expect(refused.body.error.message).toContain('revoked');
+  });
+
+  it('rotates a token with a one-hour grace period: old and new both work', async () => {
+    await page.getByRole('button', { name: 'New token' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('Deploy preview');
+    await dialog.getByRole('radio', { name: '7 days' }).click();
+    await dialog.getByRole('button', { name: 'Create token' }).click();
+    const old = await page.getByTestId('reveal-panel').getByRole('textbox').inputValue();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('button', { name: 'Rotate Deploy preview' }).click();
+    await page.getByRole('dialog').getByRole('radio', { name: /1 hour/ }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Rotate token' }).click();
+    const fresh = await page.getByTestId('reveal-panel').getByRole('textbox').inputValue();
+    expect(fresh).toMatch(/^tsrp_/);
+    expect(fresh).not.toBe(old);
+    await page.getByRole('button', { name: 'Done' }).click();
+    expect((await http('GET', '/v1/me', old)).status).toBe(200);
+    expect((await http('GET', '/v1/me', fresh)).status).toBe(200);
+    await page.locator('tr[data-token-name="Deploy preview"]').getByText('rotating').waitFor();
+    // The replacement keeps the 7-day lifetime: flagged as expiring soon.
+    await page.locator('tr[data-token-name="Deploy preview"]').getByText('Expires in 7 days').waitFor();
+    await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'API tokens' }).click();
+    await page.locator('tr[data-token-name="Deploy preview"]').first().waitFor();
+    await shot(page, 'tokens');
+  });
+
+  it('lists what just happened in the audit log, and exports it as CSV', async () => {
+    await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Audit log' }).click();
+    for (const action of ['token.created', 'token.revoked', 'token.rotated', 'project.created', 'upload.created']) {
+      await page.locator(`tr[data-action="${action}"]`).first().waitFor();
+    }
+    await shot(page, 'audit');
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'CSV' }).click();
+    const csv = await (await download).createReadStream().then(async (s) => { let out = ''; for await (const c of s) out += c; return out; });
+    expect(csv.split('\r\n')[0]).toContain('occurred_at');
+    expect(csv).toContain('token.revoked');
+  });
+
+  it('shows a viewer no create, rotate or revoke buttons, and the API refuses them anyway', async () => {
+    const ownerLogin = await http('POST', '/v1/sessions', undefined, { email: OWNER.email, password: OWNER.password });
+    const added = await http('POST', '/v1/workspaces/acme/members', ownerLogin.body.token, { email: 'viewer@example.com', role: 'viewer' });
+    expect(added.status).toBe(201);
+    const accepted = await http('POST', '/v1/invitations/accept', undefined, { code: added.body.invitation.code, password: 'viewer password 123', name: 'Vera Viewer' });
+    expect(accepted.status).toBe(201);
+    const ownersToken = (await http('GET', '/v1/workspaces/acme/tokens?status=rotating', ownerLogin.body.token)).body.items[0];
+
+    const viewerCtx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const v = await newPage(viewerCtx);
+    await v.goto(`${base}/w/acme/projects/web`);
+    await v.getByLabel('Email').fill('viewer@example.com');
+    await v.getByLabel('Password').fill('viewer password 123');
+    await v.getByRole('button', { name: 'Sign in' }).click();
+    await v.getByRole('heading', { name: 'Web' }).waitFor();
+    await v.getByText('Tokens of this workspace are managed by its admins').waitFor();
+    expect(await v.getByRole('button', { name: /New token|Create a token/ }).count()).toBe(0);
+    expect(await v.getByRole('button', { name: /Revoke|Rotate/ }).count()).toBe(0);
+    await v.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'API tokens' }).click();
+    await v.getByText('Tokens of this workspace are managed by its admins').waitFor();
+    expect(await v.getByRole('button', { name: /New token|Create a token|Revoke|Rotate/ }).count()).toBe(0);
+    expect(await v.getByRole('link', { name: 'Audit log' }).count()).toBe(0);
+
+    const viewer = accepted.body.token;
+    const create = await http('POST', '/v1/workspaces/acme/tokens', viewer, { kind: 'project', project: 'web', name: 'sneaky', scopes: ['upload'] });
+    expect(create.status).toBe(403);
+    expect(create.body.error.code).toBe('forbidden');
+    const revoke = await http('DELETE', `/v1/tokens/${ownersToken.id}`, viewer);
+    expect([403, 404]).toContain(revoke.status);
+    // And through the browser's own cookie, CSRF header and all: still refused by the role.
+    const viaCookie = await v.evaluate(async (id) => {
+      const me = (await (await fetch('/v1/me')).json()) as { csrf_token: string };
+      const r = await fetch(`/v1/tokens/${id}`, { method: 'DELETE', headers: { 'x-csrf-token': me.csrf_token } });
+      return r.status;
+    }, ownersToken.id);
+    expect([403, 404]).toContain(viaCookie);
+    expect((await http('GET', `/v1/tokens/${ownersToken.id}`, ownerLogin.body.token)).body.status).toBe('rotating');
+    await viewerCtx.close();
+  });
+
+  it('refuses a cookie-authenticated change without the CSRF header, from inside the page', async () => {
+    const status = await page.evaluate(async () => (await fetch('/v1/workspaces/acme/projects', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'X', slug: 'x' }) })).status);
+    expect(status).toBe(403);
+  });
+
+  it('renders the other pages, and the tokens page at a phone width', async () => {
+    for (const [path, heading, name] of [['/w/acme/members', 'Members', 'members'], ['/w/acme/settings', 'Settings', 'settings'], ['/account', 'Your account', 'account']] as const) {
+      await page.goto(base + path);
+      await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+      await shot(page, name);
+    }
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+    await phone.addCookies((await owner.cookies(base)).filter((c) => c.name === 'tessera_session'));
+    const p = await newPage(phone);
+    await p.goto(`${base}/w/acme/tokens`);
+    await p.locator('tr[data-token-name="Deploy preview"]').first().waitFor();
+    await shot(p, 'tokens-phone');
+    const overflow = await p.evaluate('document.documentElement.scrollWidth - window.innerWidth') as number;
+    expect(overflow).toBeLessThanOrEqual(0); // wide tables scroll inside their own box, not the page
+    await phone.close();
+  });
+
+  it('ran without a single Content-Security-Policy violation or page error', () => {
+    expect(cspViolations).toEqual([]);
+  });
+});
