@@ -74,7 +74,7 @@ describe('tessera serve (the built binary)', () => {
 
     second.proc.kill('SIGINT');
     expect(await second.exited).toEqual({ code: 0, signal: null });
-  });
+  }, 90_000); // three server starts; under a loaded CI machine each can take several seconds
 
   it('tessera migrate applies the migrations once, then has nothing to do', async () => {
     const env = envWith(await instanceEnv());
