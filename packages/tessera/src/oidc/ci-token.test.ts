@@ -20,7 +20,7 @@ describe('ci tokens from OIDC', () => {
 
   beforeAll(async () => {
     gh = await startOidcIssuer({ audience: AUDIENCE });
-    t = await createTestApp({ TESSERA_PUBLIC_URL: AUDIENCE, TESSERA_OIDC_ALLOW_INSECURE_ISSUERS: 'true' });
+    t = await createTestApp({ TESSERA_PUBLIC_URL: AUDIENCE, TESSERA_OIDC_ALLOW_INSECURE_ISSUERS: 'true', TESSERA_PROJECT_TOKEN_LIMIT: '1' });
     owner = await t.bootstrap();
     await t.request('POST', `/v1/workspaces/${owner.slug}/projects`, { token: owner.token, body: { name: 'Web', slug: 'web' } });
     await t.request('POST', `/v1/workspaces/${owner.slug}/projects`, { token: owner.token, body: { name: 'API', slug: 'api' } });
@@ -87,6 +87,15 @@ describe('ci tokens from OIDC', () => {
     expect([r.status, r.body.error.code]).toEqual([403, 'oidc_no_matching_policy']);
     const bad = await postUpload(t, { project: 'not a project', token: await gh.github(), body: uploadFixture('junit.xml') });
     expect([bad.status, bad.body.error.code]).toEqual([400, 'invalid_request']);
+  });
+
+  it("does not take the project's token limit (1 here), however many jobs exchanged", async () => {
+    await exchange();
+    await exchange();
+    const first = await t.request('POST', `/v1/workspaces/${owner.slug}/tokens`, { token: owner.token, body: { kind: 'project', project: 'web', name: 'human-made', scopes: ['upload'] } });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const second = await t.request('POST', `/v1/workspaces/${owner.slug}/tokens`, { token: owner.token, body: { kind: 'project', project: 'web', name: 'one too many', scopes: ['upload'] } });
+    expect([second.status, second.body.error.code, second.body.error.count]).toEqual([422, 'token_limit_reached', 1]);
   });
 
   it('the upload route still wants credentials, and other routes never take an ID token', async () => {

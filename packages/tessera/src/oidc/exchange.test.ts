@@ -185,6 +185,17 @@ describe('POST /v1/oidc/exchange', () => {
     expect(recreated.body.error.condition).toBe('project_id');
   });
 
+  it('matches any issuer by URL with a generic policy on its subject', async () => {
+    const g = await createPolicy('api', { name: 'deploy jobs', provider: 'generic', issuer: gl.url, conditions: { subject: 'job:deploy:*', environments: ['prod*'] } });
+    const ok = await exchange(await gl.sign({ sub: 'job:deploy:42', environment: 'production' }));
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    expect(ok.body.policy_id).toBe(g.id);
+    const other = await exchange(await gl.sign({ sub: 'job:test:42', environment: 'production' }));
+    expect(other.body.error.message).toBe(`no trust policy of ${gl.url} trusts subject job:test:42`);
+    const env = await exchange(await gl.sign({ sub: 'job:deploy:43', environment: 'staging' }));
+    expect([env.status, env.body.error.policy_id, env.body.error.condition]).toEqual([403, g.id, 'environments']);
+  });
+
   it('workspace-wide policies need the project named, and reach only their workspace', async () => {
     const ws = await createPolicy(null, { name: 'monorepo', provider: 'github', issuer: gh.url, conditions: { repository: 'acme/mono', ...GITHUB_IDS, event_names: ['push'] } });
     const token = () => gh.github({ repository: 'acme/mono' });

@@ -52,8 +52,9 @@ export function lockTokenById(db: Db, id: string): Promise<TokenRow | undefined>
 /** A token that can still authenticate: not revoked (or revoked only in the future) and not expired. */
 const live = (now: Date) => sql<boolean>`(revoked_at is null or revoked_at > ${now}) and (expires_at is null or expires_at > ${now})`;
 
+/** Live tokens for the project and workspace limits. ci tokens are not counted: minted per CI job by the OIDC exchange, they expire within the hour. */
 export async function countLive(db: Db, where: { projectId?: string; workspaceId?: string }, now: Date): Promise<number> {
-  let q = db.selectFrom('api_tokens').select((eb) => eb.fn.countAll<string>().as('n')).where(live(now));
+  let q = db.selectFrom('api_tokens').select((eb) => eb.fn.countAll<string>().as('n')).where(live(now)).where('kind', '!=', 'ci');
   if (where.projectId) q = q.where('project_id', '=', where.projectId);
   if (where.workspaceId) q = q.where('workspace_id', '=', where.workspaceId);
   const { n } = await q.executeTakeFirstOrThrow();
