@@ -4,6 +4,7 @@ import { SessionProvider, useSession } from './session/session';
 import { Loading, ErrorCallout } from './ui/states';
 import { SetupPage } from './pages/SetupPage';
 import { LoginPage } from './pages/LoginPage';
+import { InvitePage } from './pages/InvitePage';
 import { Shell } from './workspace/Shell';
 import { HomeRedirect } from './workspace/HomeRedirect';
 import { TokensPage } from './pages/TokensPage';
@@ -36,12 +37,14 @@ function Gate() {
   if (state.status === 'error') return <ErrorCallout error={state.error} onRetry={() => void refresh()} />;
   if (state.status === 'setup') return location.pathname === '/setup' ? <SetupPage /> : <Navigate to="/setup" replace />;
   if (state.status === 'signed-out') {
+    if (location.pathname === '/invite') return <InvitePage />;
     return location.pathname === '/login' ? <LoginPage /> : <Navigate to="/login" replace state={{ from: location.pathname }} />;
   }
   return (
     <Routes>
       <Route path="/login" element={<Navigate to={(location.state as { from?: string } | null)?.from ?? '/'} replace />} />
       <Route path="/setup" element={<Navigate to="/" replace />} />
+      <Route path="/invite" element={<Navigate to="/" replace />} />
       <Route path="/" element={<HomeRedirect />} />
       <Route element={<Shell />}>
         <Route path="/account" element={<AccountPage />} />

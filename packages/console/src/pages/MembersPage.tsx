@@ -105,8 +105,9 @@ function AddMemberDialog({ ws, open, onOpenChange, onAdded }: { ws: WorkspaceRef
         <Dialog.Title>{added ? 'Invitation created' : 'Add a member'}</Dialog.Title>
         {added?.invitation ? (
           <Flex direction="column" gap="3">
-            <Callout.Root color="amber"><Callout.Text>Give this one-time code to {added.email}: it is shown only now and expires {new Date(added.invitation.expires_at).toLocaleDateString()}. They choose their password with it through <Code>POST /v1/invitations/accept</Code>.</Callout.Text></Callout.Root>
-            <Flex gap="2" align="center"><Code size="3">{added.invitation.code}</Code><CopyButton text={added.invitation.code} /></Flex>
+            <Callout.Root color="amber"><Callout.Text>Send this link (or the code) to {added.email}: it is shown only now and expires {new Date(added.invitation.expires_at).toLocaleDateString()}. It opens a page where they choose their password.</Callout.Text></Callout.Root>
+            <Flex gap="2" align="center" wrap="wrap"><Code size="2" className="secret-box">{`${window.location.origin}/invite?code=${added.invitation.code}`}</Code><CopyButton text={`${window.location.origin}/invite?code=${added.invitation.code}`} label="Copy link" /></Flex>
+            <Flex gap="2" align="center"><Code size="3">{added.invitation.code}</Code><CopyButton text={added.invitation.code} label="Copy code" /></Flex>
             <Flex justify="end"><Dialog.Close><Button>Done</Button></Dialog.Close></Flex>
           </Flex>
         ) : (

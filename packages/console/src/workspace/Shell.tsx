@@ -1,6 +1,8 @@
 import { NavLink, Outlet, useNavigate, useParams } from 'react-router';
 import { Avatar, Box, Button, DropdownMenu, Flex, Select, Text, Container } from '@radix-ui/themes';
-import { ExitIcon, PersonIcon } from '@radix-ui/react-icons';
+import { ExitIcon, PersonIcon, PlusIcon } from '@radix-ui/react-icons';
+import { useState } from 'react';
+import { NewWorkspaceDialog } from './NewWorkspaceDialog';
 import { useMe, useSession, useWorkspaceRef, atLeast } from '../session/session';
 
 const NAV = [
@@ -20,6 +22,7 @@ export function Shell() {
   const { ws } = useParams();
   const current = useWorkspaceRef(ws);
   const workspaces = me.workspaces ?? [];
+  const [creating, setCreating] = useState(false);
 
   return (
     <Box className="app-shell">
@@ -47,12 +50,14 @@ export function Shell() {
             </DropdownMenu.Trigger>
             <DropdownMenu.Content align="end">
               <DropdownMenu.Item onSelect={() => navigate('/account')}><PersonIcon /> Account and personal tokens</DropdownMenu.Item>
+              <DropdownMenu.Item onSelect={() => setCreating(true)}><PlusIcon /> New workspace</DropdownMenu.Item>
               <DropdownMenu.Separator />
               <DropdownMenu.Item color="red" onSelect={() => void signOut().then(() => navigate('/login'))}><ExitIcon /> Sign out</DropdownMenu.Item>
             </DropdownMenu.Content>
           </DropdownMenu.Root>
         </Flex>
       </Box>
+      <NewWorkspaceDialog open={creating} onOpenChange={setCreating} />
       <Container size="4" px="4" py="4">
         <Flex gap="5" className="layout-main">
           {current && (

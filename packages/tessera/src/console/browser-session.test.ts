@@ -100,6 +100,26 @@ describe('browser sessions (cookie + CSRF)', () => {
   });
 });
 
+describe('accepting an invitation in the browser', () => {
+  it('sets the cookie when asked, and the CSRF token it answers works', async () => {
+    const t = await createTestApp();
+    try {
+      const owner = await t.bootstrap();
+      const added = await t.request('POST', `/v1/workspaces/${owner.slug}/members`, { token: owner.token, body: { email: 'new@example.com', role: 'member' } });
+      const r = await t.request('POST', '/v1/invitations/accept', { body: { code: added.body.invitation.code, password: TEST_PASSWORD, name: 'New', cookie: true } });
+      expect(r.status).toBe(201);
+      expect(r.body.token).toBeUndefined();
+      expect(String(r.headers['set-cookie'])).toMatch(/HttpOnly/);
+      const cookie = /^(tessera_session=[^;]+)/.exec(String(r.headers['set-cookie']))![1]!;
+      const me = await t.request('GET', '/v1/me', { headers: { cookie } });
+      expect(me.body.user.email).toBe('new@example.com');
+      expect(me.body.csrf_token).toBe(r.body.csrf_token);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('first-run setup in the browser', () => {
   it('sets the cookie when asked, and still returns the token to API callers', async () => {
     const t = await createTestApp();

@@ -5,11 +5,13 @@ import type { AppContext } from '../composition-root.js';
 import { ErrorResponse, Name, Password } from '../http/common-schemas.js';
 import { auditContextOf } from '../http/request-context.js';
 import { SetupCreated } from './identity-schemas.js';
+import { csrfTokenFor, setSessionCookie } from './session-cookie.js';
 
 const AcceptInvitationBody = Type.Object({
   code: Type.String({ minLength: 1, maxLength: 100, description: 'The one-time code from POST /v1/workspaces/{workspace}/members.' }),
   password: Password,
   name: Type.Optional(Name),
+  cookie: Type.Optional(Type.Boolean({ description: 'Browser sign-in: hold the session in an HttpOnly cookie instead of returning it; the answer then carries csrf_token instead of token.' })),
 }, { additionalProperties: false });
 
 export const invitationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fastify, { ctx }) => {
@@ -22,7 +24,11 @@ export const invitationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (
       body: AcceptInvitationBody, response: { 201: SetupCreated, 400: ErrorResponse, 422: ErrorResponse },
     },
   }, async (request, reply) => {
-    const s = await ctx.invitations.accept(request.body, auditContextOf(request));
-    return reply.status(201).send({ token: s.token, expires_at: s.expiresAt.toISOString(), user: s.user, workspace: s.workspace });
+    const { cookie, ...body } = request.body;
+    const s = await ctx.invitations.accept(body, auditContextOf(request));
+    const out = { expires_at: s.expiresAt.toISOString(), user: s.user, workspace: s.workspace };
+    if (!cookie) return reply.status(201).send({ token: s.token, ...out });
+    setSessionCookie(request, reply, ctx.config.public_url, s.token, s.expiresAt);
+    return reply.status(201).send({ csrf_token: csrfTokenFor(ctx.keyring, s.sessionId), ...out });
   });
 };

@@ -1,0 +1,55 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { Button, Flex, TextField } from '@radix-ui/themes';
+import { api, setCsrfToken } from '../api/client';
+import { useSession } from '../session/session';
+import { ErrorCallout } from '../ui/states';
+import { AuthCard, Field } from './AuthCard';
+
+/** Accepting an invitation: the link an admin shares (/invite?code=…) fills in the code, which leaves the address bar at once. */
+export function InvitePage() {
+  const { refresh } = useSession();
+  const navigate = useNavigate();
+  const [code, setCode] = useState('');
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Error>();
+
+  useEffect(() => {
+    const fromLink = new URLSearchParams(window.location.search).get('code');
+    if (fromLink) {
+      setCode(fromLink);
+      window.history.replaceState(null, '', '/invite');
+    }
+  }, []);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const r = await api<{ csrf_token: string; workspace: { slug: string } }>('POST', '/v1/invitations/accept', { code: code.trim(), password, ...(name.trim() ? { name: name.trim() } : {}), cookie: true });
+      setCsrfToken(r.csrf_token);
+      await refresh();
+      navigate(`/w/${r.workspace.slug}/tokens`, { replace: true });
+    } catch (err) {
+      setError(err as Error);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <AuthCard title="Join a workspace" intro="Choose your password to accept the invitation. The code is in the link or message the workspace admin sent you.">
+      <form onSubmit={(e) => void submit(e)}>
+        <Flex direction="column" gap="3">
+          <Field id="invite-code" label="Invitation code"><TextField.Root id="invite-code" value={code} onChange={(e) => setCode(e.target.value)} required autoComplete="off" /></Field>
+          <Field id="invite-name" label="Your name (optional)"><TextField.Root id="invite-name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" /></Field>
+          <Field id="invite-password" label="Password" hint="At least 10 characters."><TextField.Root id="invite-password" type="password" minLength={10} value={password} onChange={(e) => setPassword(e.target.value)} required autoComplete="new-password" /></Field>
+          {error && <ErrorCallout error={error} />}
+          <Button type="submit" size="3" loading={busy}>Join and sign in</Button>
+        </Flex>
+      </form>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,54 @@
+import { useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { Button, Dialog, Flex, TextField } from '@radix-ui/themes';
+import { api } from '../api/client';
+import { useSession } from '../session/session';
+import { ErrorCallout } from '../ui/states';
+import { Field } from '../pages/AuthCard';
+
+const slugify = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 39);
+
+/** A new workspace, owned by you: from the workspace switcher. */
+export function NewWorkspaceDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (o: boolean) => void }) {
+  const { refresh } = useSession();
+  const navigate = useNavigate();
+  const [name, setName] = useState('');
+  const [slug, setSlug] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Error>();
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const w = await api<{ slug: string }>('POST', '/v1/workspaces', { name, slug });
+      await refresh();
+      onOpenChange(false);
+      setName(''); setSlug('');
+      navigate(`/w/${w.slug}/projects`);
+    } catch (err) {
+      setError(err as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog.Root open={open} onOpenChange={onOpenChange}>
+      <Dialog.Content maxWidth="480px">
+        <Dialog.Title>New workspace</Dialog.Title>
+        <Dialog.Description size="2" mb="3">You become its owner. Usually one per GitHub organization or team.</Dialog.Description>
+        <form onSubmit={(e) => void submit(e)}>
+          <Flex direction="column" gap="3">
+            <Field id="new-ws-name" label="Name"><TextField.Root id="new-ws-name" value={name} onChange={(e) => { setName(e.target.value); setSlug(slugify(e.target.value)); }} required autoFocus /></Field>
+            <Field id="new-ws-slug" label="Slug" hint="Lowercase letters, digits and dashes."><TextField.Root id="new-ws-slug" value={slug} onChange={(e) => setSlug(e.target.value)} required /></Field>
+            {error && <ErrorCallout error={error} />}
+            <Flex gap="3" justify="end">
+              <Dialog.Close><Button type="button" variant="soft" color="gray">Cancel</Button></Dialog.Close>
+              <Button type="submit" loading={busy}>Create workspace</Button>
+            </Flex>
+          </Flex>
+        </form>
+      </Dialog.Content>
+    </Dialog.Root>
+  );
+}
