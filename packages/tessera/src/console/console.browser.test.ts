@@ -198,7 +198,10 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     // The replacement keeps the 7-day lifetime: flagged as expiring soon.
     await page.locator('tr[data-token-name="Deploy preview"]').getByText('Expires in 7 days').waitFor();
     await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'API tokens' }).click();
+    // Wait for the workspace list itself: the project page's row matched at once, and the screenshot showed a spinner.
+    await page.waitForURL(/\/w\/acme\/tokens$/);
     await page.locator('tr[data-token-name="Deploy preview"]').first().waitFor();
+    await page.getByText('Loading tokens').waitFor({ state: 'detached' });
     await shot(page, 'tokens');
   });
 
