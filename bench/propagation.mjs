@@ -57,7 +57,8 @@ function staleProxy(upstream, ttlMs) {
 }
 
 try {
-  const env = { DATABASE_URL: database.url, TESSERA_SECRET: randomBytes(32).toString('hex'), TESSERA_LOG_LEVEL: 'warn' };
+  // As deploy/nginx/tessera.conf says to run nodes behind it.
+  const env = { DATABASE_URL: database.url, TESSERA_SECRET: randomBytes(32).toString('hex'), TESSERA_LOG_LEVEL: 'warn', TESSERA_TRUST_PROXY: 'true' };
   nodes.push(await startTessera(env, { name: 'node 1' }));
   const { session } = await setUpInstance(nodes[0]);
   nodes.push(await startTessera(env, { name: 'node 2' }), await startTessera(env, { name: 'node 3' }));
