@@ -166,7 +166,10 @@ try {
   const controlViolations = violations.filter((v) => v.control);
   violations = violations.filter((v) => !v.control);
   result.violations = violations.length;
+  result.violating_revocations = new Set(violations.map((v) => v.revocation)).size;
+  result.violation_max_sent_after_ms = violations.length ? Math.max(...violations.map((v) => v.sent_after_ms)) : null;
   result.violation_examples = violations.slice(0, 10);
+  if (violations.length) console.log(`violations: ${violations.length} acceptances in ${result.violating_revocations} of ${REVOCATIONS} revocations, the latest sent ${fmt(result.violation_max_sent_after_ms, 1)} ms after the revoke returned`);
   if (control) {
     result.control = { violations: controlViolations.length, ms: result.per_target_ms['control: stale proxy'] };
     delete result.per_target_ms['control: stale proxy'];

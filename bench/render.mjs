@@ -71,7 +71,7 @@ p('## 1. HTTP: `POST /v1/auth/validate` vs a bare Fastify route', '', '```sh', '
   '(`bench/http/bare-server.mjs`: one route, same Fastify, answering a fixed object of the same JSON',
   'shape), each in its own process. The same autocannon load (programmatic, from the parent process)',
   'hits each with a warm valid token; runs alternate A, B, C, A, B, C… and medians are reported.',
-  'Env: `BENCH_HTTP_CONNECTIONS` (50), `BENCH_HTTP_SECONDS` per run (8), `BENCH_HTTP_ROUNDS` (3).', '');
+  'Env: `BENCH_HTTP_CONNECTIONS` (50), `BENCH_HTTP_SECONDS` per run (5), `BENCH_HTTP_ROUNDS` (5).', '');
 if (R.http) {
   const r = R.http;
   p(machineLine(r), `${r.params.connections} connections, ${r.params.seconds_per_run} s per run, ${r.params.rounds} rounds.`, '');
@@ -164,7 +164,7 @@ p('## 5. Revocation propagation across nodes', '', '```sh', 'npm run bench:propa
   'Env: `BENCH_REVOCATIONS` (200), `BENCH_VALIDATORS` per target (2), `BENCH_PROPAGATION_CONTROL` (1; 0 leaves the control out).', '');
 if (R.propagation) {
   const r = R.propagation;
-  p(machineLine(r), `nginx config from ${r.nginx_config_source}; ${fmt(r.params.revocations)} revocations; ${fmt(r.requests)} validations during the run (${fmt(r.requests_per_second)}/s); ${r.errors} request errors; ${r.violations} violations.`, '');
+  p(machineLine(r), `nginx config from ${r.nginx_config_source}; ${fmt(r.params.revocations)} revocations; ${fmt(r.requests)} validations during the run (${fmt(r.requests_per_second)}/s); ${r.errors} request errors; ${r.violations} violations${r.violations && r.violating_revocations ? ` (in ${r.violating_revocations} of the revocations; the latest sent ${fmt(r.violation_max_sent_after_ms, 1)} ms after the revoke returned)` : ''}.`, '');
   const lo = r.per_target_lower_bound_ms ?? {};
   const lat = r.request_latency_ms ?? {};
   const cell = (x, k) => (x?.[k] === undefined ? '' : fmt(x[k], 1));
