@@ -54,6 +54,27 @@ describe('usage recorder: last-used time and IP in batches', () => {
     await usage.stop();
   });
 
+  it('splits a large batch into statements of 1,000 rows (PostgreSQL allows 65,535 parameters per statement)', async () => {
+    let updates = 0;
+    const db = t.ctx.db.withPlugin({
+      transformQuery: (a) => {
+        if (a.node.kind === 'RawNode') updates++;
+        return a.node;
+      },
+      transformResult: async (a) => a.result,
+    });
+    const usage = createUsageRecorder(db, 3_600_000, (err) => {
+      throw err;
+    });
+    const at = new Date(Date.UTC(2026, 2, 3));
+    for (let i = 0; i < 25_000; i++) usage.record(`tok_absent${i}`, '192.0.2.9', at);
+    usage.record(ids[2]!, '192.0.2.10', at);
+    await usage.stop();
+    expect(updates).toBe(26);
+    expect(usage.pending()).toBe(0);
+    expect((await lastUsed(ids[2]!)).last_used_ip).toBe('192.0.2.10');
+  });
+
   it('keeps a failed batch and writes it at the next flush', async () => {
     let fail = true;
     const errors: unknown[] = [];
@@ -97,5 +118,5 @@ describe('usage recorder: last-used time and IP in batches', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000); // two PGlite databases on disk
 });

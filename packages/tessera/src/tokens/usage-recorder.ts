@@ -13,6 +13,9 @@ export interface UsageRecorder {
   pending(): number;
 }
 
+/** Rows per UPDATE: 3 parameters each, well under PostgreSQL's 65,535 per statement. */
+const STATEMENT_ROWS = 1000;
+
 interface Pending {
   atMs: number;
   ip: string | null;
@@ -26,12 +29,17 @@ export function createUsageRecorder(db: Db, intervalMs: number, onError: (err: u
       if (!batch.size) return;
       const taken = batch;
       batch = new Map();
-      try {
-        await recordUsage(db, [...taken].map(([tokenId, p]) => ({ tokenId, at: new Date(p.atMs), ip: p.ip })));
-      } catch (err) {
-        // Put the entries back (unless newer ones arrived) so the next flush retries them.
-        for (const [tokenId, p] of taken) if (!batch.has(tokenId)) batch.set(tokenId, p);
-        onError(err);
+      const entries = [...taken];
+      for (let i = 0; i < entries.length; i += STATEMENT_ROWS) {
+        const chunk = entries.slice(i, i + STATEMENT_ROWS);
+        try {
+          await recordUsage(db, chunk.map(([tokenId, p]) => ({ tokenId, at: new Date(p.atMs), ip: p.ip })));
+        } catch (err) {
+          // Put the entries back (unless newer ones arrived) so the next flush retries them.
+          for (const [tokenId, p] of entries.slice(i)) if (!batch.has(tokenId)) batch.set(tokenId, p);
+          onError(err);
+          return;
+        }
       }
     });
     return flushing;
