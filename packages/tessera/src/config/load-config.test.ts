@@ -138,6 +138,6 @@ describe('loadConfig', () => {
 
   it('marks as secret every setting that can carry a credential', () => {
     const secretKeys = Object.entries(configSchema).filter(([, spec]) => 'secret' in spec && spec.secret).map(([k]) => k);
-    expect(secretKeys.sort()).toEqual(['database_url', 'previous_secrets', 'secret']);
+    expect(secretKeys.sort()).toEqual(['database_url', 'metrics_token', 'previous_secrets', 'secret']);
   });
 });
