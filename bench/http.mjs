@@ -8,8 +8,8 @@
 //
 // Diagnostic servers (BENCH_HTTP_DIAGNOSE=0 leaves them out) split the difference: Tessera's app
 // (buildApp, request log off) serving both the real route and a fixed-answer route.
-// Env: BENCH_HTTP_CONNECTIONS (default 50), BENCH_HTTP_SECONDS (per run, default 8),
-// BENCH_HTTP_ROUNDS (default 3).
+// Env: BENCH_HTTP_CONNECTIONS (default 50), BENCH_HTTP_SECONDS (per run, default 5),
+// BENCH_HTTP_ROUNDS (default 5).
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -20,8 +20,8 @@ import { benchDir, startResult, writeResult } from './lib/results.mjs';
 import { fmt, median, sleep, verdict } from './lib/stats.mjs';
 
 const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 50);
-const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 8);
-const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 5);
 
 const result = startResult('http', 'npm run bench:http', { connections: CONNECTIONS, seconds_per_run: SECONDS, rounds: ROUNDS, pipelining: 1 });
 console.log(`HTTP validate vs bare Fastify — ${describeMachine(result.machine_before)}\n`);

@@ -1,7 +1,9 @@
 // `npm run bench:inprocess` — in-process validation (ctx.validation.validate(raw, {ip}), the service
 // call behind POST /v1/auth/validate and every authenticated request), warm and cold.
 //
-// Warm: one valid token validated over and over, one at a time, on one core (this process).
+// Warm: one valid token validated over and over, one at a time, on one core (this process); the
+// rate is the median of 5 segments (the machine is shared), by wall clock and per CPU-second this
+// process used (what one core does when nothing else competes for it).
 // Target ≥ 300,000/s. Cold: each validation uses a distinct stored token never validated before
 // (a cache miss: the database path), on embedded PGlite (on disk, as deployed) and on PostgreSQL.
 // Floor for context: HMAC-SHA256 + timingSafeEqual of a token of the same shape, no database.
@@ -15,7 +17,7 @@ import { benchContext, cacheInfo, seededTokens } from './lib/tessera.mjs';
 import { createDatabase, postgresVersion } from './lib/pg.mjs';
 import { describeMachine } from './lib/machine.mjs';
 import { startResult, writeResult } from './lib/results.mjs';
-import { concurrentOver, fmt, serialLoop, summarize, verdict } from './lib/stats.mjs';
+import { concurrentOver, fmt, medianRate, serialLoop, summarize, verdict } from './lib/stats.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const COLD = Number(process.env.BENCH_COLD_TOKENS ?? 3000);
@@ -54,9 +56,9 @@ async function measure(label, open) {
       if (!r.valid) throw new Error('token became invalid');
     };
     // Warm throughput without per-call clock reads, then latency with them.
-    const warm = await serialLoop(SECONDS, validate, { warmup: 2000, record: false });
+    const warm = await medianRate(5, SECONDS / 5, validate);
     const warmLatency = await serialLoop(Math.min(2, SECONDS), validate, { warmup: 0 });
-    console.log(`${label} warm: ${fmt(warm.per_second)} validations/s serial on one core (p50 ${fmt(warmLatency.latency_us.p50, 1)} µs, p99 ${fmt(warmLatency.latency_us.p99, 1)} µs)`);
+    console.log(`${label} warm: ${fmt(warm.per_second)} validations/s serial on one core (median of ${warm.segment_rates.map((x) => fmt(x)).join(', ')}); ${fmt(warm.per_cpu_second)} per CPU-second of this process (p50 ${fmt(warmLatency.latency_us.p50, 1)} µs, p99 ${fmt(warmLatency.latency_us.p99, 1)} µs)`);
 
     const seeds = seededTokens(ctx);
     await seeds.insert(ctx.db, b.workspace.id, 0, COLD * 2);
@@ -105,7 +107,9 @@ try {
 
 console.log('');
 result.targets = [
-  verdict('warm in-process validations/s (PostgreSQL context, one core)', result.postgres.warm.per_second, WARM_TARGET, { unit: '/s' }),
-  verdict('warm in-process validations/s (PGlite context, one core)', result.pglite.warm.per_second, WARM_TARGET, { unit: '/s' }),
+  verdict('warm in-process validations/s, wall clock (PostgreSQL context, one thread)', result.postgres.warm.per_second, WARM_TARGET, { unit: '/s' }),
+  verdict('warm in-process validations/s, wall clock (PGlite context, one thread)', result.pglite.warm.per_second, WARM_TARGET, { unit: '/s' }),
+  verdict('warm in-process validations per CPU-second (PostgreSQL context)', result.postgres.warm.per_cpu_second, WARM_TARGET, { unit: '/s' }),
+  verdict('warm in-process validations per CPU-second (PGlite context)', result.pglite.warm.per_cpu_second, WARM_TARGET, { unit: '/s' }),
 ];
 writeResult(result);

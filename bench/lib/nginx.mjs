@@ -25,10 +25,18 @@ function httpBlocks(upstreams, port) {
   const servers = upstreams.map((u) => `    server ${u};`).join('\n');
   if (existsSync(EXAMPLE_CONFIG)) {
     let conf = readFileSync(EXAMPLE_CONFIG, 'utf8');
-    // Replace the example's upstream servers and listen address; keep everything else as documented.
-    conf = conf.replace(/(upstream\s+[\w-]+\s*\{)([^}]*)\}/, (_m, open, body) => `${open}\n${servers}\n${body.replace(/^\s*server\s+[^;]+;\s*$/gm, '')}}`);
-    conf = conf.replace(/listen\s+[^;]+;/g, `listen 127.0.0.1:${port};`);
-    conf = conf.replace(/^\s*server_name\s+[^;]+;/gm, '');
+    // The example's own upstream servers get our nodes' addresses (keeping their options), and
+    // its listen address ours; everything else runs as documented.
+    conf = conf.replace(/(upstream\s+[\w-]+\s*\{)([^}]*)\}/, (_m, open, body) => {
+      const lines = body.match(/^[ \t]*server[ \t]+[^;\n]+;[ \t]*$/gm) ?? [];
+      let rest = body;
+      for (const l of lines) rest = rest.replace(l, '');
+      const ours = lines.length === upstreams.length
+        ? lines.map((l, i) => l.replace(/(server\s+)\S+/, `$1${upstreams[i]}`)).join('\n')
+        : servers;
+      return `${open}\n${ours}\n${rest}}`;
+    });
+    conf = conf.replace(/^([ \t]*)listen[ \t]+[^;\n]+;/gm, `$1listen 127.0.0.1:${port};`);
     return { conf, source: 'deploy/nginx/tessera.conf' };
   }
   return {

@@ -77,3 +77,23 @@ export async function concurrentOver(from, to, concurrency, op) {
   const secs = Number(process.hrtime.bigint() - start) / 1e9;
   return { ops: to - from, seconds: secs, per_second: (to - from) / secs, concurrency };
 }
+
+/**
+ * A CPU-bound rate on a shared machine: `segments` serial runs of `seconds` each; the median rate
+ * is the figure (others' load comes and goes), every segment's rate is kept.
+ */
+export async function medianRate(segments, seconds, op) {
+  const rates = [];
+  const cpuRates = [];
+  for (let i = 0; i < segments; i++) {
+    if (!i) for (let k = 0; k < 2000; k++) await op(k);
+    const cpu0 = process.cpuUsage();
+    const r = await serialLoop(seconds, op, { warmup: 0, record: false });
+    const cpu = process.cpuUsage(cpu0);
+    rates.push(r.per_second);
+    // Operations per second of CPU time this process used (all its threads, GC included): what
+    // one core does when nothing else competes for it.
+    cpuRates.push(r.ops / ((cpu.user + cpu.system) / 1e6));
+  }
+  return { per_second: median(rates), segment_rates: rates, per_cpu_second: median(cpuRates), segment_cpu_rates: cpuRates, segment_seconds: seconds };
+}
