@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -37,6 +37,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     // 160: room for an upload path's `<workspace>%2F<project>` (39 + 3 + 100 characters).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 160 },
     frameworkErrors,
+    // Fastify's own request logs print the raw URL (a setup or invitation link carries its code in
+    // the query) in two lines per request; the onResponse hook below writes one line, without it.
+    logController: new LogController({ disableRequestLogging: true }),
     // Fastify types this factory as Ajv-shaped; ours returns a plain FastifySchemaCompiler, which is what it calls.
     schemaController: { compilersFactory: { buildValidator: buildValidatorCompiler as never } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -66,6 +69,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(cookie);
   installAuthentication(app, authDeps(ctx));
 
+  app.addHook('onResponse', (request, reply, done) => {
+    request.log.info({ method: request.method, route: request.routeOptions.url ?? null, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, ip: request.ip }, 'request');
+    done();
+  });
   app.addHook('onSend', async (_req, reply) => {
     reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');

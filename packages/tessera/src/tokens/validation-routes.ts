@@ -12,6 +12,8 @@ export const validationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.post('/v1/auth/validate', {
     config: { public: true },
+    // The hot path: counted by result in /metrics, not written to the log once per call (warnings and errors still are).
+    logLevel: 'warn',
     schema: {
       tags: ['validation'], summary: 'Validate a token: who it is and what it may do', security: [],
       body: ValidateBody, response: { 200: ValidateResponse, 400: ErrorResponse },
