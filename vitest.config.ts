@@ -11,8 +11,9 @@ export default defineConfig({
         name: db,
         include: ['packages/*/src/**/*.test.ts'],
         env: { TESSERA_TEST_DB: db },
-        testTimeout: 30_000,
-        hookTimeout: 60_000,
+        // Generous: CI runs both projects at once on two cores, and one PGlite start (WASM) can take 10 s there.
+        testTimeout: 60_000,
+        hookTimeout: 90_000,
       },
     })),
   },

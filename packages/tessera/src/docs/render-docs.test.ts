@@ -11,7 +11,7 @@ describe('docs/ cannot drift from the code', () => {
       const committed = generatedSection(readFileSync(`${DOCS_DIR}${file}`, 'utf8'), name);
       expect(committed, `docs/${file} has no generated:${name} markers`).toBeDefined();
       expect(committed).toBe(await render());
-    });
+    }, 120_000); // the routes table starts a whole app on PGlite
   }
 });
 
