@@ -6,7 +6,7 @@ import type { Project, TrustPolicy, TrustProvider, WorkspaceRef } from '../api/t
 import { Field } from '../pages/AuthCard';
 import { CopyButton } from '../tokens/CopyButton';
 import { ErrorCallout } from '../ui/states';
-import { CONDITIONS, PROVIDERS, conditionsFrom, trustSnippets } from './trust-meta';
+import { CONDITIONS, PROVIDERS, conditionsFrom, isAdvanced, trustSnippets, type ConditionDef } from './trust-meta';
 
 const SCOPE_HELP = { upload: 'Upload coverage, test results and analysis.', read: 'Read the project (GET).' } as const;
 const EVERY = '*';
@@ -56,6 +56,27 @@ export function CreateTrustPolicyDialog({ open, onOpenChange, ws, project, proje
   };
 
   const fields = CONDITIONS.filter((c) => c.providers.includes(provider));
+  const renderField = (c: ConditionDef) => c.kind === 'bool' ? (
+                  <Flex key={c.key} direction="column" gap="1">
+                    <Text as="label" size="2"><Flex gap="2" align="center"><Checkbox checked={values[c.key] === true} onCheckedChange={(v) => set(c.key, v === true)} aria-describedby={`trust-${c.key}-hint`} /> {c.label}</Flex></Text>
+                    <Text id={`trust-${c.key}-hint`} size="1" color="gray">{c.help}</Text>
+                  </Flex>
+                ) : c.kind === 'ref_type' ? (
+                  <Field key={c.key} id={`trust-${c.key}`} label={c.label} hint={c.help}>
+                    <Select.Root value={(values[c.key] as string) || 'any'} onValueChange={(v) => set(c.key, v === 'any' ? '' : v)}>
+                      <Select.Trigger id={`trust-${c.key}`} aria-describedby={`trust-${c.key}-hint`} />
+                      <Select.Content>
+                        <Select.Item value="any">Branches and tags</Select.Item>
+                        <Select.Item value="branch">Branches only</Select.Item>
+                        <Select.Item value="tag">Tags only</Select.Item>
+                      </Select.Content>
+                    </Select.Root>
+                  </Field>
+                ) : (
+                  <Field key={c.key} id={`trust-${c.key}`} label={c.label} hint={c.help}>
+                    <TextField.Root id={`trust-${c.key}`} value={(values[c.key] as string | undefined) ?? ''} onChange={(e) => set(c.key, e.target.value)} aria-describedby={`trust-${c.key}-hint`} placeholder={c.placeholder} />
+                  </Field>
+                );
   const snippet = created && trustSnippets({ origin: window.location.origin, provider: created.provider, conditions: created.conditions, ...(created.project_id ? {} : { projectPath: `${ws.slug}/<project>` }) });
   return (
     <Dialog.Root open={open} onOpenChange={close}>
@@ -103,30 +124,14 @@ export function CreateTrustPolicyDialog({ open, onOpenChange, ws, project, proje
                   </RadioGroup.Root>
                 </Flex>
                 <Field id="trust-issuer" label={provider === 'generic' ? 'Issuer URL' : 'Issuer URL (optional)'}
-                  hint={provider === 'generic' ? 'Exactly the token’s iss, https.' : `Default ${PROVIDERS.find((p) => p.value === provider)?.issuer}; set it for GitHub Enterprise Server or self-managed GitLab.`}>
+                  hint={provider === 'generic' ? 'Exactly the token’s iss, https.' : `Default ${PROVIDERS.find((p) => p.value === provider)?.issuer}; set it for ${provider === 'github' ? 'GitHub Enterprise Server' : 'self-managed GitLab'}.`}>
                   <TextField.Root id="trust-issuer" value={issuer} onChange={(e) => setIssuer(e.target.value)} required={provider === 'generic'} type="url" aria-describedby="trust-issuer-hint" placeholder={PROVIDERS.find((p) => p.value === provider)?.issuer ?? 'https://ci.example.com'} />
                 </Field>
-                {fields.map((c) => c.kind === 'bool' ? (
-                  <Flex key={c.key} direction="column" gap="1">
-                    <Text as="label" size="2"><Flex gap="2" align="center"><Checkbox checked={values[c.key] === true} onCheckedChange={(v) => set(c.key, v === true)} aria-describedby={`trust-${c.key}-hint`} /> {c.label}</Flex></Text>
-                    <Text id={`trust-${c.key}-hint`} size="1" color="gray">{c.help}</Text>
-                  </Flex>
-                ) : c.kind === 'ref_type' ? (
-                  <Field key={c.key} id={`trust-${c.key}`} label={c.label} hint={c.help}>
-                    <Select.Root value={(values[c.key] as string) || 'any'} onValueChange={(v) => set(c.key, v === 'any' ? '' : v)}>
-                      <Select.Trigger id={`trust-${c.key}`} aria-describedby={`trust-${c.key}-hint`} />
-                      <Select.Content>
-                        <Select.Item value="any">Branches and tags</Select.Item>
-                        <Select.Item value="branch">Branches only</Select.Item>
-                        <Select.Item value="tag">Tags only</Select.Item>
-                      </Select.Content>
-                    </Select.Root>
-                  </Field>
-                ) : (
-                  <Field key={c.key} id={`trust-${c.key}`} label={c.label} hint={c.help}>
-                    <TextField.Root id={`trust-${c.key}`} value={(values[c.key] as string | undefined) ?? ''} onChange={(e) => set(c.key, e.target.value)} aria-describedby={`trust-${c.key}-hint`} placeholder={c.placeholder} />
-                  </Field>
-                ))}
+                {fields.filter((c) => !isAdvanced(c.key, provider)).map(renderField)}
+                <details className="more-conditions">
+                  <summary><Text size="2" weight="medium">More conditions</Text> <Text size="1" color="gray">(ids, ref type, workflows, events, pull requests, runners{provider === 'generic' ? '' : ', subject'})</Text></summary>
+                  <Flex direction="column" gap="3" pt="3">{fields.filter((c) => isAdvanced(c.key, provider)).map(renderField)}</Flex>
+                </details>
                 <Flex direction="column" gap="1">
                   <Text size="2" weight="medium">Scopes of the minted token</Text>
                   {(['upload', 'read'] as const).map((s) => (

@@ -11,6 +11,10 @@ export const providerLabel = (p: string) => PROVIDERS.find((x) => x.value === p)
 export type ConditionKind = 'text' | 'list' | 'bool' | 'ref_type';
 export interface ConditionDef { key: string; label: string; help: string; kind: ConditionKind; providers: TrustProvider[]; placeholder?: string }
 
+/** Conditions shown under "More conditions" (the subject too, except for other issuers, where it is required). */
+const ADVANCED = ['repository_id', 'repository_owner_id', 'project_id', 'namespace_id', 'namespace_path', 'ref_type', 'workflows', 'event_names', 'allow_pull_requests', 'runner_environment'];
+export const isAdvanced = (key: string, provider: TrustProvider) => ADVANCED.includes(key) || (key === 'subject' && provider !== 'generic');
+
 /** Every condition the API accepts, with one line of help each; shown only for the providers it applies to. */
 export const CONDITIONS: ConditionDef[] = [
   { key: 'repository', label: 'Repository', help: 'owner/name of the GitHub repository whose jobs may upload (or give its id below).', kind: 'text', providers: ['github'], placeholder: 'acme/web' },
@@ -83,7 +87,7 @@ export function trustSnippets(opts: { origin: string; provider: string; conditio
     ...on,
     'permissions:',
     '  contents: read',
-    '  id-token: write          # lets the job request an OIDC ID token; no secret needed',
+    '  id-token: write          # lets the job request an OIDC ID token',
     'jobs:',
     '  test:',
     '    runs-on: ubuntu-latest',

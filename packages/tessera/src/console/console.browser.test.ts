@@ -179,6 +179,12 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     await page.getByRole('tab', { name: 'Tokenless CI' }).click();
     await page.locator('tr[data-policy-name="GitLab protected refs"]').getByText('workspace-wide').waitFor();
 
+    // Keyboard: Enter opens the dialog with the name focused, Escape closes it.
+    await page.getByRole('button', { name: 'New trust policy' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('trust-name');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'New trust policy' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name', { exact: true }).fill('GitHub Actions on main');
@@ -188,6 +194,8 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     expect(await dialog.getByRole('checkbox', { name: 'Scope upload' }).isChecked()).toBe(true);
     expect(await dialog.getByLabel('Token lifetime (minutes)').inputValue()).toBe('15');
     await dialog.getByLabel('Token lifetime (minutes)').fill('30');
+    await dialog.getByRole('heading', { name: 'New trust policy' }).scrollIntoViewIfNeeded();
+    await shot(page, 'trust-create');
     await dialog.getByRole('button', { name: 'Create trust policy' }).click();
     const snippet = page.getByTestId('trust-snippet');
     await snippet.getByText('id-token: write').waitFor();
