@@ -182,7 +182,7 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     // Keyboard: Enter opens the dialog with the name focused, Escape closes it.
     await page.getByRole('button', { name: 'New trust policy' }).focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('trust-name');
+    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.id')).toBe('trust-name');
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'New trust policy' }).click();
