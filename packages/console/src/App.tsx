@@ -14,6 +14,7 @@ import { MembersPage } from './pages/MembersPage';
 import { ServiceAccountsPage } from './pages/ServiceAccountsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { AuditPage } from './pages/AuditPage';
+import { TrustPoliciesPage } from './pages/TrustPoliciesPage';
 import { AccountPage } from './pages/AccountPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 
@@ -55,6 +56,7 @@ function Gate() {
         <Route path="/w/:ws/projects/:project/:tab" element={<ProjectPage />} />
         <Route path="/w/:ws/members" element={<MembersPage />} />
         <Route path="/w/:ws/service-accounts" element={<ServiceAccountsPage />} />
+        <Route path="/w/:ws/trust-policies" element={<TrustPoliciesPage />} />
         <Route path="/w/:ws/settings" element={<SettingsPage />} />
         <Route path="/w/:ws/audit" element={<AuditPage />} />
         <Route path="*" element={<NotFoundPage />} />

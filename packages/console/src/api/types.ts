@@ -41,3 +41,10 @@ export interface Upload {
   commit: string | null; branch: string | null; pull_request: string | null; ci_provider: string | null; build_id: string | null;
   token_id: string | null; user_id: string | null; created_at: string; raw_url: string;
 }
+
+export type TrustProvider = 'github' | 'gitlab' | 'generic';
+export interface TrustPolicy {
+  id: string; workspace_id: string; project_id: string | null; name: string; provider: TrustProvider | string; issuer: string;
+  conditions: Record<string, unknown>; scopes: Scope[]; lifetime_seconds: number; pinned_at: string | null;
+  created_by: string | null; created_at: string; updated_at: string;
+}

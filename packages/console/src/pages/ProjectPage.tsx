@@ -4,6 +4,7 @@ import { api, enc, query } from '../api/client';
 import type { Member, Page, Project, Token, Upload } from '../api/types';
 import { useWorkspaceRef } from '../session/session';
 import { TokenList } from '../tokens/TokenList';
+import { TrustPolicyList } from '../trust/TrustPolicyList';
 import { EmptyState, ErrorCallout, Loading } from '../ui/states';
 import { PageHeader } from '../ui/PageHeader';
 import { bytes, dateTime, relative } from '../ui/format';
@@ -14,7 +15,7 @@ export function ProjectPage() {
   const params = useParams();
   const ws = useWorkspaceRef(params.ws);
   const navigate = useNavigate();
-  const tab = params.tab === 'uploads' ? 'uploads' : 'tokens';
+  const tab = params.tab === 'uploads' || params.tab === 'trust' ? params.tab : 'tokens';
   const project = useLoad(() => (ws && params.project ? api<Project>('GET', `/v1/workspaces/${enc(ws.slug)}/projects/${enc(params.project)}`) : Promise.reject(new Error('no project'))), [ws?.slug, params.project]);
   if (!ws) return <NotFoundPage />;
   if (project.loading && !project.data) return <Loading />;
@@ -27,10 +28,12 @@ export function ProjectPage() {
         <Tabs.List>
           <Tabs.Trigger value="tokens">Tokens</Tabs.Trigger>
           <Tabs.Trigger value="uploads">Uploads</Tabs.Trigger>
+          <Tabs.Trigger value="trust">Tokenless CI</Tabs.Trigger>
         </Tabs.List>
         <Flex direction="column" pt="3">
           <Tabs.Content value="tokens"><TokenList source={{ type: 'workspace', ws, project: p }} /></Tabs.Content>
           <Tabs.Content value="uploads"><Uploads wsSlug={ws.slug} project={p} /></Tabs.Content>
+          <Tabs.Content value="trust"><TrustPolicyList ws={ws} project={p} /></Tabs.Content>
         </Flex>
       </Tabs.Root>
     </>

@@ -10,6 +10,7 @@ const NAV = [
   { to: 'projects', label: 'Projects' },
   { to: 'members', label: 'Members' },
   { to: 'service-accounts', label: 'Service accounts' },
+  { to: 'trust-policies', label: 'Tokenless CI' },
   { to: 'audit', label: 'Audit log', min: 'admin' as const },
   { to: 'settings', label: 'Settings' },
 ];

@@ -8,7 +8,8 @@ import { buildConsole, haveChromium, launchChromium, CHROMIUM } from '../test-su
 
 /**
  * The console in a real browser against a real `tessera serve`: first-run setup from the printed
- * link, sign-in, a project token created, copied, used, revoked and rotated, a viewer who sees no
+ * link, sign-in, a project token created, copied, used, revoked and rotated, a trust policy added
+ * and deleted, a viewer who sees no
  * buttons and whom the API refuses anyway, and the audit log. Screenshots go to docs/console/
  * when TESSERA_UPDATE_SCREENSHOTS=1.
  */
@@ -165,6 +166,76 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     await page.getByRole('tab', { name: 'Tokens' }).click();
   });
 
+  it('adds a trust policy on the project’s Tokenless CI tab, shows the CI step, and deletes it after a confirmation', async () => {
+    const ownerSession = (await http('POST', '/v1/sessions', undefined, { email: OWNER.email, password: OWNER.password })).body.token as string;
+    const listed = async () => (await http('GET', '/v1/workspaces/acme/projects/web/trust-policies', ownerSession)).body.items as { id: string; name: string; provider: string; project_id: string | null; conditions: Record<string, unknown>; scopes: string[]; lifetime_seconds: number }[];
+    await page.getByRole('tab', { name: 'Tokenless CI' }).click();
+    await page.getByText('No trust policies yet').waitFor();
+    expect(page.url()).toBe(`${base}/w/acme/projects/web/trust`);
+    // A workspace-wide policy made through the API shows up on the project's tab too.
+    const gitlab = await http('POST', '/v1/workspaces/acme/trust-policies', ownerSession, { name: 'GitLab protected refs', provider: 'gitlab', conditions: { project_path: 'acme/platform/web', ref_protected: true } });
+    expect(gitlab.status).toBe(201);
+    await page.getByRole('tab', { name: 'Uploads' }).click();
+    await page.getByRole('tab', { name: 'Tokenless CI' }).click();
+    await page.locator('tr[data-policy-name="GitLab protected refs"]').getByText('workspace-wide').waitFor();
+
+    // Keyboard: Enter opens the dialog with the name focused, Escape closes it.
+    await page.getByRole('button', { name: 'New trust policy' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.id')).toBe('trust-name');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'New trust policy' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name', { exact: true }).fill('GitHub Actions on main');
+    expect(await dialog.getByRole('radio', { name: 'GitHub Actions' }).isChecked()).toBe(true);
+    await dialog.getByLabel('Repository', { exact: true }).fill('acme/web');
+    await dialog.getByLabel('Refs', { exact: true }).fill('refs/heads/main, refs/tags/v*');
+    expect(await dialog.getByRole('checkbox', { name: 'Scope upload' }).isChecked()).toBe(true);
+    expect(await dialog.getByLabel('Token lifetime (minutes)').inputValue()).toBe('15');
+    await dialog.getByLabel('Token lifetime (minutes)').fill('30');
+    await dialog.getByRole('heading', { name: 'New trust policy' }).scrollIntoViewIfNeeded();
+    await shot(page, 'trust-create');
+    await dialog.getByRole('button', { name: 'Create trust policy' }).click();
+    const snippet = page.getByTestId('trust-snippet');
+    await snippet.getByText('id-token: write').waitFor();
+    const yaml = await snippet.getByLabel('GitHub Actions snippet').textContent();
+    expect(yaml).toContain(`TESSERA_URL: ${base}`);
+    expect(yaml).toContain("branches: ['main']");
+    expect(yaml).toContain('tessera upload coverage/lcov.info');
+    expect(yaml).not.toContain('TESSERA_TOKEN');
+    await shot(page, 'trust-snippet');
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    const row = page.locator('tr[data-policy-name="GitHub Actions on main"]');
+    await row.getByText('Repository: acme/web').waitFor();
+    await row.getByText('Refs: refs/heads/main, refs/tags/v*').waitFor();
+    await row.getByText('valid 30 min').waitFor();
+    await row.getByText(`by ${OWNER.name}`).waitFor();
+    await shot(page, 'trust-policies');
+
+    const policies = await listed();
+    const mine = policies.find((p) => p.name === 'GitHub Actions on main')!;
+    expect(mine).toMatchObject({ provider: 'github', scopes: ['upload'], lifetime_seconds: 1800, conditions: { repository: 'acme/web', refs: ['refs/heads/main', 'refs/tags/v*'] } });
+    expect(mine.project_id).not.toBeNull();
+    expect(policies.map((p) => p.name).sort()).toEqual(['GitHub Actions on main', 'GitLab protected refs']);
+
+    // The workspace page lists both as well.
+    await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Tokenless CI' }).click();
+    await page.getByRole('heading', { name: 'Tokenless CI' }).waitFor();
+    await page.locator('tr[data-policy-name="GitHub Actions on main"]').waitFor();
+    await page.locator('tr[data-policy-name="GitLab protected refs"]').getByText('protected refs only').waitFor();
+
+    await page.goto(`${base}/w/acme/projects/web/trust`);
+    await page.getByRole('button', { name: 'Delete GitHub Actions on main' }).click();
+    const confirm = page.getByRole('alertdialog');
+    await confirm.getByText('Delete trust policy “GitHub Actions on main”?').waitFor();
+    await confirm.getByRole('button', { name: 'Delete trust policy' }).click();
+    await page.locator('tr[data-policy-name="GitHub Actions on main"]').waitFor({ state: 'detached' });
+    expect((await listed()).map((p) => p.name)).toEqual(['GitLab protected refs']);
+    await page.getByRole('tab', { name: 'Tokens' }).click();
+  });
+
   it('revokes the token in the console, after a confirmation naming it, and the API refuses it', async () => {
     await page.getByRole('button', { name: 'Revoke GitHub Actions coverage' }).click();
     const confirm = page.getByRole('alertdialog');
@@ -239,6 +310,12 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     await v.getByText('Tokens of this workspace are managed by its admins').waitFor();
     expect(await v.getByRole('button', { name: /New token|Create a token/ }).count()).toBe(0);
     expect(await v.getByRole('button', { name: /Revoke|Rotate/ }).count()).toBe(0);
+    await v.goto(`${base}/w/acme/projects/web/trust`);
+    await v.getByText('Trust policies are managed by the workspace’s admins').waitFor();
+    expect(await v.getByRole('button', { name: /New trust policy|Delete/ }).count()).toBe(0);
+    await v.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Tokenless CI' }).click();
+    await v.getByText('Trust policies are managed by the workspace’s admins').waitFor();
+    expect(await v.getByRole('button', { name: /New trust policy|Delete/ }).count()).toBe(0);
     await v.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'API tokens' }).click();
     await v.getByText('Tokens of this workspace are managed by its admins').waitFor();
     expect(await v.getByRole('button', { name: /New token|Create a token|Revoke|Rotate/ }).count()).toBe(0);
@@ -248,6 +325,8 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     const create = await http('POST', '/v1/workspaces/acme/tokens', viewer, { kind: 'project', project: 'web', name: 'sneaky', scopes: ['upload'] });
     expect(create.status).toBe(403);
     expect(create.body.error.code).toBe('forbidden');
+    const trust = await http('POST', '/v1/workspaces/acme/projects/web/trust-policies', viewer, { name: 'sneaky', provider: 'github', conditions: { repository: 'evil/repo' } });
+    expect(trust.status).toBe(403);
     const revoke = await http('DELETE', `/v1/tokens/${ownersToken.id}`, viewer);
     expect([403, 404]).toContain(revoke.status);
     // And through the browser's own cookie, CSRF header and all: still refused by the role.

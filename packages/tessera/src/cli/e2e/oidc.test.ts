@@ -114,6 +114,33 @@ describe('tokenless upload from GitHub Actions', () => {
   });
 });
 
+describe('tessera trust update', () => {
+  it('lets the refused branch in by adding a ref, keeping the other conditions and the pinned ids', async () => {
+    const [before] = JSON.parse((await admin.run(['trust', 'list', '--project', 'web', '--json'])).stdout);
+    expect(before.pinned_at).not.toBeNull(); // pinned by the exchanges above
+    const nothing = await admin.run(['trust', 'update', before.id]);
+    expect(nothing.code).not.toBe(0);
+    expect(nothing.stderr).toContain('nothing to change');
+    const r = await admin.run(['trust', 'update', before.id, '--ref', 'refs/heads/main', '--ref', 'refs/heads/experiment', '--lifetime', '30m', '--name', 'web CI']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Updated trust policy trp_\w+ "web CI": github jobs matching .*refs=refs\/heads\/main\|refs\/heads\/experiment.* valid 30 min/);
+    const after = JSON.parse((await admin.run(['trust', 'show', before.id, '--json'])).stdout);
+    expect(after).toMatchObject({ name: 'web CI', lifetime_seconds: 1800, conditions: { repository: 'acme/web', repository_id: before.conditions.repository_id, refs: ['refs/heads/main', 'refs/heads/experiment'] } });
+    expect(after.pinned_at).not.toBeNull();
+    const exchanged = await job.run(['oidc', 'exchange'], { env: github({ TESSERA_ID_TOKEN: await issuer.github({ ref: 'refs/heads/experiment' }) }) });
+    expect(exchanged.code, exchanged.stderr).toBe(0);
+    // --clear drops a condition; an unknown one is refused before anything is sent.
+    const cleared = await admin.run(['trust', 'update', before.id, '--clear', 'refs', '--json']);
+    expect(cleared.code, cleared.stderr).toBe(0);
+    expect(JSON.parse(cleared.stdout).conditions.refs).toBeUndefined();
+    const wrong = await admin.run(['trust', 'update', before.id, '--clear', 'nope']);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toContain('--clear');
+    // Put the branch restriction back for the tests below.
+    expect((await admin.run(['trust', 'update', before.id, '--ref', 'refs/heads/main'])).code).toBe(0);
+  });
+});
+
 describe('tokenless upload from GitLab CI', () => {
   it('reads TESSERA_ID_TOKEN (id_tokens:) and uploads', async () => {
     const policy = await instance.api('POST', `/v1/workspaces/${instance.workspace.slug}/projects/api/trust-policies`, {
