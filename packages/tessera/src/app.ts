@@ -1,5 +1,5 @@
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import cookie from '@fastify/cookie';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -7,6 +7,8 @@ import type { AppContext } from './composition-root.js';
 import { frameworkErrors, installErrorHandler } from './http/error-handler.js';
 import { authDeps, installAuthentication } from './http/authentication.js';
 import { buildValidatorCompiler } from './http/validators.js';
+import { lazyChildLoggerFactory } from './http/request-logger.js';
+import { requestIds } from './http/request-ids.js';
 import { ErrorResponse } from './http/common-schemas.js';
 import { identityRoutes } from './identity/identity-routes.js';
 import { setupPage } from './identity/setup-page.js';
@@ -23,6 +25,9 @@ import { trustPolicyRoutes } from './oidc/trust-policy-routes.js';
 import { exchangeRoutes } from './oidc/exchange-routes.js';
 import { consoleRoutes } from './console/console-routes.js';
 
+/** pino's own test; Fastify's no-op logger (logger: false) has none, and its info does nothing anyway. */
+const infoEnabled = (log: FastifyBaseLogger) => (log as Partial<Pick<Logger, 'isLevelEnabled'>>).isLevelEnabled?.('info') ?? true;
+
 export interface AppOptions {
   logger?: boolean | object;
 }
@@ -33,7 +38,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     logger: options.logger ?? false,
     bodyLimit: ctx.config.body_limit_bytes,
     trustProxy: ctx.config.trust_proxy,
-    genReqId: () => `req_${Math.random().toString(36).slice(2, 12)}${Date.now().toString(36)}`,
+    genReqId: requestIds(),
+    // The per-request child logger is made only when the request writes a line.
+    ...(options.logger ? { childLoggerFactory: lazyChildLoggerFactory as never } : {}),
     // 160: room for an upload path's `<workspace>%2F<project>` (39 + 3 + 100 characters).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 160 },
     frameworkErrors,
@@ -66,16 +73,19 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, () => app.swagger());
 
   installErrorHandler(app, ctx.config.body_limit_bytes);
-  await app.register(cookie);
   installAuthentication(app, authDeps(ctx));
 
+  // Callback hooks, not async ones: every request runs them, so no promise and no microtask.
   app.addHook('onResponse', (request, reply, done) => {
-    request.log.info({ method: request.method, route: request.routeOptions.url ?? null, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, ip: request.ip }, 'request');
+    if (infoEnabled(request.log)) {
+      request.log.info({ method: request.method, route: request.routeOptions.url ?? null, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, ip: request.ip }, 'request');
+    }
     done();
   });
-  app.addHook('onSend', async (_req, reply) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');
+    done(null, payload);
   });
 
   await app.register(identityRoutes, { ctx });

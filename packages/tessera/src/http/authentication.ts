@@ -5,7 +5,7 @@ import type { ValidationService } from '../tokens/validation-service.js';
 import { TOKEN_KIND_LETTERS } from '../tokens/token-format.js';
 import { ApiError } from './api-error.js';
 import type { PepperKeyring } from '../crypto/pepper-keyring.js';
-import { CSRF_HEADER, SESSION_COOKIE, csrfTokenMatches, isSafeMethod } from '../identity/session-cookie.js';
+import { CSRF_HEADER, csrfTokenMatches, isSafeMethod, sessionCookieOf } from '../identity/session-cookie.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -46,17 +46,22 @@ export const authDeps = (ctx: { sessions: SessionService; validation: Validation
  */
 export function installAuthentication(app: FastifyInstance, deps: AuthDeps): void {
   app.decorateRequest('principal', null);
-  app.addHook('onRequest', async (request) => {
-    if (!request.routeOptions.url || request.routeOptions.config.public) return;
-    request.principal = await authenticate(request, deps);
+  // A callback hook, not an async one: public routes (the validate hot path among them) pass
+  // through with no promise and no microtask.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!request.routeOptions.url || request.routeOptions.config.public) return done();
+    authenticate(request, deps).then((principal) => {
+      request.principal = principal;
+      done();
+    }, done);
   });
 }
 
 /** The caller of a request from its Bearer credential (session or API token), or a 401 saying what is wrong. */
 export async function authenticate(request: FastifyRequest, deps: AuthDeps): Promise<Principal> {
   const header = request.headers.authorization;
-  const cookie = request.cookies?.[SESSION_COOKIE];
-  if (!header && cookie) return authenticateCookie(request, cookie, deps);
+  const cookie = header ? undefined : sessionCookieOf(request);
+  if (cookie) return authenticateCookie(request, cookie, deps);
   if (!header) {
     throw new ApiError('unauthenticated', 'no credentials: send "Authorization: Bearer <token>"', {}, bearerChallenge());
   }

@@ -1,4 +1,4 @@
-import { Type, type TSchema } from 'typebox';
+import { Type, type Static, type TSchema, type TUnsafe } from 'typebox';
 
 export const ErrorResponse = Type.Object(
   {
@@ -11,9 +11,19 @@ export const ErrorResponse = Type.Object(
   { $id: 'Error', description: 'The one error shape of the API.' },
 );
 
+/**
+ * `T | null` as a type list (`"type": ["string", "null"]`, valid JSON Schema and OpenAPI 3.1), not
+ * `anyOf`: fast-json-stringify serializes a type list with a `typeof` test, but runs a compiled
+ * validator over every `anyOf` branch of every field of every response. On the validate route
+ * that was a tenth of the request's CPU. A schema with no single `type` (a union) keeps `anyOf`.
+ */
+export const Nullable = <T extends TSchema>(t: T): TUnsafe<Static<T> | null> => {
+  const type = (t as { type?: unknown }).type;
+  return Type.Unsafe<Static<T> | null>(typeof type === 'string' ? { ...t, type: [type, 'null'] } : { anyOf: [t, { type: 'null' }] });
+};
+
 export const Timestamp = Type.String({ format: 'date-time' });
-export const NullableTimestamp = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
-export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+export const NullableTimestamp = Nullable(Type.String({ format: 'date-time' }));
 
 export const WorkspaceRef = Type.String({ minLength: 1, maxLength: 64, pattern: '^(wsp_[0-9A-Za-z]{16}|[a-z0-9][a-z0-9-]{0,38})$', description: 'Workspace id (wsp_…) or slug.' });
 export const Slug = Type.String({ minLength: 1, maxLength: 39, pattern: '^[a-z0-9](?:[a-z0-9-]{0,37}[a-z0-9])?$', description: 'Lowercase letters, digits and inner hyphens (like a GitHub organization).' });

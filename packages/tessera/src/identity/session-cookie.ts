@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { parseCookie, stringifySetCookie } from 'cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PepperKeyring } from '../crypto/pepper-keyring.js';
 
@@ -30,17 +31,26 @@ export function csrfTokenMatches(keyring: PepperKeyring, sessionId: string, sent
   });
 }
 
+/**
+ * The session cookie a request sent, if any. Parsed here, where a cookie can authenticate, rather
+ * than by a plugin hook on every request (the validate route never needs it).
+ */
+export function sessionCookieOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.cookie;
+  return header ? parseCookie(header)[SESSION_COOKIE] : undefined;
+}
+
+const secure = (request: FastifyRequest, publicUrl: string) => publicUrl.startsWith('https:') || request.protocol === 'https';
+
 /** `Secure` whenever the browser reached us over HTTPS, or the configured public URL is HTTPS. */
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, publicUrl: string, token: string, expiresAt: Date): void {
-  reply.setCookie(SESSION_COOKIE, token, {
-    httpOnly: true,
-    secure: publicUrl.startsWith('https:') || request.protocol === 'https',
-    sameSite: 'strict',
-    path: '/',
-    expires: expiresAt,
-  });
+  reply.header('set-cookie', stringifySetCookie(SESSION_COOKIE, token, {
+    httpOnly: true, secure: secure(request, publicUrl), sameSite: 'strict', path: '/', expires: expiresAt,
+  }));
 }
 
 export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply, publicUrl: string): void {
-  reply.clearCookie(SESSION_COOKIE, { httpOnly: true, secure: publicUrl.startsWith('https:') || request.protocol === 'https', sameSite: 'strict', path: '/' });
+  reply.header('set-cookie', stringifySetCookie(SESSION_COOKIE, '', {
+    httpOnly: true, secure: secure(request, publicUrl), sameSite: 'strict', path: '/', expires: new Date(0), maxAge: 0,
+  }));
 }
