@@ -52,6 +52,29 @@ describe('POST /v1/auth/validate', () => {
     expect((await validate(owner.token)).body).toEqual({ valid: false, code: 'invalid' });
   });
 
+  it('answers a warm token without a promise, and sends the same serialized answer each time', async () => {
+    const first = await validate(tok.secret);
+    const sync = t.ctx.validation.validate(tok.secret);
+    expect(sync).not.toBeInstanceOf(Promise);
+    expect(sync).toMatchObject({ valid: true, token: { tokenId: tok.id } });
+    const second = await validate(tok.secret);
+    expect(second.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(second.raw.body).toBe(first.raw.body);
+    expect(Object.keys(second.body).sort()).toEqual(['display_prefix', 'expires_at', 'kind', 'org_id', 'project_id', 'scopes', 'token_id', 'user_id', 'valid', 'workspace_id']);
+  });
+
+  it('checks everything again for a string that only looks like a warm token (wrong checksum, kind or secret)', async () => {
+    expect((await validate(tok.secret)).body.valid).toBe(true); // cached and verified: its digest is known
+    const { checksum } = await import('./token-format.js');
+    const last = tok.secret.at(-1) === 'A' ? 'B' : 'A';
+    expect((await validate(tok.secret.slice(0, -1) + last)).body).toMatchObject({ valid: false, code: 'malformed', reason: 'checksum_mismatch' });
+    const otherKind = `tsrw${tok.secret.slice(4, 45)}`;
+    expect((await validate(otherKind + checksum(otherKind))).body).toEqual({ valid: false, code: 'invalid' });
+    const flipped = tok.secret.slice(0, 20) + (tok.secret[20] === 'x' ? 'y' : 'x') + tok.secret.slice(21, 45);
+    expect((await validate(flipped + checksum(flipped))).body).toEqual({ valid: false, code: 'invalid' });
+    expect((await validate(tok.secret)).body.valid).toBe(true);
+  });
+
   it('refuses a missing or non-string token with 400', async () => {
     expect((await t.request('POST', '/v1/auth/validate', { body: {} })).status).toBe(400);
     expect((await validate(42)).status).toBe(400);

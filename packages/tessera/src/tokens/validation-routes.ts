@@ -1,8 +1,9 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../composition-root.js';
 import { ErrorResponse } from '../http/common-schemas.js';
 import { ValidateBody, ValidateResponse } from './token-schemas.js';
+import type { TokenIdentity, ValidationResult } from './validation-service.js';
 
 /**
  * `POST /v1/auth/validate {"token"}`: is this token valid, and for what? The token in the body is
@@ -10,6 +11,8 @@ import { ValidateBody, ValidateResponse } from './token-schemas.js';
  */
 export const validationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fastify, { ctx }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  /** Serialized valid answers, by the (frozen, cached) identity they describe; gone with it. */
+  const validBodies = new WeakMap<TokenIdentity, string>();
   app.post('/v1/auth/validate', {
     config: { public: true },
     // The hot path: counted by result in /metrics, not written to the log once per call (warnings and errors still are).
@@ -18,16 +21,32 @@ export const validationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (
       tags: ['validation'], summary: 'Validate a token: who it is and what it may do', security: [],
       body: ValidateBody, response: { 200: ValidateResponse, 400: ErrorResponse },
     },
-  }, async (request) => {
-    const r = await ctx.validation.validate(request.body.token, { ip: request.ip });
-    if (!r.valid) {
-      if (r.code === 'malformed') return { valid: false, code: 'malformed', reason: r.diagnosis.code, message: `${r.diagnosis.message}; ${r.diagnosis.fix}` };
-      return { valid: false, code: r.code };
-    }
-    const t = r.token;
-    return {
-      valid: true, token_id: t.tokenId, kind: t.kind, display_prefix: t.displayPrefix, workspace_id: t.workspaceId, org_id: t.workspaceId,
-      project_id: t.projectId, user_id: t.userId, scopes: t.scopes, expires_at: t.expiresAt?.toISOString() ?? null,
-    };
+  }, (request, reply) => {
+    // Not an async handler: a cached answer is sent in this call, with no promise in between.
+    const r = ctx.validation.validate(request.body.token, { ip: request.ip });
+    // Fastify takes the reply itself as "sent already"; the type provider knows only body types.
+    return (r instanceof Promise ? r.then((v) => answer(reply, v)) : answer(reply, r)) as never;
   });
+
+  function answer(reply: FastifyReply, r: ValidationResult): FastifyReply {
+    if (!r.valid) {
+      if (r.code === 'malformed') return reply.send({ valid: false, code: 'malformed', reason: r.diagnosis.code, message: `${r.diagnosis.message}; ${r.diagnosis.fix}` });
+      return reply.send({ valid: false, code: r.code });
+    }
+    // A valid token's answer depends on its identity alone, which the cache shares between calls:
+    // it is serialized once, by this route's response schema, and sent as it is after that.
+    let body = validBodies.get(r.token);
+    if (body === undefined) {
+      body = reply.serialize(validBody(r.token)) as string;
+      validBodies.set(r.token, body);
+    }
+    return reply.type(JSON_TYPE).send(body);
+  }
 };
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+const validBody = (t: TokenIdentity) => ({
+  valid: true, token_id: t.tokenId, kind: t.kind, display_prefix: t.displayPrefix, workspace_id: t.workspaceId, org_id: t.workspaceId,
+  project_id: t.projectId, user_id: t.userId, scopes: t.scopes, expires_at: t.expiresAt?.toISOString() ?? null,
+});
