@@ -67,17 +67,26 @@ if (existsSync(notes)) p(readFileSync(notes, 'utf8').trim(), '');
 // 1. HTTP
 p('## 1. HTTP: `POST /v1/auth/validate` vs a bare Fastify route', '', '```sh', 'npm run bench:http', '```', '',
   '`bench/http.mjs` starts the real `tessera serve` (built binary, PostgreSQL) twice — with the default',
-  'log level (`info`: a log line per request) and with `TESSERA_LOG_LEVEL=warn` — and a bare Fastify',
+  'log level (`info`) and with `TESSERA_LOG_LEVEL=warn` — and a bare Fastify',
   '(`bench/http/bare-server.mjs`: one route, same Fastify, answering a fixed object of the same JSON',
   'shape), each in its own process. The same autocannon load (programmatic, from the parent process)',
-  'hits each with a warm valid token; runs alternate A, B, C, A, B, C… and medians are reported.',
-  'Env: `BENCH_HTTP_CONNECTIONS` (50), `BENCH_HTTP_SECONDS` per run (5), `BENCH_HTTP_ROUNDS` (5).', '');
+  'hits each with a warm valid token; many short runs alternate A, B, C, A, B, C… (the machine\'s speed',
+  'drifts by ±20% within a minute) and medians are reported; the verdict is the ratio of the medians, and',
+  'the median of the per-round ratios is given beside it.',
+  'Env: `BENCH_HTTP_CONNECTIONS` (50), `BENCH_HTTP_SECONDS` per run (3), `BENCH_HTTP_ROUNDS` (12).',
+  'To see where the time goes: `node bench/profile-http.mjs` (after `npm run build`) profiles the steady',
+  'state of `tessera serve` under the same load and prints µs per request by function; with',
+  '`PROFILE_TARGET=bare` (or `app`, `app-fixed`) it profiles the baseline (or a diagnostic server) for a',
+  'side-by-side reading.', '');
 if (R.http) {
   const r = R.http;
   p(machineLine(r), `${r.params.connections} connections, ${r.params.seconds_per_run} s per run, ${r.params.rounds} rounds.`, '');
   table(['server', 'median req/s', 'median p50 ms', 'median p99 ms', 'runs (req/s)'], r.servers.map((s) => [s.name, fmt(s.median_requests_per_second), fmt(s.median_p50_ms), fmt(s.median_p99_ms), s.runs.map((x) => fmt(x.requests_per_second)).join(', ')]));
   if (r.ratios.app_fixed_route_over_bare) {
     p(`Where the difference goes (diagnostic servers): Tessera's app plumbing alone — \`buildApp\` with every plugin and hook, no request log, answering a fixed object — runs at **${fmt(r.ratios.app_fixed_route_over_bare, 2)}×** the bare route; the real validate route in that same app at **${fmt(r.ratios.app_validate_over_app_fixed_route, 2)}×** the fixed-answer route; and \`tessera serve\` with its default request log at ${fmt(r.ratios.default_over_bare / r.ratios.warn_over_bare, 2)}× itself with \`TESSERA_LOG_LEVEL=warn\`.`, '');
+  }
+  if (r.ratios.default_over_bare_paired_median) {
+    p(`Paired per round (each round's Tessera ÷ the same round's bare route), median over ${r.params.rounds} rounds: ${fmt(r.ratios.default_over_bare_paired_median, 2)}× with the default log level, ${fmt(r.ratios.warn_over_bare_paired_median, 2)}× at \`warn\`.`, '');
   }
   verdicts(r);
   bar('POST /v1/auth/validate, requests/s (median)', 'req/s', r.servers.map((s) => s.key), r.servers.map((s) => s.median_requests_per_second));

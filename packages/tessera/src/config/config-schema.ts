@@ -120,7 +120,7 @@ export const configSchema = {
   },
   cache_max_bytes: {
     env: 'TESSERA_CACHE_MAX_BYTES',
-    doc: 'Memory budget of that cache (estimated per entry: about 1.3 KB for a typical token); whichever of the two limits is reached first evicts.',
+    doc: 'Memory budget of that cache (estimated per entry: about 1.6 KB for a typical token, its serialized validate answer included); whichever of the two limits is reached first evicts.',
     parse: integer(1024 * 1024, 16 * 1024 * 1024 * 1024),
     default: 128 * 1024 * 1024,
   },

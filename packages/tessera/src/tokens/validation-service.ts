@@ -81,6 +81,12 @@ const UNDERSCORE = 0x5f;
  * bookkeeping. Measured: 20,000 cached workspace tokens grew the V8 heap by 1,294 bytes each.
  */
 const ENTRY_OVERHEAD_BYTES = 1100;
+/**
+ * The validate route keeps each cached identity's serialized answer (about 260 one-byte
+ * characters for a workspace token) for as long as the identity lives: counted here, so the
+ * cache's byte bound covers it too.
+ */
+const SERIALIZED_ANSWER_BYTES = 300;
 
 function toEntry(row: ValidationRow, publicId: string, nowMs: number): TokenEntry {
   const token: TokenIdentity = Object.freeze({
@@ -94,7 +100,7 @@ function toEntry(row: ValidationRow, publicId: string, nowMs: number): TokenEntr
     publicId, tokenId: row.id, kind: row.kind, displayPrefix: row.display_prefix, userId: row.user_id, workspaceId: row.workspace_id, projectId: row.project_id,
     pepperId: row.pepper_id, secretHash: Buffer.from(row.secret_hash), digest: null,
     revokedAtMs: row.revoked_at?.getTime() ?? Infinity, expiresAtMs: row.expires_at?.getTime() ?? Infinity,
-    userDenial, ok: Object.freeze({ valid: true as const, token }), loadedAtMs: nowMs, size: ENTRY_OVERHEAD_BYTES + 2 * strings,
+    userDenial, ok: Object.freeze({ valid: true as const, token }), loadedAtMs: nowMs, size: ENTRY_OVERHEAD_BYTES + SERIALIZED_ANSWER_BYTES + 2 * strings,
   };
 }
 
