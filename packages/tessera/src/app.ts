@@ -40,7 +40,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     trustProxy: ctx.config.trust_proxy,
     genReqId: requestIds(),
     // The per-request child logger is made only when the request writes a line.
-    ...(options.logger ? { childLoggerFactory: lazyChildLoggerFactory as never } : {}),
+    ...(options.logger ? { childLoggerFactory: lazyChildLoggerFactory } : {}),
     // 160: room for an upload path's `<workspace>%2F<project>` (39 + 3 + 100 characters).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 160 },
     frameworkErrors,

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { pino } from 'pino';
-import { lazyChildLoggerFactory } from './request-logger.js';
+import { lazyChildLogger } from './request-logger.js';
 import { requestIds } from './request-ids.js';
 
 function capture() {
@@ -14,7 +14,7 @@ describe('the per-request logger', () => {
   it('makes no pino child for a request that writes no line', () => {
     const { logger } = capture();
     const child = vi.spyOn(logger, 'child');
-    const log = lazyChildLoggerFactory(logger, { reqId: 'req_1' }, {});
+    const log = lazyChildLogger(logger, { reqId: 'req_1' }, {});
     log.debug('below the level');
     expect(log.isLevelEnabled('info')).toBe(true);
     expect(log.isLevelEnabled('debug')).toBe(false);
@@ -24,7 +24,7 @@ describe('the per-request logger', () => {
   it('writes through one child with the request id, made on the first line', async () => {
     const { logger, lines } = capture();
     const child = vi.spyOn(logger, 'child');
-    const log = lazyChildLoggerFactory(logger, { reqId: 'req_2' }, {});
+    const log = lazyChildLogger(logger, { reqId: 'req_2' }, {});
     log.info({ route: '/x' }, 'request');
     log.error({ n: 2 }, 'again');
     await new Promise((r) => setImmediate(r));
@@ -34,7 +34,7 @@ describe('the per-request logger', () => {
 
   it("honours a route's own level (the validate route logs warnings only)", async () => {
     const { logger, lines } = capture();
-    const log = lazyChildLoggerFactory(logger, { reqId: 'req_3' }, { level: 'warn' });
+    const log = lazyChildLogger(logger, { reqId: 'req_3' }, { level: 'warn' });
     expect(log.isLevelEnabled('info')).toBe(false);
     expect(log.level).toBe('warn');
     log.info('not written');
@@ -48,7 +48,7 @@ describe('the per-request logger', () => {
     const lines: Record<string, unknown>[] = [];
     const stream = new Writable({ write(chunk, _enc, done) { lines.push(JSON.parse(String(chunk))); done(); } });
     const logger = pino({ level: 'info', redact: { paths: ['*.token'], censor: '[redacted]' } }, stream);
-    lazyChildLoggerFactory(logger, { reqId: 'req_4' }, {}).info({ body: { token: 'tsrw_secret' } }, 'x');
+    lazyChildLogger(logger, { reqId: 'req_4' }, {}).info({ body: { token: 'tsrw_secret' } }, 'x');
     await new Promise((r) => setImmediate(r));
     expect(lines[0]).toMatchObject({ body: { token: '[redacted]' } });
   });

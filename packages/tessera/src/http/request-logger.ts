@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
 import type { Bindings, ChildLoggerOptions, Level, LevelWithSilent, Logger } from 'pino';
 
 /**
@@ -7,9 +8,13 @@ import type { Bindings, ChildLoggerOptions, Level, LevelWithSilent, Logger } fro
  * request, spent even when the request writes no line (the validate route writes none). This
  * logger answers the level checks itself and makes the pino child on the first line it writes.
  */
-export function lazyChildLoggerFactory(logger: Logger, bindings: Bindings, opts: ChildLoggerOptions): Logger {
+export function lazyChildLogger(logger: Logger, bindings: Bindings, opts: ChildLoggerOptions): Logger {
   return new LazyChildLogger(logger, bindings, opts) as unknown as Logger;
 }
+
+/** Fastify's `childLoggerFactory`; its logger is always pino here (buildApp installs this only with one). */
+export const lazyChildLoggerFactory: NonNullable<FastifyServerOptions['childLoggerFactory']> = (logger, bindings, opts) =>
+  lazyChildLogger(logger as Logger, bindings, opts) as FastifyBaseLogger;
 
 class LazyChildLogger {
   readonly #parent: Logger;
