@@ -36,7 +36,7 @@ export function createMetrics(): Metrics {
 
   new Counter({
     name: 'tessera_token_cache_lookups_total',
-    help: 'Token cache lookups: hit, miss (read from the database), negative_hit (a public id known not to exist), bypass (cache not trusted or key being changed).',
+    help: 'Token cache lookups: hit, miss (not cached: read from the database, unless the string then fails the format check), negative_hit (a public id known not to exist), bypass (cache not trusted or key being changed).',
     labelNames: ['result'],
     registers: [registry],
     collect() {
