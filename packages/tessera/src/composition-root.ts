@@ -9,6 +9,7 @@ import { createUsageRecorder, type UsageRecorder } from './tokens/usage-recorder
 import { createValidationService, type ValidationService } from './tokens/validation-service.js';
 import { createTokenService, type TokenService } from './tokens/token-service.js';
 import { createSessionService, type SessionService } from './identity/session-service.js';
+import { createLoginThrottle } from './identity/login-throttle.js';
 import { createSetupService, type SetupService } from './identity/setup-service.js';
 import { createWorkspaceService, type WorkspaceService } from './workspaces/workspace-service.js';
 import { createMemberService, type MemberService } from './workspaces/member-service.js';
@@ -85,7 +86,8 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   metrics.bind({ engine, cache, poolStats: opened.poolStats ?? (() => ({ total: 0, idle: 0, waiting: 0 })), listener: () => invalidation.state() });
   const readiness = createReadiness({ db, invalidation, timeoutMs: 2_000 });
   const validation = createValidationService({ db, keyring, brand: config.token_brand, usage, denials, cache, observe: metrics.observeValidation });
-  const sessions = createSessionService({ db, keyring, brand: config.token_brand, ttlSeconds: config.session_ttl_seconds, denials });
+  const throttle = createLoginThrottle({ db, onError: onError('pruning expired sign-in attempts failed') });
+  const sessions = createSessionService({ db, keyring, brand: config.token_brand, ttlSeconds: config.session_ttl_seconds, denials, throttle });
   const setup = createSetupService({ db, keyring, sessions });
   const tokens = createTokenService({ db, keyring, brand: config.token_brand, projectTokenLimit: config.project_token_limit, invalidation });
   const workspaces = createWorkspaceService({ db, invalidation });

@@ -180,6 +180,13 @@ export interface OidcUsedJtisTable {
   used_at: CreatedAt;
 }
 
+/** Sign-in attempts per email (`e:…`) or client address (`i:…`) in the current window. */
+export interface LoginAttemptsTable {
+  key: string;
+  attempts: number;
+  window_started_at: Date;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -193,6 +200,7 @@ export interface Database {
   uploads: UploadsTable;
   oidc_trust_policies: OidcTrustPoliciesTable;
   oidc_used_jtis: OidcUsedJtisTable;
+  login_attempts: LoginAttemptsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,58 +1,88 @@
+import type { Db } from '../db/database.js';
+import { clearAttempts, countAttempt, pruneAttempts, refundAttempt } from './login-attempt-repository.js';
+
 /**
- * Slows password guessing: failed sign-ins are counted per email and per client IP over a
- * window; past the limit, sign-in answers 429 with Retry-After until the window has passed, even
- * with the right password. A success clears its email's count. Counts live in this node's
- * memory, bounded in size (the oldest key is dropped first): behind a load balancer each node
- * counts on its own, so the effective limit is the per-node limit times the number of nodes.
+ * Slows password guessing. Every sign-in attempt is counted per email and per client address,
+ * atomically and before the password is checked, in a fixed window that starts with the first
+ * attempt; past either limit the attempt is refused (429 with Retry-After) without checking the
+ * password, even the right one, until the window has passed. So however many attempts arrive at
+ * once, at most `perEmail` passwords of one email are checked per window.
+ *
+ * The counts live in the database (table login_attempts): every node shares them, and a restart
+ * keeps them.
+ *
+ * A correct password clears its email's count and gives its own attempt back to the address, so
+ * on balance only failed and refused attempts count against an address: many people signing in
+ * through one NAT or proxy do not use up its limit. (Only the succeeding attempt's own count is
+ * given back, never an earlier failure's, so knowing one password does not buy more guesses.)
  */
 export interface LoginThrottle {
-  /** Seconds until `email` from `ip` may try again, or 0 when it may now. */
-  retryAfter(email: string, ip: string | null, now?: number): number;
-  failed(email: string, ip: string | null, now?: number): void;
-  succeeded(email: string): void;
+  /** Counts one attempt; the caller checks the password only when it is allowed. */
+  attempt(email: string, ip: string | null): Promise<AttemptVerdict>;
+  /** After a correct password: clears the email's count, gives this attempt back to the address. */
+  succeeded(email: string, ip: string | null, attempt: AllowedAttempt): Promise<void>;
 }
+
+export interface AllowedAttempt {
+  allowed: true;
+  /** When the attempt was counted. */
+  at: Date;
+}
+export type AttemptVerdict = AllowedAttempt | { allowed: false; retryAfterSeconds: number };
 
 export interface ThrottleLimits {
   windowMs: number;
   perEmail: number;
   perIp: number;
-  maxKeys: number;
 }
 
-export const DEFAULT_LOGIN_LIMITS: ThrottleLimits = { windowMs: 15 * 60_000, perEmail: 10, perIp: 50, maxKeys: 50_000 };
+export const DEFAULT_LOGIN_LIMITS: ThrottleLimits = { windowMs: 15 * 60_000, perEmail: 10, perIp: 50 };
 
-export function createLoginThrottle(limits: ThrottleLimits = DEFAULT_LOGIN_LIMITS): LoginThrottle {
-  const counts = new Map<string, { n: number; since: number }>();
-  const keys = (email: string, ip: string | null) => [[`e:${email.toLowerCase()}`, limits.perEmail], ...(ip ? [[`i:${ip}`, limits.perIp]] : [])] as [string, number][];
-  const live = (key: string, now: number) => {
-    const c = counts.get(key);
-    if (c && now - c.since >= limits.windowMs) {
-      counts.delete(key);
-      return undefined;
-    }
-    return c;
-  };
+export interface LoginThrottleDeps {
+  db: Db;
+  limits?: ThrottleLimits;
+  now?: () => Date;
+  /** Rows whose window has passed are deleted at most this often, by the attempt that finds it due (default 1 minute). */
+  pruneIntervalMs?: number;
+  /** A failed prune (it runs in the background). */
+  onError?: (err: unknown) => void;
+}
+
+const emailKey = (email: string) => `e:${email.toLowerCase()}`;
+const ipKey = (ip: string) => `i:${ip}`;
+
+export function createLoginThrottle(deps: LoginThrottleDeps): LoginThrottle {
+  const { db } = deps;
+  const limits = deps.limits ?? DEFAULT_LOGIN_LIMITS;
+  const now = deps.now ?? (() => new Date());
+  const pruneIntervalMs = deps.pruneIntervalMs ?? 60_000;
+  let lastPrune = Number.NEGATIVE_INFINITY;
+
+  function maybePrune(at: Date) {
+    if (at.getTime() - lastPrune < pruneIntervalMs) return;
+    lastPrune = at.getTime();
+    pruneAttempts(db, new Date(at.getTime() - limits.windowMs)).catch((err: unknown) => deps.onError?.(err));
+  }
+
   return {
-    retryAfter(email, ip, now = Date.now()) {
+    async attempt(email, ip) {
+      const at = now();
+      maybePrune(at);
+      const keys = { email: emailKey(email), ip: ip ? ipKey(ip) : null };
+      const counts = await countAttempt(db, { emailKey: keys.email, ipKey: keys.ip, ipLimit: limits.perIp, now: at, windowPassedAt: new Date(at.getTime() - limits.windowMs) });
       let wait = 0;
-      for (const [key, limit] of keys(email, ip)) {
-        const c = live(key, now);
-        if (c && c.n >= limit) wait = Math.max(wait, Math.ceil((c.since + limits.windowMs - now) / 1000));
+      for (const c of counts) {
+        const limit = c.key === keys.email ? limits.perEmail : limits.perIp;
+        if (c.attempts <= limit) continue;
+        const left = Math.ceil((c.windowStartedAt.getTime() + limits.windowMs - at.getTime()) / 1000);
+        wait = Math.max(wait, Math.min(Math.max(left, 1), Math.ceil(limits.windowMs / 1000)));
       }
-      return wait;
+      return wait > 0 ? { allowed: false, retryAfterSeconds: wait } : { allowed: true, at };
     },
-    failed(email, ip, now = Date.now()) {
-      for (const [key] of keys(email, ip)) {
-        const c = live(key, now);
-        if (c) c.n++;
-        else {
-          if (counts.size >= limits.maxKeys) counts.delete(counts.keys().next().value!);
-          counts.set(key, { n: 1, since: now });
-        }
-      }
-    },
-    succeeded(email) {
-      counts.delete(`e:${email.toLowerCase()}`);
+
+    async succeeded(email, ip, attempt) {
+      await clearAttempts(db, emailKey(email));
+      if (ip) await refundAttempt(db, ipKey(ip), attempt.at);
     },
   };
 }

@@ -17,7 +17,7 @@ export interface SessionDeps {
   brand: string;
   ttlSeconds: number;
   denials: DenialRecorder;
-  /** Failed sign-ins per email and IP; default: 10 per email, 50 per IP, per 15 minutes. */
+  /** Sign-in attempts per email and IP, in the database; default: 10 per email, 50 per IP, per 15 minutes. */
   throttle?: LoginThrottle;
 }
 
@@ -34,7 +34,7 @@ export interface IssuedSession {
  */
 export function createSessionService(deps: SessionDeps) {
   const { db, keyring } = deps;
-  const throttle = deps.throttle ?? createLoginThrottle();
+  const throttle = deps.throttle ?? createLoginThrottle({ db });
 
   async function issue(tx: Db, user: SessionUser, ctx: AuditContext): Promise<IssuedSession> {
     const { token, parsed } = generateToken(deps.brand, 'session');
@@ -50,19 +50,20 @@ export function createSessionService(deps: SessionDeps) {
     issue,
 
     async login(email: string, password: string, ctx: AuditContext): Promise<IssuedSession> {
-      const wait = throttle.retryAfter(email, ctx.ip);
-      if (wait > 0) {
+      // Counted before the password is checked, in one statement: concurrent attempts cannot all pass the limit.
+      const attempt = await throttle.attempt(email, ctx.ip);
+      if (!attempt.allowed) {
+        const wait = attempt.retryAfterSeconds;
         deps.denials.record({ reason: 'login_throttled', ip: ctx.ip });
         throw new ApiError('too_many_attempts', `too many failed sign-ins; try again in ${wait} seconds`, { retry_after_seconds: wait }, { 'retry-after': String(wait) });
       }
       const user = await findUserByEmail(db, email);
       const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
       if (!user || !user.password_hash || !ok || user.disabled_at) {
-        throttle.failed(email, ctx.ip);
         deps.denials.record({ reason: 'bad_password', ip: ctx.ip });
         throw new ApiError('invalid_credentials', 'wrong email or password');
       }
-      throttle.succeeded(email);
+      await throttle.succeeded(email, ctx.ip, attempt);
       return db.transaction().execute((tx) => issue(tx, { id: user.id, email: user.email, name: user.name, kind: user.kind }, ctx));
     },
 

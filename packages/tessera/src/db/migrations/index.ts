@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as uploads from './0002-uploads.js';
 import * as oidc from './0003-oidc.js';
+import * as loginAttempts from './0004-login-attempts.js';
 
 /** Every migration, in order. Imported statically so a built package needs no file scanning. */
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-uploads': uploads,
   '0003-oidc': oidc,
+  '0004-login-attempts': loginAttempts,
 };
