@@ -196,6 +196,18 @@ describe('POST /v1/oidc/exchange', () => {
     expect([env.status, env.body.error.policy_id, env.body.error.condition]).toEqual([403, g.id, 'environments']);
   });
 
+  it('issue 11 defect 6: a subject glob built to backtrack (*a*a*a*a*a*a*a*a*b) is matched against a 1,000-character subject at once', async () => {
+    const g = await createPolicy('api', { name: 'redos', provider: 'generic', issuer: gl.url, conditions: { subject: '*a*a*a*a*a*a*a*a*b' } });
+    const token = await gl.sign({ sub: 'a'.repeat(1000) });
+    const start = performance.now();
+    const r = await exchange(token);
+    const ms = performance.now() - start;
+    expect([r.status, r.body.error.code]).toEqual([403, 'oidc_no_matching_policy']);
+    expect(ms).toBeLessThan(2000); // the regex it replaced took about a minute for 60 characters
+    const ok = await exchange(await gl.sign({ sub: `${'a'.repeat(999)}b` }));
+    expect([ok.status, ok.body.policy_id]).toEqual([201, g.id]);
+  });
+
   it('workspace-wide policies need the project named, and reach only their workspace', async () => {
     const ws = await createPolicy(null, { name: 'monorepo', provider: 'github', issuer: gh.url, conditions: { repository: 'acme/mono', ...GITHUB_IDS, event_names: ['push'] } });
     const token = () => gh.github({ repository: 'acme/mono' });

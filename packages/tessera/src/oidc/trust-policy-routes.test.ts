@@ -109,6 +109,8 @@ describe('trust policy routes', () => {
       { name: 'g', provider: 'generic', conditions: { subject: 'job:1' } },
       { name: 'g', provider: 'generic', issuer: 'https://ci.example.com', conditions: { subject: '**' } },
       { name: 'g', provider: 'gitlab', conditions: { project_path: 'acme/web', workflows: ['x'] } },
+      { name: 'g', provider: 'generic', issuer: 'https://ci.example.com', conditions: { subject: 'a*'.repeat(17) } },
+      { ...GITHUB, conditions: { repository: 'acme/web', refs: ['refs/heads/main', `refs/${'?'.repeat(17)}`] } },
     ];
     for (const body of bad) {
       const r = await t.request('POST', projectUrl(), { token: owner.token, body });
