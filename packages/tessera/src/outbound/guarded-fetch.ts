@@ -2,7 +2,7 @@ import { promises as dns } from 'node:dns';
 import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { classifyAddress, hostOf, isAllowListed } from './address-policy.js';
+import { classifyAddress, hostOf, isAllowListed, normalizeAllowedHost } from './address-policy.js';
 
 /**
  * The one way Tessera fetches a URL someone else chose (OIDC discovery and JWKS; webhooks later).
@@ -24,7 +24,7 @@ export interface ResolvedAddress {
 }
 
 export interface GuardedFetchOptions {
-  /** Hosts (names or addresses, normalized by normalizeAllowedHost) whose addresses are not checked. */
+  /** Hosts (names or addresses, as TESSERA_OUTBOUND_ALLOWED_HOSTS lists them) whose addresses are not checked. */
   allowedHosts?: readonly string[];
   /** Plain http for a loopback host name or address (TESSERA_OIDC_ALLOW_INSECURE_ISSUERS). The address check still applies. */
   allowInsecureLoopback?: boolean;
@@ -46,7 +46,7 @@ const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|::1)$/;
 const defaultResolve = (host: string): Promise<ResolvedAddress[]> => dns.lookup(host, { all: true, verbatim: true });
 
 export function createGuardedFetch(opts: GuardedFetchOptions = {}): GuardedFetch {
-  const allowed = opts.allowedHosts ?? [];
+  const allowed = (opts.allowedHosts ?? []).map(normalizeAllowedHost);
   const maxBytes = opts.maxBytes ?? 1024 * 1024;
   const timeoutMs = opts.timeoutMs ?? 5000;
   const resolve = opts.resolve ?? defaultResolve;
