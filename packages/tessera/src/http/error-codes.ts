@@ -37,7 +37,7 @@ export const ERROR_CODES = {
   oidc_token_too_old: { status: 401, doc: 'OIDC exchange: the ID token was issued longer ago than TESSERA_OIDC_MAX_TOKEN_AGE, even if it has not expired.' },
   oidc_token_replayed: { status: 401, doc: 'OIDC exchange: this ID token (its `jti`) was already exchanged; each is accepted once.' },
   oidc_no_matching_policy: { status: 403, doc: 'OIDC exchange: the token is valid but no trust policy matches the job; the message names the closest policy and its first mismatching condition.' },
-  oidc_issuer_unavailable: { status: 502, doc: "OIDC exchange: the issuer's discovery document or signing keys could not be fetched or are invalid." },
+  oidc_issuer_unavailable: { status: 502, doc: "OIDC exchange: the issuer's discovery document or signing keys could not be fetched or are invalid; `details.failure` says why (`timeout`, `forbidden_address`, `bad_status`, …), never quoting what the issuer sent. After a failure the issuer is not contacted again for TESSERA_OIDC_ISSUER_RETRY." },
   not_found_route: { status: 404, doc: 'No such route.' },
   method_not_allowed: { status: 405, doc: 'The route exists but not with this method.' },
   too_many_attempts: { status: 429, doc: 'Too many failed sign-ins for this email or from this address; wait the `Retry-After` seconds.' },

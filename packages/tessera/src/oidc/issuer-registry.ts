@@ -35,6 +35,9 @@ const DESCRIBE: Record<IssuerFailure, string> = {
   invalid_jwks: 'is not a JSON Web Key Set',
 };
 
+/** Failures remembered at once: small entries, kept well beyond maxIssuers so many failing issuers cannot evict each other's retry window. */
+const MAX_FAILURES = 10_000;
+
 export class IssuerUnavailable extends Error {
   constructor(readonly issuer: string, readonly document: 'discovery' | 'jwks', readonly failure: IssuerFailure, readonly status?: number) {
     super(`the ${document === 'discovery' ? 'discovery document' : 'signing key set'} of ${issuer} ${DESCRIBE[failure]}${status ? ` (HTTP ${status})` : ''}`);
@@ -80,16 +83,16 @@ export function createIssuerRegistry(opts: IssuerRegistryOptions): IssuerRegistr
   const now = opts.now ?? Date.now;
   const warn = rateLimitedLog(opts.warn ?? (() => {}), { perWindow: 20, windowMs: 60_000, now });
 
-  const keep = <V>(map: Map<string, V>, key: string, value: V) => {
+  const keep = <V>(map: Map<string, V>, key: string, value: V, max: number) => {
     map.delete(key);
     map.set(key, value);
-    if (map.size > maxIssuers) map.delete(map.keys().next().value!);
+    if (map.size > max) map.delete(map.keys().next().value!);
   };
 
   /** Records a failed fetch: remembered for retryMs, logged once (rate-limited), returned to throw. */
   function failed(issuer: string, document: 'discovery' | 'jwks', failure: IssuerFailure, status?: number): IssuerUnavailable {
     const err = new IssuerUnavailable(issuer, document, failure, status);
-    keep(failures, issuer, { until: now() + retryMs, error: err });
+    keep(failures, issuer, { until: now() + retryMs, error: err }, MAX_FAILURES);
     warn({ issuer_host: new URL(issuer).host, document, reason: failure, ...(status ? { status } : {}) }, 'OIDC issuer fetch failed');
     return err;
   }
@@ -150,7 +153,7 @@ export function createIssuerRegistry(opts: IssuerRegistryOptions): IssuerRegistr
         if (cached) return cached.keys.getKey; // a stale document beats none while the issuer is briefly unreachable
         throw err;
       }
-      keep(entries, issuer, entry);
+      keep(entries, issuer, entry, maxIssuers);
       return entry.keys.getKey;
     },
   };
