@@ -152,7 +152,7 @@ export const configSchema = {
   },
   oidc_allow_insecure_issuers: {
     env: 'TESSERA_OIDC_ALLOW_INSECURE_ISSUERS',
-    doc: 'Allow OIDC issuers on plain http, for loopback addresses only (127.0.0.0/8, ::1, localhost): tests and local development. Issuers are otherwise https only.',
+    doc: 'Allow OIDC issuers on plain http, for loopback addresses only (127.0.0.0/8, ::1, localhost): tests and local development. Issuers are otherwise https only. The loopback address must also be listed in TESSERA_OUTBOUND_ALLOWED_HOSTS (e.g. 127.0.0.1).',
     parse: boolean,
     default: false,
   },

@@ -27,7 +27,7 @@ export const ERROR_CODES = {
   token_limit_reached: { status: 422, doc: 'The project or workspace already has its maximum number of active tokens; the message gives the limit and the count.' },
   expiry_not_allowed: { status: 422, doc: 'The expiry is in the past, beyond the workspace maximum lifetime, or "never" where the policy forbids it.' },
   scope_not_allowed: { status: 422, doc: 'A requested scope is unknown, not allowed for this token kind, or more than you may grant.' },
-  issuer_not_allowed: { status: 422, doc: 'The trust policy\'s issuer is one this server may not fetch keys from: plain http (allowed only for a loopback issuer with TESSERA_OIDC_ALLOW_INSECURE_ISSUERS), or an IP address that is loopback, private, link-local or otherwise not public and not listed in TESSERA_OUTBOUND_ALLOWED_HOSTS.' },
+  issuer_not_allowed: { status: 422, doc: 'The trust policy\'s issuer is written as an IP address this server may not fetch keys from (loopback, private, link-local or otherwise not public) and TESSERA_OUTBOUND_ALLOWED_HOSTS does not list it. A malformed or plain-http issuer is `400 invalid_request`.' },
   invalid_invitation: { status: 422, doc: 'The invitation code is unknown, used or expired.' },
   oidc_invalid_token: { status: 401, doc: 'OIDC exchange: the ID token is not a JWT, uses an algorithm other than RS256/ES256 (`none` and HS* are refused), has a bad signature or an unknown key id, or lacks a required claim (`details.reason` says which).' },
   oidc_unknown_issuer: { status: 401, doc: 'OIDC exchange: no trust policy names the token\'s issuer, so its keys are never fetched.' },
