@@ -23,6 +23,7 @@ import type { TokenEntry } from './tokens/validation-service.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { createReadiness, type Readiness } from './health/readiness.js';
 import { createIssuerRegistry } from './oidc/issuer-registry.js';
+import { createGuardedFetch, type GuardedFetchOptions } from './outbound/guarded-fetch.js';
 import { createExchangeService, type ExchangeService } from './oidc/exchange-service.js';
 import { createTrustPolicyService, type TrustPolicyService } from './oidc/trust-policy-service.js';
 
@@ -64,6 +65,8 @@ export interface ContextOptions {
   db?: { db: Db; engine: 'postgres' | 'pglite'; subscribe?: Subscribe; poolStats?: () => PoolStats };
   /** Reconnect and heartbeat timing of the invalidation listener (tests shorten or lengthen them). */
   listener?: { minBackoffMs?: number; maxBackoffMs?: number; heartbeatMs?: number };
+  /** Outbound fetches: a made-up DNS and a trusted self-signed CA (tests). */
+  outbound?: Pick<GuardedFetchOptions, 'resolve' | 'ca'>;
 }
 
 export async function createContext(config: Config, options: ContextOptions): Promise<AppContext> {
@@ -95,9 +98,13 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const members = createMemberService({ db, invitations, invalidation });
   const audit = createAuditService({ db });
   const uploads = createUploadService({ db, publicUrl: config.public_url });
-  const trustPolicies = createTrustPolicyService({ db, allowInsecureIssuers: config.oidc_allow_insecure_issuers });
+  const trustPolicies = createTrustPolicyService({ db, allowInsecureIssuers: config.oidc_allow_insecure_issuers, allowedHosts: config.outbound_allowed_hosts });
   const oidcDenials = createDenialRecorder(db, { windowMs: 60_000, maxKeys: 200, action: 'oidc.exchange.denied', onError: onError('recording refused OIDC exchanges failed') });
-  const registry = createIssuerRegistry({ allowInsecure: config.oidc_allow_insecure_issuers, cooldownMs: config.oidc_jwks_cooldown_seconds * 1000 });
+  const outbound = createGuardedFetch({ allowedHosts: config.outbound_allowed_hosts, allowInsecureLoopback: config.oidc_allow_insecure_issuers, ...options.outbound });
+  const registry = createIssuerRegistry({
+    fetch: outbound, allowInsecure: config.oidc_allow_insecure_issuers, allowedHosts: config.outbound_allowed_hosts, cooldownMs: config.oidc_jwks_cooldown_seconds * 1000, retryMs: config.oidc_issuer_retry_seconds * 1000,
+    warn: (o, m) => logger.warn(o, m),
+  });
   const oidc = createExchangeService({
     db, tokens, registry, denials: oidcDenials, audience: config.oidc_audience, maxTokenAgeSeconds: config.oidc_max_token_age_seconds, onError: onError('pruning used OIDC token ids failed'),
   });

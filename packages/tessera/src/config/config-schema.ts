@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * The one configuration schema. Every setting has an env var, a config-file key, a parser that
  * explains what is wrong with a bad value, a default (or none), and a line of documentation
@@ -150,7 +152,7 @@ export const configSchema = {
   },
   oidc_allow_insecure_issuers: {
     env: 'TESSERA_OIDC_ALLOW_INSECURE_ISSUERS',
-    doc: 'Allow OIDC issuers on plain http, for loopback addresses only (127.0.0.0/8, ::1, localhost): tests and local development. Issuers are otherwise https only.',
+    doc: 'Allow OIDC issuers on plain http, for loopback addresses only (127.0.0.0/8, ::1, localhost): tests and local development. Issuers are otherwise https only. The loopback address must also be listed in TESSERA_OUTBOUND_ALLOWED_HOSTS (e.g. 127.0.0.1).',
     parse: boolean,
     default: false,
   },
@@ -165,6 +167,18 @@ export const configSchema = {
     doc: "After fetching an issuer's keys, how long an unknown key id (`kid`) is refused without fetching them again (e.g. 30s).",
     parse: parseDuration(0, 3600),
     default: 30,
+  },
+  oidc_issuer_retry_seconds: {
+    env: 'TESSERA_OIDC_ISSUER_RETRY',
+    doc: "After an issuer's discovery document or keys could not be fetched, how long exchanges naming it are answered `oidc_issuer_unavailable` from memory, without contacting it again (e.g. 30s).",
+    parse: parseDuration(1, 3600),
+    default: 30,
+  },
+  outbound_allowed_hosts: {
+    env: 'TESSERA_OUTBOUND_ALLOWED_HOSTS',
+    doc: 'Comma-separated host names or IP addresses that outbound fetches (OIDC discovery and keys) may reach even though they resolve to a loopback, private, link-local or otherwise non-public address: a self-hosted GitLab or GitHub Enterprise Server on your network. Matched exactly (any port); https is still required.',
+    parse: (r: string) => r.split(',').map((s) => s.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1')).filter(Boolean).map((h) => (isIP(h) || /^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?$/.test(h) ? h : fail(`"${h}" is not a host name or IP address (write it without scheme, port or path)`))),
+    default: [] as string[],
   },
   console_dir: {
     env: 'TESSERA_CONSOLE_DIR',

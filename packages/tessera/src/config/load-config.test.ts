@@ -78,6 +78,14 @@ describe('loadConfig', () => {
     expect(c.previous_secrets).toEqual([`${SECRET}1`, `${SECRET}2`]);
   });
 
+  it('reads the outbound allow-list as host names and addresses, refusing URLs and ports', () => {
+    const c = loadConfig({ env: { TESSERA_OUTBOUND_ALLOWED_HOSTS: ' GitLab.Corp.Internal , 10.20.0.15,[fd00::1], ghes.corp.internal. ' } });
+    expect(c.outbound_allowed_hosts).toEqual(['gitlab.corp.internal', '10.20.0.15', 'fd00::1', 'ghes.corp.internal.']);
+    for (const bad of ['https://gitlab.corp.internal', 'gitlab.corp.internal:443', 'gitlab/x', '*.corp.internal']) {
+      expect(problemsOf(() => loadConfig({ env: { TESSERA_OUTBOUND_ALLOWED_HOSTS: bad } }))).toEqual([expect.stringContaining('TESSERA_OUTBOUND_ALLOWED_HOSTS: ')]);
+    }
+  });
+
   it('reports every bad value at once, each with the variable that carried it and the value it got', () => {
     const problems = problemsOf(() => loadConfig({ env: { TESSERA_PORT: 'abc', TESSERA_TOKEN_BRAND: 'Bad1', TESSERA_LOG_LEVEL: 'loud', TESSERA_SESSION_TTL: 'forever' } }));
     expect(problems).toEqual([

@@ -35,7 +35,8 @@ export function installErrorHandler(app: FastifyInstance, bodyLimit: number): vo
       return reply.status(status).type('application/json').send(body);
     };
     if (err instanceof ApiError) {
-      if (err.status >= 500) request.log.error({ err }, 'request failed');
+      // 502: an upstream (an OIDC issuer) failed; that is logged where it is detected, once and without a stack.
+      if (err.status >= 500 && err.status !== 502) request.log.error({ err }, 'request failed');
       void reply.headers(err.headers);
       return send(err.status, err.code, err.message, err.details);
     }

@@ -20,7 +20,7 @@ describe('ci tokens from OIDC', () => {
 
   beforeAll(async () => {
     gh = await startOidcIssuer({ audience: AUDIENCE });
-    t = await createTestApp({ TESSERA_PUBLIC_URL: AUDIENCE, TESSERA_OIDC_ALLOW_INSECURE_ISSUERS: 'true', TESSERA_PROJECT_TOKEN_LIMIT: '1' });
+    t = await createTestApp({ TESSERA_PUBLIC_URL: AUDIENCE, TESSERA_OIDC_ALLOW_INSECURE_ISSUERS: 'true', TESSERA_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', TESSERA_PROJECT_TOKEN_LIMIT: '1' });
     owner = await t.bootstrap();
     await t.request('POST', `/v1/workspaces/${owner.slug}/projects`, { token: owner.token, body: { name: 'Web', slug: 'web' } });
     await t.request('POST', `/v1/workspaces/${owner.slug}/projects`, { token: owner.token, body: { name: 'API', slug: 'api' } });

@@ -27,7 +27,7 @@ describe('POST /v1/oidc/exchange', () => {
   beforeAll(async () => {
     gh = await startOidcIssuer({ audience: AUDIENCE });
     gl = await startOidcIssuer({ audience: AUDIENCE, alg: 'ES256' });
-    t = await createTestApp({ TESSERA_PUBLIC_URL: AUDIENCE, TESSERA_OIDC_ALLOW_INSECURE_ISSUERS: 'true', TESSERA_OIDC_JWKS_COOLDOWN: '3s' });
+    t = await createTestApp({ TESSERA_PUBLIC_URL: AUDIENCE, TESSERA_OIDC_ALLOW_INSECURE_ISSUERS: 'true', TESSERA_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', TESSERA_OIDC_JWKS_COOLDOWN: '3s' });
     owner = await t.bootstrap();
     web = (await t.request('POST', `/v1/workspaces/${owner.slug}/projects`, { token: owner.token, body: { name: 'Web', slug: 'web' } })).body;
     await t.request('POST', `/v1/workspaces/${owner.slug}/projects`, { token: owner.token, body: { name: 'API', slug: 'api' } });

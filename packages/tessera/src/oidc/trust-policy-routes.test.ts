@@ -14,7 +14,7 @@ describe('trust policy routes', () => {
   const events = async (action: string) => (await t.request('GET', `/v1/workspaces/${owner.slug}/audit-events?action=${action}`, { token: owner.token })).body.items;
 
   beforeAll(async () => {
-    t = await createTestApp({ TESSERA_OIDC_ALLOW_INSECURE_ISSUERS: 'true' });
+    t = await createTestApp({ TESSERA_OIDC_ALLOW_INSECURE_ISSUERS: 'true', TESSERA_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' });
     owner = await t.bootstrap();
     admin = await t.addMember(owner.workspaceId, 'admin');
     member = await t.addMember(owner.workspaceId, 'member');
@@ -120,6 +120,17 @@ describe('trust policy routes', () => {
     expect((await t.request('PATCH', '/v1/trust-policies/trp_0000000000000000', { token: owner.token, body: {} })).status).toBe(400);
     expect((await t.request('GET', '/v1/trust-policies/trp_0000000000000000', { token: owner.token })).status).toBe(404);
     expect((await t.request('GET', projectUrl('nope'), { token: owner.token })).status).toBe(404);
+  });
+
+  it('refuses an issuer at a non-public IP address unless TESSERA_OUTBOUND_ALLOWED_HOSTS lists it (SSRF, 422 issuer_not_allowed)', async () => {
+    for (const issuer of ['https://10.0.0.1', 'https://169.254.169.254', 'https://167772161:8443', 'https://0xa9fea9fe', 'https://[::ffff:10.0.0.1]', 'https://[fd00::1]', 'https://192.168.1.10/_services/token']) {
+      const r = await t.request('POST', projectUrl(), { token: owner.token, body: { name: 'internal', provider: 'generic', issuer, conditions: { subject: 'job:*' } } });
+      expect({ issuer, status: r.status, code: r.body.error?.code }).toEqual({ issuer, status: 422, code: 'issuer_not_allowed' });
+      expect(r.body.error.message).toContain('TESSERA_OUTBOUND_ALLOWED_HOSTS');
+    }
+    // Listed (this app allows 127.0.0.1): accepted, in any spelling of that address.
+    const listed = await t.request('POST', projectUrl(), { token: owner.token, body: { name: 'listed', provider: 'generic', issuer: 'https://[::ffff:7f00:1]:8443', conditions: { subject: 'job:*' } } });
+    expect(listed.status, JSON.stringify(listed.body)).toBe(201);
   });
 
   it('accepts a loopback http issuer only with TESSERA_OIDC_ALLOW_INSECURE_ISSUERS', async () => {

@@ -17,7 +17,7 @@ export const trustPolicyRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
   const svc = ctx.trustPolicies;
 
   app.post('/v1/workspaces/:workspace/trust-policies', {
-    schema: { tags, summary: 'Create a workspace-wide CI trust policy: matching jobs may mint ci tokens for any project of the workspace they name', params: WorkspaceParams, body: CreateTrustPolicyBody, response: { 201: Type.Ref('TrustPolicy'), ...errorResponses } },
+    schema: { tags, summary: 'Create a workspace-wide CI trust policy: matching jobs may mint ci tokens for any project of the workspace they name', params: WorkspaceParams, body: CreateTrustPolicyBody, response: { 201: Type.Ref('TrustPolicy'), ...errorResponses, 422: ErrorResponse } },
   }, async (request, reply) => reply.status(201).send(await svc.create(principalOf(request), request.params.workspace, undefined, request.body, auditContextOf(request))));
 
   app.get('/v1/workspaces/:workspace/trust-policies', {
@@ -25,7 +25,7 @@ export const trustPolicyRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
   }, async (request) => ({ items: await svc.list(principalOf(request), request.params.workspace) }));
 
   app.post('/v1/workspaces/:workspace/projects/:project/trust-policies', {
-    schema: { tags, summary: 'Create a CI trust policy for one project: matching jobs may mint short-lived ci tokens for it', params: ProjectParams, body: CreateTrustPolicyBody, response: { 201: Type.Ref('TrustPolicy'), ...errorResponses } },
+    schema: { tags, summary: 'Create a CI trust policy for one project: matching jobs may mint short-lived ci tokens for it', params: ProjectParams, body: CreateTrustPolicyBody, response: { 201: Type.Ref('TrustPolicy'), ...errorResponses, 422: ErrorResponse } },
   }, async (request, reply) => reply.status(201).send(await svc.create(principalOf(request), request.params.workspace, request.params.project, request.body, auditContextOf(request))));
 
   app.get('/v1/workspaces/:workspace/projects/:project/trust-policies', {

@@ -21,6 +21,8 @@ export type UpdateTrustPolicyInput = Static<typeof UpdateTrustPolicyBody>;
 export interface TrustPolicyServiceDeps {
   db: Db;
   allowInsecureIssuers: boolean;
+  /** TESSERA_OUTBOUND_ALLOWED_HOSTS: issuers on the operator's own network. */
+  allowedHosts: readonly string[];
   now?: () => Date;
 }
 
@@ -63,8 +65,8 @@ export function createTrustPolicyService(deps: TrustPolicyServiceDeps) {
         const { workspace, project } = await resolve(tx, principal, workspaceRef, projectRef, 'trust.write');
         const rawIssuer = input.issuer ?? defaultIssuer(input.provider);
         if (!rawIssuer) throw new ApiError('invalid_request', 'body.issuer is required for a generic policy');
-        const issuer = checkIssuerUrl(rawIssuer, deps.allowInsecureIssuers);
-        if (!issuer.ok) throw new ApiError('invalid_request', `body.issuer ${issuer.reason}`);
+        const issuer = checkIssuerUrl(rawIssuer, deps.allowInsecureIssuers, deps.allowedHosts);
+        if (!issuer.ok) throw new ApiError(issuer.kind === 'invalid' ? 'invalid_request' : 'issuer_not_allowed', `body.issuer ${issuer.reason}`);
         const { conditions, pins } = normalizeConditions(input.provider, input.conditions);
         const at = now();
         const row = await repo.insertTrustPolicy(tx, {

@@ -52,7 +52,7 @@ export async function verifyIdToken(token: string, opts: VerifyOptions): Promise
   try {
     keys = await opts.registry.keysFor(iss);
   } catch (err) {
-    if (err instanceof IssuerUnavailable) throw refuse('oidc_issuer_unavailable', 'issuer_unavailable', err.message, { issuer: iss, details: { issuer: iss } });
+    if (err instanceof IssuerUnavailable) throw unavailable(err);
     throw err;
   }
   let claims: JWTPayload;
@@ -101,12 +101,17 @@ function mapJoseError(err: unknown, iss: string, opts: VerifyOptions) {
     return refuse('oidc_invalid_token', 'unknown_key', `no signing key of ${iss} matches the token's key id; the keys are fetched again for an unknown key id, at most once per cooldown (TESSERA_OIDC_JWKS_COOLDOWN)`, at);
   }
   if (err instanceof errors.JOSEAlgNotAllowed) return refuse('oidc_invalid_token', 'alg_not_allowed', `the token's algorithm is not allowed (allowed: ${ALLOWED_ALGORITHMS.join(', ')})`, at);
-  if (err instanceof errors.JWKSTimeout || err instanceof errors.JWKSInvalid || (err instanceof errors.JOSEError && err.code === 'ERR_JOSE_GENERIC')) {
-    return refuse('oidc_issuer_unavailable', 'issuer_unavailable', `the signing keys of ${iss} could not be fetched: ${(err as Error).message}`, { ...at, details: { issuer: iss } });
-  }
+  // A key fetch failed inside jwtVerify (stale keys, or an unknown kid past the cooldown).
+  if (err instanceof IssuerUnavailable) return unavailable(err);
+  if (err instanceof errors.JWKSInvalid || err instanceof TypeError || err instanceof SyntaxError) return unavailable(new IssuerUnavailable(iss, 'jwks', 'invalid_jwks'));
   if (err instanceof errors.JOSEError) return refuse('oidc_invalid_token', 'invalid', `the token is not valid: ${err.message}`, at);
-  if (err instanceof TypeError || err instanceof SyntaxError) return refuse('oidc_issuer_unavailable', 'issuer_unavailable', `the signing keys of ${iss} could not be fetched: ${err.message}`, { ...at, details: { issuer: iss } });
   return err;
+}
+
+/** The issuer could not be read: its stable failure in details, never what it sent. */
+function unavailable(err: IssuerUnavailable) {
+  const details = { issuer: err.issuer, document: err.document, failure: err.failure, ...(err.status ? { status: err.status } : {}) };
+  return refuse('oidc_issuer_unavailable', 'issuer_unavailable', err.message, { issuer: err.issuer, details });
 }
 
 const isoOf = (seconds: unknown) => (typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : null);

@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey, type JWK } from 'jose';
@@ -33,6 +34,11 @@ export interface OidcIssuer {
   /** The kid of the key tokens are signed with by default. */
   readonly kid: string;
   readonly fetches: { discovery: number; jwks: number };
+  /**
+   * Answer requests another way (a failing, slow or lying issuer) until called again without a
+   * handler; the handler returns false to let the normal answer through. Requests are still counted.
+   */
+  misbehave(handler?: (req: IncomingMessage, res: ServerResponse, normal: { discovery: Record<string, unknown> }) => boolean): void;
   /** A new key, signing from now on; `publish: false` keeps it out of the JWKS (until publish()). */
   rotate(opts?: { publish?: boolean; keepOld?: boolean; alg?: 'RS256' | 'ES256' }): Promise<string>;
   publish(kid: string): void;
@@ -58,28 +64,37 @@ async function newKey(alg: 'RS256' | 'ES256', published: boolean): Promise<Key> 
   return { kid, alg, privateKey, publicKey, jwk, published };
 }
 
-export async function startOidcIssuer(opts: { audience: string; alg?: 'RS256' | 'ES256' }): Promise<OidcIssuer> {
+export interface StartIssuerOptions {
+  audience: string;
+  alg?: 'RS256' | 'ES256';
+  /** The host name in the issuer URL (default 127.0.0.1; the server always listens on 127.0.0.1). */
+  host?: string;
+  /** Serve https with this certificate (test-support/tls-fixture.ts) instead of plain http. */
+  tls?: { key: string; cert: string };
+}
+
+export async function startOidcIssuer(opts: StartIssuerOptions): Promise<OidcIssuer> {
   const keys: Key[] = [await newKey(opts.alg ?? 'RS256', true)];
   let current = keys[0]!;
   const fetches = { discovery: 0, jwks: 0 };
   let url = '';
-  const server: Server = createServer((req, res) => {
+  let misbehaving: Parameters<OidcIssuer['misbehave']>[0];
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const send = (body: unknown) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    if (req.url === '/.well-known/openid-configuration') {
-      fetches.discovery++;
-      return send({ issuer: url, jwks_uri: `${url}/.well-known/jwks`, subject_types_supported: ['public'], response_types_supported: ['id_token'], id_token_signing_alg_values_supported: ['RS256', 'ES256'], claims_supported: ['sub', 'aud', 'exp', 'iat', 'iss', 'jti', 'nbf', 'ref', 'repository', 'repository_id', 'repository_owner_id'] });
-    }
-    if (req.url === '/.well-known/jwks') {
-      fetches.jwks++;
-      return send({ keys: keys.filter((k) => k.published).map((k) => k.jwk) });
-    }
+    const discovery = { issuer: url, jwks_uri: `${url}/.well-known/jwks`, subject_types_supported: ['public'], response_types_supported: ['id_token'], id_token_signing_alg_values_supported: ['RS256', 'ES256'], claims_supported: ['sub', 'aud', 'exp', 'iat', 'iss', 'jti', 'nbf', 'ref', 'repository', 'repository_id', 'repository_owner_id'] };
+    if (req.url === '/.well-known/openid-configuration') fetches.discovery++;
+    if (req.url === '/.well-known/jwks') fetches.jwks++;
+    if (misbehaving?.(req, res, { discovery })) return;
+    if (req.url === '/.well-known/openid-configuration') return send(discovery);
+    if (req.url === '/.well-known/jwks') return send({ keys: keys.filter((k) => k.published).map((k) => k.jwk) });
     res.writeHead(404).end();
-  });
+  };
+  const server: Server = opts.tls ? createHttpsServer(opts.tls, handler) : createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = `${opts.tls ? 'https' : 'http'}://${opts.host ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
 
   const times = (o: SignOptions) => {
     const now = Math.floor(Date.now() / 1000);
@@ -94,6 +109,9 @@ export async function startOidcIssuer(opts: { audience: string; alg?: 'RS256' | 
       return current.kid;
     },
     fetches,
+    misbehave(h) {
+      misbehaving = h;
+    },
     async rotate(o = {}) {
       const k = await newKey(o.alg ?? current.alg, o.publish ?? true);
       if (!o.keepOld) for (const old of keys) old.published = false;
@@ -150,7 +168,10 @@ export async function startOidcIssuer(opts: { audience: string; alg?: 'RS256' | 
         .setProtectedHeader({ alg: 'HS256', kid: current.kid, typ: 'JWT' })
         .sign(new TextEncoder().encode(pem));
     },
-    close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
+    close: () => new Promise<void>((resolve, reject) => {
+      server.closeAllConnections();
+      server.close((err) => (err ? reject(err) : resolve()));
+    }),
   };
   return issuer;
 }

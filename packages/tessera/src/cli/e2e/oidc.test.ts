@@ -31,7 +31,7 @@ beforeAll(async () => {
   harness = await buildBinary();
   issuer = await startOidcIssuer({ audience: AUDIENCE });
   actions = await serveActionsTokenEndpoint(issuer, { requestToken: 'request-token-from-the-runner' });
-  instance = await startInstance(harness, { env: { TESSERA_OIDC_AUDIENCE: AUDIENCE, TESSERA_OIDC_ALLOW_INSECURE_ISSUERS: 'true' } });
+  instance = await startInstance(harness, { env: { TESSERA_OIDC_AUDIENCE: AUDIENCE, TESSERA_OIDC_ALLOW_INSECURE_ISSUERS: 'true', TESSERA_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' } });
   admin = cliFor(harness, instance);
   job = cliFor(harness, instance); // its own empty config folder: a CI runner has no stored login
   await signInAndRun(admin, ['project', 'create', '--name', 'Web'], ['project', 'create', '--name', 'API']);
