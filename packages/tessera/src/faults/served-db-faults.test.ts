@@ -32,7 +32,7 @@ describe.skipIf(!onPostgres)('tessera serve survives database faults (the built 
   async function until(what: string, fn: () => Promise<boolean> | boolean, timeoutMs: number): Promise<number> {
     const started = performance.now();
     for (;;) {
-      if (await fn().catch(() => false)) return performance.now() - started;
+      if (await Promise.resolve().then(fn).catch(() => false)) return performance.now() - started;
       if (performance.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
