@@ -33,6 +33,7 @@ describe.skipIf(!onPostgres)('database faults: the node answers 503 within its t
   let owner: Awaited<ReturnType<TestApp['bootstrap']>>;
   const appName = `dbfaults_${randomBytes(4).toString('hex')}`;
   const idleErrors: Error[] = [];
+  const logs: string[] = [];
   const figures: Record<string, number> = {};
 
   beforeAll(async () => {
@@ -42,7 +43,9 @@ describe.skipIf(!onPostgres)('database faults: the node answers 503 within its t
     viaProxy.host = `127.0.0.1:${proxy.port}`;
     viaProxy.searchParams.set('application_name', appName);
     const secret = randomBytes(32).toString('hex');
-    a = await createTestApp({ TESSERA_SECRET: secret }, {
+    // Last-used times are flushed only when the test says so.
+    a = await createTestApp({ TESSERA_SECRET: secret, TESSERA_USAGE_FLUSH: '3600' }, {
+      logger: { error: (_o: object, msg: string) => void logs.push(msg), warn: (_o: object, msg: string) => void logs.push(msg) } as never,
       connection: { url: viaProxy.toString(), connectTimeoutMs: CONNECT_TIMEOUT_MS, statementTimeoutMs: STATEMENT_TIMEOUT_MS, onIdleError: (err) => void idleErrors.push(err) },
     });
     owner = await a.bootstrap();
@@ -216,15 +219,18 @@ describe.skipIf(!onPostgres)('database faults: the node answers 503 within its t
   it('denials and last-used times recorded during an outage are written once the database is back', async () => {
     const tok = await a.createToken(owner.token, owner.slug, { kind: 'workspace', scopes: ['read'] });
     await warm(tok.secret);
+    const marker = await sql<{ n: number }>`select count(*)::int as n from audit_events where action = 'auth.denied'`.execute(b.ctx.db);
     const wrong = `${tok.secret.slice(0, -8)}AAAAAAAA`;
     expect((await validateOn(a, wrong)).status).toBe(200); // invalid (a checksum or secret mismatch): a denial to record
     expect((await validateOn(a, tok.secret)).body.valid).toBe(true); // a use to record
-    const marker = await sql<{ n: number }>`select count(*)::int as n from audit_events where action = 'auth.denied'`.execute(b.ctx.db);
 
     await proxy.down();
     await a.ctx.denials.flush();
     await a.ctx.usage.flush();
-    expect(a.ctx.usage.pending()).toBeGreaterThan(0); // kept for the next flush
+    // Both writes failed, and what they held is kept for the next flush.
+    expect(logs).toContain('recording denied authentications failed: database unavailable');
+    expect(logs).toContain('recording token usage failed: database unavailable');
+    expect(a.ctx.usage.pending()).toBeGreaterThan(0);
 
     await proxy.resume();
     await until('the next flush writes what the failed one kept', async () => {
