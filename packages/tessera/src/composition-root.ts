@@ -3,6 +3,7 @@ import type { Config } from './config/load-config.js';
 import { loadOrCreateEmbeddedSecret } from './config/embedded-secret.js';
 import { openDatabase, type Db, type PoolStats, type Subscribe } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { describeDatabaseError, isDatabaseUnavailable } from './db/errors.js';
 import { createPepperKeyring, type PepperKeyring } from './crypto/pepper-keyring.js';
 import { createDenialRecorder, type DenialRecorder } from './audit/denial-recorder.js';
 import { createUsageRecorder, type UsageRecorder } from './tokens/usage-recorder.js';
@@ -64,7 +65,7 @@ export interface ContextOptions {
    */
   db?: { db: Db; engine: 'postgres' | 'pglite'; subscribe?: Subscribe; poolStats?: () => PoolStats };
   /** Reconnect and heartbeat timing of the invalidation listener (tests shorten or lengthen them). */
-  listener?: { minBackoffMs?: number; maxBackoffMs?: number; heartbeatMs?: number };
+  listener?: { minBackoffMs?: number; maxBackoffMs?: number; heartbeatMs?: number; deadlineMs?: number };
   /** Outbound fetches: a made-up DNS and a trusted self-signed CA (tests). */
   outbound?: Pick<GuardedFetchOptions, 'resolve' | 'ca'>;
 }
@@ -72,18 +73,27 @@ export interface ContextOptions {
 export async function createContext(config: Config, options: ContextOptions): Promise<AppContext> {
   const secret = config.secret ?? (config.database_url ? undefined : loadOrCreateEmbeddedSecret(config.data_dir));
   if (!secret) throw new Error('TESSERA_SECRET is required with DATABASE_URL');
-  const opened = options.db ?? (await openDatabase({ url: config.database_url, dataDir: config.data_dir, poolSize: config.database_pool_size }));
+  const warn = (o: object, msg: string) => (options.logger.warn ? options.logger.warn(o, msg) : options.logger.error(o, msg));
+  const opened = options.db ?? (await openDatabase({
+    url: config.database_url, dataDir: config.data_dir, poolSize: config.database_pool_size,
+    connectTimeoutMs: config.database_connect_timeout_ms, statementTimeoutMs: config.database_statement_timeout_ms,
+    // The pool drops the connection and opens another when next needed; the error's message may name the host.
+    onIdleError: (err) => warn({ db: describeDatabaseError(err) }, 'an idle database connection failed; the pool replaces it'),
+  }));
   const { db, engine } = opened;
   await migrateToLatest(db);
 
-  const onError = (what: string) => (err: unknown) => options.logger.error({ err }, what);
+  // A database outage is expected and its error may name the host: a warning with its code. Anything else is an error.
+  const onError = (what: string) => (err: unknown) => (isDatabaseUnavailable(err) ? warn({ db: describeDatabaseError(err) }, `${what}: database unavailable`) : options.logger.error({ err }, what));
   const keyring = createPepperKeyring(secret, config.previous_secrets);
   const usage = createUsageRecorder(db, config.usage_flush_seconds * 1000, onError('recording token usage failed'));
   const denials = createDenialRecorder(db, { windowMs: 60_000, maxKeys: 200, onError: onError('recording denied authentications failed') });
   const logger = listenerLogger(options.logger);
   const stalenessMs = config.cache_max_staleness_seconds * 1000;
   const cache = new TokenCache<TokenEntry>({ maxEntries: config.cache_max_entries, maxBytes: config.cache_max_bytes, maxNegative: config.cache_negative_max_entries, maxStalenessMs: stalenessMs });
-  const invalidation = createInvalidation({ db, cache, subscribe: opened.subscribe, logger, pendingTtlMs: stalenessMs, ...(options.listener ? { listener: options.listener } : {}) });
+  const invalidation = createInvalidation({
+    db, cache, subscribe: opened.subscribe, logger, pendingTtlMs: stalenessMs, trustWindowMs: config.cache_trust_window_ms, ...(options.listener ? { listener: options.listener } : {}),
+  });
   await invalidation.start();
   const metrics = createMetrics();
   metrics.bind({ engine, cache, poolStats: opened.poolStats ?? (() => ({ total: 0, idle: 0, waiting: 0 })), listener: () => invalidation.state() });

@@ -7,6 +7,7 @@ import { createContext, type AppContext } from './composition-root.js';
 import { buildApp } from './app.js';
 import { describeDatabase } from './db/describe-database.js';
 import { lockDataDir } from './db/data-dir-lock.js';
+import { describeDatabaseError, isDatabaseUnavailable } from './db/errors.js';
 
 /** Paths pino blanks in every log line: credentials never reach a log. */
 export const REDACTED_PATHS = [
@@ -114,6 +115,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    // A safety net, not the plan: every database call is awaited where it is made. Should one ever
+    // be forgotten, a database outage must not end the process (every node would fall at once);
+    // any other unhandled rejection still does, as Node would.
+    process.on('unhandledRejection', (reason) => {
+      if (!isDatabaseUnavailable(reason)) throw reason;
+      logger.error({ db: describeDatabaseError(reason) }, 'unhandled rejection from an unavailable database; still serving');
+    });
   }
 
   return { app, ctx, url, close };

@@ -5,6 +5,10 @@ import { insertAuditEvents, type AuditEventInput } from './audit-repository.js';
  * Denied authentications go to the audit trail aggregated: one `auth.denied` event per
  * (reason, ip, token) per window with a count, and at most `maxKeys` distinct events per window.
  * A flood of bad tokens therefore costs at most maxKeys+1 rows per window, however many requests.
+ *
+ * A write that fails (the database is down) is not lost: its events are merged back and written
+ * with the next window's. Memory stays bounded by maxKeys: what does not fit is counted in the
+ * overflow event, whose count is kept too.
  */
 export interface Denial {
   reason: string;
@@ -33,6 +37,19 @@ export function createDenialRecorder(db: Db, opts: { windowMs: number; maxKeys: 
   let buckets = new Map<string, Bucket>();
   let dropped = 0;
   let flushing: Promise<void> = Promise.resolve();
+  /** Failed buckets back into the current window: counts added, first/last widened; beyond maxKeys, into the overflow count. */
+  const putBack = (failed: Map<string, Bucket>, failedDropped: number) => {
+    dropped += failedDropped;
+    for (const [key, b] of failed) {
+      const now = buckets.get(key);
+      if (now) {
+        now.count += b.count;
+        if (b.first < now.first) now.first = b.first;
+        if (b.last > now.last) now.last = b.last;
+      } else if (buckets.size < opts.maxKeys) buckets.set(key, b);
+      else dropped += b.count;
+    }
+  };
   const flush = () => {
     flushing = flushing.then(async () => {
       if (!buckets.size && !dropped) return;
@@ -51,11 +68,14 @@ export function createDenialRecorder(db: Db, opts: { windowMs: number; maxKeys: 
       if (dropped) {
         events.push({ workspaceId: null, actorType: 'system', actorId: null, actorLabel: 'tessera', action: `${action}.overflow`, details: { count: dropped } });
       }
+      const taken = buckets;
+      const takenDropped = dropped;
       buckets = new Map();
       dropped = 0;
       try {
         await insertAuditEvents(db, events);
       } catch (err) {
+        putBack(taken, takenDropped);
         opts.onError(err);
       }
     });

@@ -36,6 +36,15 @@ export const parseDuration = (min: number, max: number) => (raw: string) => {
   return seconds;
 };
 
+/** "500ms", "1.5s", "3s" or a plain number of seconds, as milliseconds. */
+export const parseDurationMs = (minMs: number, maxMs: number) => (raw: string) => {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s)?$/.exec(raw.trim());
+  if (!m) fail('must be a duration like 500ms or 5s');
+  const ms = Math.round(Number(m![1]) * (m![2] === 'ms' ? 1 : 1000));
+  if (ms < minMs || ms > maxMs) fail(`must be between ${minMs}ms and ${maxMs / 1000}s`);
+  return ms;
+};
+
 const boolean = (raw: string) => {
   const v = raw.trim().toLowerCase();
   if (['1', 'true', 'yes', 'on'].includes(v)) return true;
@@ -79,6 +88,18 @@ export const configSchema = {
     secret: true,
   },
   database_pool_size: { env: 'TESSERA_DATABASE_POOL_SIZE', doc: 'PostgreSQL connection pool size.', parse: integer(1, 200), default: 10 },
+  database_connect_timeout_ms: {
+    env: 'TESSERA_DATABASE_CONNECT_TIMEOUT',
+    doc: 'PostgreSQL: how long opening a connection, or waiting for a free one in the pool, may take before the request answers 503 `database_unavailable` (e.g. 3s, 500ms).',
+    parse: parseDurationMs(100, 120_000),
+    default: 3_000,
+  },
+  database_statement_timeout_ms: {
+    env: 'TESSERA_DATABASE_STATEMENT_TIMEOUT',
+    doc: 'PostgreSQL: the longest one statement may run (server `statement_timeout`; the client gives up 500 ms later, for a server that cannot answer at all, and the server ends a transaction idle for twice this long). Beyond it the request answers 503 `database_unavailable`.',
+    parse: parseDurationMs(100, 3_600_000),
+    default: 5_000,
+  },
   secret: {
     env: 'TESSERA_SECRET',
     doc: 'Pepper for token hashes (≥32 chars). Required with DATABASE_URL; generated into DATA_DIR/secret in embedded mode.',
@@ -137,6 +158,12 @@ export const configSchema = {
     doc: 'Backstop: a cached token (or unknown id) is re-read from the database after this long even if no invalidation arrived. Revocations, rotations and membership changes evict at once, on every node.',
     parse: parseDuration(1, 600),
     default: 30,
+  },
+  cache_trust_window_ms: {
+    env: 'TESSERA_CACHE_TRUST_WINDOW',
+    doc: 'A node answers from its token cache only while its invalidation listener has answered a heartbeat sent within this window (heartbeat every third of it): cut off from PostgreSQL, a node stops trusting its cache this long after its last heartbeat at most (e.g. 1500ms).',
+    parse: parseDurationMs(300, 60_000),
+    default: 1_500,
   },
   metrics_token: {
     env: 'TESSERA_METRICS_TOKEN',

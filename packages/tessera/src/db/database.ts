@@ -5,6 +5,7 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database } from './schema.js';
 import { pglitePool } from './pglite-pool.js';
+import { resilientPool } from './resilient-pool.js';
 
 export type Db = Kysely<Database>;
 
@@ -16,7 +17,29 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** PostgreSQL schema to use instead of `public` (tests isolate themselves this way). */
   searchPath?: string;
+  /**
+   * PostgreSQL: how long opening a connection, or waiting for a free one in the pool, may take
+   * before it fails (ms). Absent: no limit (`tessera migrate`).
+   */
+  connectTimeoutMs?: number;
+  /**
+   * PostgreSQL: the longest a statement may run, enforced by the server (`statement_timeout`), and
+   * by the client 500 ms later for when the server cannot answer at all (a silent partition);
+   * a transaction left idle for twice this long is ended by the server. Absent: no limit.
+   */
+  statementTimeoutMs?: number;
+  /**
+   * Told when an idle pooled connection fails (its backend was terminated, the server restarted):
+   * the pool drops it and opens a new one when next needed. The error may carry connection
+   * details: log describeDatabaseError(err), not the error.
+   */
+  onIdleError?: (err: Error) => void;
 }
+
+/** The client-side limit is this much longer than the server-side one, so the server's (clearer) error wins when it can answer. */
+const CLIENT_TIMEOUT_MARGIN_MS = 500;
+/** TCP keepalive on every connection: a peer that vanished is noticed by the kernel too, not only by a timeout. */
+const KEEPALIVE_DELAY_MS = 10_000;
 
 // bytea → Buffer, int8 → string (pg's default), timestamps as Date: same shapes on both drivers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
@@ -56,13 +79,21 @@ export const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`
 
 export async function openDatabase(options: DatabaseOptions): Promise<OpenedDatabase> {
   if (options.url) {
+    const st = options.statementTimeoutMs;
     const clientConfig: pg.ClientConfig = {
       connectionString: options.url,
       ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
+      ...(options.connectTimeoutMs ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}),
+      ...(st ? { statement_timeout: st, query_timeout: st + CLIENT_TIMEOUT_MARGIN_MS, idle_in_transaction_session_timeout: 2 * st } : {}),
     };
     const pool = new pg.Pool({ ...clientConfig, max: options.poolSize ?? 10 });
+    // Without a listener, an idle connection's error (a terminated backend, a restart) ends the process.
+    pool.on('error', (err) => options.onIdleError?.(err));
     const subscribe: Subscribe = async (channel, handlers) => {
-      const client = new pg.Client({ ...clientConfig, keepAlive: true });
+      // Its heartbeat has its own deadline (invalidation-listener.ts); the query timeout is a backstop.
+      const client = new pg.Client(clientConfig);
       let lost = false;
       const onLost = (err: Error) => {
         if (lost) return;
@@ -70,7 +101,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
         handlers.onLost(err);
       };
       client.on('error', onLost);
-      client.on('end', () => onLost(new Error('the listening connection ended')));
+      client.on('end', () => onLost(new Error('Connection terminated: the listening connection ended')));
       client.on('notification', (n) => {
         if (n.channel === channel) handlers.onMessage(n.payload ?? '');
       });
@@ -93,7 +124,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
       };
     };
     const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
-    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres', subscribe, poolStats };
+    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: resilientPool(pool) }) }), engine: 'postgres', subscribe, poolStats };
   }
   const dataDir = options.dataDir ?? 'memory://';
   let location = dataDir;

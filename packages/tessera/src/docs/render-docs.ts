@@ -32,6 +32,7 @@ function defaultOf(key: string, spec: FieldSpec<unknown>): string {
   if (typeof d === 'function') return key === 'public_url' ? '`http://HOST:PORT`' : key === 'oidc_audience' ? '`PUBLIC_URL`' : '*(derived)*';
   if (Array.isArray(d)) return d.length ? `\`${d.join(',')}\`` : '*(none)*';
   if (typeof d === 'number' && key.endsWith('_seconds')) return `\`${humanSeconds(d)}\``;
+  if (typeof d === 'number' && key.endsWith('_ms')) return `\`${d % 1000 === 0 ? `${d / 1000}s` : `${d}ms`}\``;
   if (typeof d === 'number' && key.endsWith('_bytes')) return `\`${d}\` (${d >= 1048576 ? `${d / 1048576} MiB` : `${d / 1024} KiB`})`;
   return `\`${String(d)}\``;
 }

@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   too_many_attempts: { status: 429, doc: 'Too many failed sign-ins for this email or from this address; wait the `Retry-After` seconds.' },
   internal_error: { status: 500, doc: 'Something failed on the server. The request id identifies it in the logs.' },
   service_unavailable: { status: 503, doc: 'The server is starting or shutting down.' },
+  database_unavailable: { status: 503, doc: 'The database is unreachable, restarting or did not answer within the configured timeouts; nothing was decided (a token is neither valid nor invalid). Retry after the `Retry-After` seconds.' },
 } as const satisfies Record<string, { status: number; doc: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

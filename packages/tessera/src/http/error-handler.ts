@@ -1,6 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from './api-error.js';
 import type { ErrorCode } from './error-codes.js';
+import { describeDatabaseError, isDatabaseUnavailable } from '../db/errors.js';
+
+/** Seconds a client is asked to wait after `database_unavailable`: about one connect timeout and a reconnect. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 interface ErrorBody {
   error: { code: ErrorCode; message: string; request_id: string } & Record<string, unknown>;
@@ -62,6 +66,12 @@ export function installErrorHandler(app: FastifyInstance, bodyLimit: number): vo
     }
     if (mapped) return send(fe.statusCode ?? 400, mapped, fe.message);
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return send(fe.statusCode, 'invalid_request', fe.message);
+    if (isDatabaseUnavailable(err)) {
+      // Logged without the error itself: its message can name the database host, its stack nothing useful.
+      request.log.warn({ db: describeDatabaseError(err) }, 'database unavailable');
+      void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      return send(503, 'database_unavailable', 'the database is unavailable; retry shortly');
+    }
     request.log.error({ err }, 'unhandled error');
     return send(500, 'internal_error', 'internal server error');
   });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../config/load-config.js';
-import { openDatabase, type OpenedDatabase } from '../db/database.js';
+import { openDatabase, type DatabaseOptions, type OpenedDatabase } from '../db/database.js';
 import { createContext, type AppContext, type ContextOptions } from '../composition-root.js';
 import { buildApp } from '../app.js';
 import { newId } from '../crypto/ids.js';
@@ -12,7 +12,7 @@ import { systemContext } from '../audit/audit-context.js';
 import type { Role } from '../db/schema.js';
 
 /** Which database this test run uses: PGlite in memory, or a fresh schema on TESSERA_TEST_DATABASE_URL. */
-export async function openTestDatabase(opts: { schema?: string } = {}): Promise<OpenedDatabase & { schema: string | null; drop: () => Promise<void> }> {
+export async function openTestDatabase(opts: { schema?: string; connection?: TestConnection } = {}): Promise<OpenedDatabase & { schema: string | null; drop: () => Promise<void> }> {
   if (process.env.TESSERA_TEST_DB !== 'postgres') {
     return { ...(await openDatabase({ dataDir: 'memory://' })), schema: null, drop: async () => {} };
   }
@@ -25,7 +25,7 @@ export async function openTestDatabase(opts: { schema?: string } = {}): Promise<
     await admin.db.schema.createSchema(schema).execute();
     await admin.db.destroy();
   }
-  const opened = await openDatabase({ url, poolSize: 5, searchPath: schema });
+  const opened = await openDatabase({ url, poolSize: 5, searchPath: schema, ...opts.connection });
   return {
     ...opened, schema,
     drop: async () => {
@@ -63,15 +63,20 @@ export interface TestApp {
 export const TEST_PASSWORD = 'correct horse battery staple';
 let passwordHash: Promise<string> | undefined;
 
+/** How a PostgreSQL node connects, instead of directly and without timeouts (fault tests: through a proxy, with an application_name). */
+export type TestConnection = Pick<DatabaseOptions, 'url' | 'connectTimeoutMs' | 'statementTimeoutMs' | 'onIdleError'>;
+
 export interface TestAppOptions {
   /** Share this PostgreSQL schema with an app created earlier (a second node; give both the same TESSERA_SECRET). */
   schema?: string;
   listener?: ContextOptions['listener'];
   logger?: ContextOptions['logger'];
+  /** PostgreSQL only: the app's own pool and listener connect this way (the schema is still made directly). */
+  connection?: TestConnection;
 }
 
 export async function createTestApp(env: Record<string, string> = {}, opts: TestAppOptions = {}): Promise<TestApp> {
-  const database = await openTestDatabase(opts.schema ? { schema: opts.schema } : {});
+  const database = await openTestDatabase({ ...(opts.schema ? { schema: opts.schema } : {}), ...(opts.connection ? { connection: opts.connection } : {}) });
   const config = loadConfig({ env: { TESSERA_SECRET: randomBytes(32).toString('hex'), TESSERA_LOG_LEVEL: 'silent', ...env } });
   const ctx = await createContext(config, { logger: opts.logger ?? ({ error: () => {} } as never), db: database, ...(opts.listener ? { listener: opts.listener } : {}) });
   const app = await buildApp(ctx);

@@ -1,4 +1,5 @@
 import type { Subscribe, Subscription } from '../db/database.js';
+import { describeDatabaseError } from '../db/errors.js';
 
 export type ListenerStatus = 'connected' | 'connecting' | 'down' | 'stopped';
 
@@ -23,16 +24,25 @@ export interface ListenerOptions {
   subscribe: Subscribe;
   channel: string;
   onMessage(payload: string): void;
-  /** Subscribed (again): the cache may be flushed and trusted. */
-  onUp(): void;
+  /**
+   * Subscribed (again): the cache may be flushed and trusted. `sinceMs`: when subscribing began
+   * (on `now`), so every change committed before it is in the database a read sees.
+   */
+  onUp(sinceMs: number): void;
+  /** A heartbeat sent at `sentAtMs` (on `now`) was answered: every notification committed before then has been received. */
+  onAlive(sentAtMs: number): void;
   /** Connection lost: stop trusting the cache at once. */
   onDown(): void;
   logger: ListenerLogger;
   /** Reconnect delays: doubling from min to max, with jitter. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
-  /** A `select 1` on the listening connection this often; a failure or a reply slower than this counts as a loss. */
+  /** A `select 1` on the listening connection this often (one at a time). */
   heartbeatMs?: number;
+  /** A heartbeat unanswered this long counts as a lost connection (default: 6 heartbeats). */
+  deadlineMs?: number;
+  /** Monotonic clock, shared with whoever is told onUp/onAlive (default performance.now). */
+  now?: () => number;
 }
 
 export interface InvalidationListener {
@@ -42,16 +52,26 @@ export interface InvalidationListener {
   state(): ListenerState;
 }
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+/** Why, for logs and state: the listener's own reasons as they are, a driver's error by its code only (its message can name the host). */
+const message = (err: unknown) => {
+  if (err instanceof ListenerError) return err.message;
+  const d = describeDatabaseError(err);
+  return d.code ? `${d.kind} (${d.code})` : d.kind;
+};
+
+class ListenerError extends Error {}
 
 /**
  * The dedicated listening connection, kept alive: reconnects with backoff after any loss, and
- * checks itself with a heartbeat so a silently dead connection is noticed too.
+ * checks itself with a short heartbeat so a silently dead connection is noticed too (and, through
+ * onAlive, so the cache is trusted only while the heartbeat keeps answering).
  */
 export function createInvalidationListener(o: ListenerOptions): InvalidationListener {
   const minMs = o.minBackoffMs ?? 100;
   const maxMs = o.maxBackoffMs ?? 5_000;
-  const heartbeatMs = o.heartbeatMs ?? 5_000;
+  const heartbeatMs = o.heartbeatMs ?? 500;
+  const deadlineMs = o.deadlineMs ?? 6 * heartbeatMs;
+  const now = o.now ?? (() => performance.now());
   let state: ListenerState = { status: 'connecting', since: new Date(), lastError: null, reconnects: 0, backendPid: null };
   let sub: Subscription | null = null;
   let generation = 0;
@@ -94,6 +114,7 @@ export function createInvalidationListener(o: ListenerOptions): InvalidationList
     if (stopped) return;
     const gen = ++generation;
     if (state.status !== 'down') set('connecting');
+    const startedAt = now();
     let s: Subscription;
     try {
       s = await o.subscribe(o.channel, { onMessage: o.onMessage, onLost: (err) => lost(gen, err) });
@@ -113,18 +134,25 @@ export function createInvalidationListener(o: ListenerOptions): InvalidationList
     const reconnected = everConnected;
     everConnected = true;
     // LISTEN is in place: whatever changed while nobody listened is dropped now, then the cache is trusted.
-    o.onUp();
+    o.onUp(startedAt);
     set('connected', { lastError: null, backendPid: s.backendPid, reconnects: state.reconnects + (reconnected ? 1 : 0) });
     if (reconnected) o.logger.warn({ channel: o.channel, backendPid: s.backendPid }, 'invalidation listener reconnected: token cache flushed and trusted again');
+    // One ping at a time. Each answer vouches for every notification sent before the ping was
+    // (same connection, in order), which is what renews the cache's trust; a ping that neither
+    // answers nor fails (a silent partition) renews nothing, and past the deadline counts as a loss.
+    let inFlightSince: number | null = null;
     heartbeat = setInterval(() => {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`heartbeat got no answer within ${heartbeatMs} ms`)), heartbeatMs);
-      });
-      Promise.race([s.ping(), timeout]).then(() => clearTimeout(timer), (err: unknown) => {
-        clearTimeout(timer);
-        lost(gen, err);
-      });
+      const sentAt = now();
+      if (inFlightSince !== null) {
+        if (sentAt - inFlightSince >= deadlineMs) lost(gen, new ListenerError(`heartbeat got no answer within ${deadlineMs} ms`));
+        return;
+      }
+      inFlightSince = sentAt;
+      s.ping().then(() => {
+        if (gen !== generation) return;
+        inFlightSince = null;
+        o.onAlive(sentAt);
+      }, (err: unknown) => lost(gen, err));
     }, heartbeatMs);
     heartbeat.unref();
   }

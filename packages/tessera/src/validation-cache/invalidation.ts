@@ -23,13 +23,19 @@ export interface Invalidation {
 
 export interface InvalidationOptions {
   db: Db;
-  cache: Pick<TokenCache<never>, 'enabled' | 'evict' | 'settle' | 'markPending' | 'setTrusted'>;
+  cache: Pick<TokenCache<never>, 'enabled' | 'evict' | 'settle' | 'markPending' | 'setTrusted' | 'extendTrust' | 'now'>;
   /** Absent: nothing can be heard, so the cache is never trusted. */
   subscribe?: Subscribe | undefined;
   logger: ListenerLogger;
   /** How long a published key stays pending if its notification never comes back (a rolled-back transaction). */
   pendingTtlMs: number;
-  listener?: { minBackoffMs?: number; maxBackoffMs?: number; heartbeatMs?: number };
+  /**
+   * The cache is trusted until this long after the last answered heartbeat was sent (on the
+   * cache's monotonic clock); the listener's heartbeat runs every third of it unless `listener`
+   * says otherwise.
+   */
+  trustWindowMs: number;
+  listener?: { minBackoffMs?: number; maxBackoffMs?: number; heartbeatMs?: number; deadlineMs?: number };
 }
 
 /** The channel for the deployment in `schema`: `tessera_cache.<schema>` (at most 63 bytes). */
@@ -63,8 +69,11 @@ export function createInvalidation(o: InvalidationOptions): Invalidation {
       if (!o.cache.enabled || !o.subscribe) return;
       listener = createInvalidationListener({
         subscribe: o.subscribe, channel, logger: o.logger, onMessage: receive,
-        onUp: () => o.cache.setTrusted(true),
+        onUp: (since) => o.cache.setTrusted(true, since + o.trustWindowMs),
+        onAlive: (sentAt) => o.cache.extendTrust(sentAt + o.trustWindowMs),
         onDown: () => o.cache.setTrusted(false),
+        now: () => o.cache.now(),
+        heartbeatMs: Math.max(50, Math.floor(o.trustWindowMs / 3)),
         ...o.listener,
       });
       await listener.start();

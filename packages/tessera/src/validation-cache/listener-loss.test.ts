@@ -24,7 +24,7 @@ describe.skipIf(!onPostgres)('when the listening connection is lost, the cache i
 
   beforeAll(async () => {
     // Reconnecting takes 1.5 s here, so the outage can be observed.
-    t = await createTestApp({}, { logger: logger as never, listener: { minBackoffMs: 3000, maxBackoffMs: 3000, heartbeatMs: 60_000 } });
+    t = await createTestApp({}, { logger: logger as never, listener: { minBackoffMs: 3000, maxBackoffMs: 3000 } });
     owner = await t.bootstrap();
     admin = await openDatabase({ url: process.env.TESSERA_TEST_DATABASE_URL!, poolSize: 1, searchPath: t.schema! });
   });

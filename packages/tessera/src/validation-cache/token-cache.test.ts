@@ -64,6 +64,41 @@ describe('TokenCache', () => {
     expect(c.size).toBe(0);
   });
 
+  it('trust expires on its own unless a heartbeat extends it (a node cut off silently, or whose timers stall, stops answering from the cache)', () => {
+    let now = 1000;
+    const c = new TokenCache<CacheEntry>({ maxEntries: 100, maxBytes: 1_000_000, maxNegative: 10, maxStalenessMs: 30_000, monotonicNow: () => now });
+    c.setTrusted(true, now + 1500);
+    c.store(entry('a'), c.beginLoad());
+    now += 1499;
+    expect(c.lookup('a', Date.now())).toBeDefined();
+    c.extendTrust(now + 1500); // a heartbeat sent now was answered
+    now += 1499;
+    expect(c.isTrusted).toBe(true);
+    expect(c.lookup('a', Date.now())).toBeDefined();
+    now += 1; // no heartbeat answered for the whole window
+    expect(c.isTrusted).toBe(false);
+    expect(c.lookup('a', Date.now())).toBeUndefined();
+    expect(c.stats.bypassed).toBe(1);
+    c.store(entry('b'), c.beginLoad()); // nothing stored while untrusted
+    c.extendTrust(now + 1500); // the same connection answers again: every eviction before it was heard
+    expect(c.lookup('a', Date.now())).toBeDefined();
+    expect(c.lookup('b', Date.now())).toBeUndefined();
+  });
+
+  it('a heartbeat never revives a cache the listener has given up on: only a flush and setTrusted(true) do', () => {
+    let now = 0;
+    const c = new TokenCache<CacheEntry>({ maxEntries: 100, maxBytes: 1_000_000, maxNegative: 10, maxStalenessMs: 30_000, monotonicNow: () => now });
+    c.setTrusted(true, 1500);
+    c.store(entry('a'), c.beginLoad());
+    c.setTrusted(false);
+    c.extendTrust(now + 1500); // a late answer from the lost connection
+    expect(c.isTrusted).toBe(false);
+    expect(c.lookup('a', Date.now())).toBeUndefined();
+    now = 10;
+    c.setTrusted(true, now + 1500);
+    expect(c.size).toBe(0);
+  });
+
   it('evicts by user, workspace and token key', () => {
     const c = trustedCache();
     c.store(entry('a', { userId: 'usr_1' }), c.beginLoad());

@@ -8,7 +8,10 @@ import { selects, type CacheKey, type KeyedEntry } from './cache-keys.js';
  * database no longer says:
  *
  * - **trust**: while the invalidation listener is down the cache answers nothing and stores
- *   nothing; it is flushed before it is trusted again.
+ *   nothing; it is flushed before it is trusted again. Trust also has an expiry, pushed forward
+ *   by each heartbeat the listener gets an answer to (extendTrust): a node cut off silently,
+ *   whose heartbeat never answers nor fails, stops trusting its cache when it expires, even if
+ *   no timer ever runs again (it is checked at each lookup, on a monotonic clock).
  * - **epoch**: every eviction bumps it; a database read started before an eviction is not stored
  *   (it may have read what the eviction was about).
  * - **pending**: keys a local transaction has published and whose notification has not come back
@@ -38,6 +41,8 @@ export interface TokenCacheOptions {
   maxBytes: number;
   maxNegative: number;
   maxStalenessMs: number;
+  /** The monotonic clock trust expires on (default performance.now); tests inject one. */
+  monotonicNow?: () => number;
 }
 
 export const NEGATIVE = Symbol('unknown public id');
@@ -47,6 +52,9 @@ export class TokenCache<E extends CacheEntry> {
   private readonly entries: LRUCache<string, E> | null;
   private readonly negatives: LRUCache<string, number> | null;
   private trusted = false;
+  /** On the monotonic clock: trust lapses at this instant unless extended. */
+  private trustedUntil = 0;
+  private readonly clock: () => number;
   private epoch = 0;
   private readonly pending = new Map<string, { keys: CacheKey[]; untilMs: number }>();
   private readonly pendingKeys = new Map<string, number>();
@@ -54,6 +62,7 @@ export class TokenCache<E extends CacheEntry> {
   constructor(private readonly opts: TokenCacheOptions) {
     this.entries = opts.maxEntries > 0 ? new LRUCache<string, E>({ max: opts.maxEntries, maxSize: opts.maxBytes, sizeCalculation: (e) => e.size }) : null;
     this.negatives = opts.maxEntries > 0 && opts.maxNegative > 0 ? new LRUCache<string, number>({ max: opts.maxNegative }) : null;
+    this.clock = opts.monotonicNow ?? (() => performance.now());
   }
 
   get enabled(): boolean {
@@ -61,7 +70,7 @@ export class TokenCache<E extends CacheEntry> {
   }
 
   get isTrusted(): boolean {
-    return this.trusted;
+    return this.trusted && this.clock() < this.trustedUntil;
   }
 
   get size(): number {
@@ -78,7 +87,7 @@ export class TokenCache<E extends CacheEntry> {
 
   /** The entry for a public id, NEGATIVE if it is known not to exist, undefined if the database must be asked. */
   lookup(publicId: string, nowMs: number): E | typeof NEGATIVE | undefined {
-    if (!this.trusted || !this.entries) {
+    if (!this.trusted || !this.entries || this.clock() >= this.trustedUntil) {
       if (this.entries) this.stats.bypassed++;
       return undefined;
     }
@@ -118,14 +127,14 @@ export class TokenCache<E extends CacheEntry> {
   }
 
   store(entry: E, loadEpoch: number): void {
-    if (!this.entries || !this.trusted || loadEpoch !== this.epoch) return;
+    if (!this.entries || !this.isTrusted || loadEpoch !== this.epoch) return;
     if (this.pendingKeys.size && this.isPending(entry, Date.now())) return;
     this.negatives?.delete(entry.publicId);
     this.entries.set(entry.publicId, entry);
   }
 
   storeUnknown(publicId: string, loadEpoch: number, nowMs: number): void {
-    if (!this.negatives || !this.trusted || loadEpoch !== this.epoch) return;
+    if (!this.negatives || !this.isTrusted || loadEpoch !== this.epoch) return;
     if (this.pendingKeys.size && this.isPending({ publicId, userId: null, workspaceId: null, projectId: null }, nowMs)) return;
     this.negatives.set(publicId, nowMs);
   }
@@ -159,11 +168,29 @@ export class TokenCache<E extends CacheEntry> {
     this.negatives?.clear();
   }
 
-  /** Listener up (after it has re-subscribed): flush, then trust. Listener down: stop trusting at once. */
-  setTrusted(trusted: boolean): void {
+  /**
+   * Listener up (after it has re-subscribed): flush, then trust until `untilMs` on the monotonic
+   * clock (default: until told otherwise). Listener down: stop trusting at once.
+   */
+  setTrusted(trusted: boolean, untilMs = Infinity): void {
     if (trusted) this.flush();
     else this.epoch++;
     this.trusted = trusted && this.entries !== null;
+    this.trustedUntil = this.trusted ? untilMs : 0;
+  }
+
+  /**
+   * A heartbeat sent at some instant was answered: every invalidation committed before then has
+   * been heard, so trust may run until that instant plus the window. Never revives a cache that
+   * setTrusted(false) stopped trusting (that needs a flush first).
+   */
+  extendTrust(untilMs: number): void {
+    if (this.trusted && untilMs > this.trustedUntil) this.trustedUntil = untilMs;
+  }
+
+  /** The monotonic clock trust is measured on. */
+  now(): number {
+    return this.clock();
   }
 
   /** Keys a local transaction is about to change: not served nor stored until settle(nonce) or `ttlMs`. */
