@@ -37,7 +37,7 @@ type WellFormed = string & { isWellFormed(): boolean; toWellFormed(): string };
 export const isUnstorableText = (s: string): boolean => s.includes('\u0000') || !(s as WellFormed).isWellFormed();
 
 /** `s` with NUL and lone surrogates replaced by U+FFFD: for text the server records but does not validate (a User-Agent header). */
-export const storableText = (s: string): string => (isUnstorableText(s) ? (s.replace(/\u0000/g, '\ufffd') as WellFormed).toWellFormed() : s);
+export const storableText = (s: string): string => (isUnstorableText(s) ? (s.replaceAll('\u0000', '\ufffd') as WellFormed).toWellFormed() : s);
 
 /**
  * The first string (value or object key) in `data` PostgreSQL cannot store, as a JSON pointer
