@@ -7,6 +7,7 @@ import { createContext, type AppContext } from './composition-root.js';
 import { buildApp } from './app.js';
 import { describeDatabase } from './db/describe-database.js';
 import { lockDataDir } from './db/data-dir-lock.js';
+import { serializeError } from './log-errors.js';
 
 /** Paths pino blanks in every log line: credentials never reach a log. */
 export const REDACTED_PATHS = [
@@ -37,7 +38,8 @@ export interface RunningServer {
 }
 
 export function loggerOptions(config: Config): LoggerOptions {
-  return { level: config.log_level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  // Errors through an allow-list: a database error's parameters, detail and quoted values never reach a line.
+  return { level: config.log_level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, serializers: { err: serializeError } };
 }
 
 /**
