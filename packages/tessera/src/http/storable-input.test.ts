@@ -3,7 +3,7 @@ import { findUnstorableText, isStorableDateTime, storableText } from './storable
 
 describe('isStorableDateTime', () => {
   it.each([
-    '2026-01-31T12:00:00Z', '2026-01-31t12:00:00z', '2026-01-31 12:00:00Z', '2024-02-29T00:00:00+02:00', '2026-01-31T12:00:00.123456789-05:30',
+    '2026-01-31T12:00:00Z', '2026-01-31t12:00:00z', '2026-01-31 12:00:00Z', '2024-02-29T00:00:00+02:00', '2026-01-31T12:00:00.123456789-05:30', '2026-01-31T12:00:00+0100',
     '0001-01-01T00:00:00Z', '0001-01-01T00:30:00-01:00', '9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59+01:00',
   ])('takes %s', (v) => expect(isStorableDateTime(v)).toBe(true));
 
@@ -15,7 +15,6 @@ describe('isStorableDateTime', () => {
     ['February 30', '2023-02-30T00:00:00Z'],
     ['February 29 of a common year', '2023-02-29T00:00:00Z'],
     ['an offset without minutes (JavaScript cannot parse it)', '2020-01-01T00:00:00+01'],
-    ['an offset without a colon', '2020-01-01T00:00:00+0100'],
     ['no offset', '2020-01-01T00:00:00'],
     ['hour 24', '2020-01-01T24:00:00Z'],
     ['month 13', '2020-13-01T00:00:00Z'],

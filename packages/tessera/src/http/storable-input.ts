@@ -4,7 +4,7 @@
  * PostgreSQL refuses (NUL) or that are not Unicode at all (a lone UTF-16 surrogate).
  */
 
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|([+-])(\d{2}):(\d{2}))$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|([+-])(\d{2}):?(\d{2}))$/;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const isLeap = (y: number) => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
 
@@ -14,8 +14,9 @@ export const LATEST_DATE_TIME = new Date('9999-12-31T23:59:59.999Z').getTime();
 
 /**
  * RFC 3339 date-time (`2026-01-31T12:00:00Z`, `…+02:00`, fraction optional) that names a real
- * calendar date (no February 30), no leap second (`:60`, which JavaScript cannot represent), an
- * offset with a colon, and an instant in years 0001–9999 UTC. JavaScript's own parser must read it
+ * calendar date (no February 30), no leap second (`:60`, which JavaScript cannot represent), a
+ * full offset (`+01:00` or `+0100`; `+01` is refused, JavaScript cannot parse it), and an instant in
+ * years 0001–9999 UTC. JavaScript's own parser must read it
  * as the same instant, so every service's `new Date(value)` is exact.
  */
 export function isStorableDateTime(value: string): boolean {
