@@ -90,10 +90,12 @@ describe('schema-driven fuzz over every route', () => {
       // Ids of real rows first, so a path parameter names something that exists.
       candidates: [ws, project.body.id, token.id, member.userId, policy.body.id, upload.body.id, `${ws}/${project.body.id}`, 'acme/web', '1234567', 'main', 'fuzz'],
     };
+    // The upload route takes the report itself as the body, so its query metadata reaches the service.
+    const rawBodies = { 'POST /v1/projects/{project}/uploads': { contentType: 'text/plain', payload: uploadFixture('coverage.lcov').toString('utf8') } };
     // Signing out last: DELETE /v1/sessions/current ends the session every other case uses.
     const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => ({ path, method })))
       .sort((a, b) => Number(a.path === '/v1/sessions/current') - Number(b.path === '/v1/sessions/current'));
-    cases = routes.flatMap(({ path, method }) => casesFor(doc, path, method, { headers: { authorization: `Bearer ${owner.token}` }, hints, rng, perField: 24 }));
+    cases = routes.flatMap(({ path, method }) => casesFor(doc, path, method, { headers: { authorization: `Bearer ${owner.token}` }, hints, rng, perField: 24, rawBodies }));
   });
   afterAll(() => t?.close());
 

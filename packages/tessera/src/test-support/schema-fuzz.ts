@@ -198,6 +198,8 @@ export interface CaseOptions {
   rng: () => number;
   /** At most this many values per field (drawn with the PRNG; the defect shapes always kept). */
   perField?: number;
+  /** A valid non-JSON body for routes the document gives none (uploads), by `METHOD /path`. */
+  rawBodies?: Record<string, { contentType: string; payload: string }>;
 }
 
 /** Every hostile request for one route. */
@@ -213,10 +215,11 @@ export function casesFor(doc: OpenApiDoc, path: string, method: string, opts: Ca
   const M = method.toUpperCase();
   const build = (label: string, part: { path?: Record<string, string>; rawPath?: Record<string, string>; query?: string; body?: string }): FuzzCase => {
     const url = path.replace(/\{([^}]+)\}/g, (_, n: string) => part.rawPath?.[n] ?? encodeURIComponent((part.path ?? base.path)[n]!));
-    const payload = part.body ?? (base.body !== undefined ? JSON.stringify(base.body) : undefined);
+    const raw = part.body === undefined ? opts.rawBodies?.[`${M} ${path}`] : undefined;
+    const payload = part.body ?? raw?.payload ?? (base.body !== undefined ? JSON.stringify(base.body) : undefined);
     return {
       method: M, route: `${M} ${path}`, label, url: part.query ? `${url}?${part.query}` : url,
-      headers: { ...opts.headers, ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: { ...opts.headers, ...(payload !== undefined ? { 'content-type': raw?.contentType ?? 'application/json' } : {}) },
       ...(payload !== undefined ? { payload } : {}),
     };
   };
