@@ -263,8 +263,9 @@ export function casesFor(doc: OpenApiDoc, path: string, method: string, opts: Ca
       }
     }
     for (const raw of RAW_BODIES) cases.push(build(`raw body ${show(raw)}`, { body: raw }));
-  } else if (M !== 'GET' && M !== 'DELETE') {
-    for (const raw of RAW_BODIES.slice(0, 4)) cases.push(build(`raw body ${show(raw)}`, { body: raw }));
+  } else if (M !== 'GET') {
+    // On DELETE only bodies that are not JSON: with a valid path, anything parsable would delete the fixture.
+    for (const raw of M === 'DELETE' ? ['{"a":', '\u0000'] : RAW_BODIES.slice(0, 4)) cases.push(build(`raw body ${show(raw)}`, { body: raw }));
   }
   // Headers a route may record (the audit log keeps the user agent); not on DELETE, where the rest of
   // the request is valid and would delete the fixture every later case needs.
