@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from './composition-root.js';
-import { frameworkErrors, installErrorHandler } from './http/error-handler.js';
+import { clientErrors, frameworkErrors, installErrorHandler } from './http/error-handler.js';
 import { authDeps, installAuthentication } from './http/authentication.js';
 import { buildValidatorCompiler } from './http/validators.js';
 import { lazyChildLoggerFactory } from './http/request-logger.js';
@@ -34,16 +34,19 @@ export interface AppOptions {
 
 /** The HTTP app: no listen here (server.ts owns that), so tests drive it with inject(). */
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const ids = requestIds();
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: ctx.config.body_limit_bytes,
     trustProxy: ctx.config.trust_proxy,
-    genReqId: requestIds(),
+    genReqId: ids,
     // The per-request child logger is made only when the request writes a line.
     ...(options.logger ? { childLoggerFactory: lazyChildLoggerFactory } : {}),
     // 160: room for an upload path's `<workspace>%2F<project>` (39 + 3 + 100 characters).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 160 },
     frameworkErrors,
+    // Requests Node's HTTP parser refuses (431, malformed), in the same error shape.
+    clientErrorHandler: clientErrors(ids),
     // Fastify's own request logs print the raw URL (a setup or invitation link carries its code in
     // the query) in two lines per request; the onResponse hook below writes one line, without it.
     logController: new LogController({ disableRequestLogging: true }),

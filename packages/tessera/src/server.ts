@@ -8,6 +8,7 @@ import { buildApp } from './app.js';
 import { describeDatabase } from './db/describe-database.js';
 import { lockDataDir } from './db/data-dir-lock.js';
 import { describeDatabaseError, isDatabaseUnavailable } from './db/errors.js';
+import { serializeError } from './log-errors.js';
 
 /** Paths pino blanks in every log line: credentials never reach a log. */
 export const REDACTED_PATHS = [
@@ -38,7 +39,8 @@ export interface RunningServer {
 }
 
 export function loggerOptions(config: Config): LoggerOptions {
-  return { level: config.log_level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  // Errors through an allow-list: a database error's parameters, detail and quoted values never reach a line.
+  return { level: config.log_level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, serializers: { err: serializeError } };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../composition-root.js';
 import { Nullable, Timestamp, WorkspaceRef, errorResponses } from '../http/common-schemas.js';
-import { decodeCursor, encodeCursor, principalOf } from '../http/request-context.js';
+import { cursorField, decodeCursor, encodeCursor, principalOf } from '../http/request-context.js';
 import { auditCsvHeader, auditCsvRow } from './audit-csv.js';
 
 const AuditEvent = Type.Object({
@@ -41,7 +41,7 @@ export const auditRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fasti
     },
   }, async (request) => {
     const { cursor, ...q } = request.query;
-    const before = decodeCursor(cursor, ['s'] as const)?.s;
+    const before = decodeCursor(cursor, { s: cursorField.sequence })?.s;
     const page = await audit.list(principalOf(request), request.params.workspace, { ...q, ...(before ? { before } : {}) });
     return { items: page.items, next_cursor: page.next ? encodeCursor({ s: page.next }) : null };
   });

@@ -44,6 +44,9 @@ export const ERROR_CODES = {
   internal_error: { status: 500, doc: 'Something failed on the server. The request id identifies it in the logs.' },
   service_unavailable: { status: 503, doc: 'The server is starting or shutting down.' },
   database_unavailable: { status: 503, doc: 'The database is unreachable, restarting or did not answer within the configured timeouts; nothing was decided (a token is neither valid nor invalid). Retry after the `Retry-After` seconds.' },
+  malformed_request: { status: 400, doc: "The HTTP request itself could not be parsed (a bad request line, header or framing); the server closes the connection." },
+  request_timeout: { status: 408, doc: 'The request (its headers, or all of it) did not arrive in time; the server closes the connection.' },
+  headers_too_large: { status: 431, doc: 'The request line and headers together are larger than the server accepts (16 KiB by default); the message gives the limit.' },
 } as const satisfies Record<string, { status: number; doc: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,3 +1,5 @@
+import { maxHeaderSize, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from './api-error.js';
 import type { ErrorCode } from './error-codes.js';
@@ -25,6 +27,29 @@ export function frameworkErrors(err: FastifyError, request: FastifyRequest, repl
     error: { code: tooLong ? 'uri_too_long' : 'invalid_request', message: tooLong ? 'a path segment is too long' : 'the URL is malformed', request_id: request.id },
   };
   void reply.status(tooLong ? 414 : 400).type('application/json').send(body);
+}
+
+/**
+ * Fastify's `clientErrorHandler`: what Node's HTTP parser refuses before there is a request (a
+ * bad request line or header, headers over the size limit, a request that never finishes) is
+ * answered in the same error shape, with a request id from the app's generator, and the
+ * connection closed. Nothing of the raw request (the parser error carries its bytes, which may
+ * hold credentials) is logged.
+ */
+export function clientErrors(requestId: () => string) {
+  return function onClientError(this: FastifyInstance, err: Error & { code?: string }, socket: Duplex): void {
+    if (err.code === 'ECONNRESET' || socket.destroyed) return;
+    const [status, code, message]: [number, ErrorCode, string] =
+      err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'headers_too_large', `the request line and headers are larger than the limit of ${maxHeaderSize} bytes`]
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'request_timeout', 'the request did not arrive in time']
+          : [400, 'malformed_request', 'the HTTP request could not be parsed'];
+    const body = JSON.stringify({ error: { code, message, request_id: requestId() } } satisfies ErrorBody);
+    this.log.debug({ code: err.code, status }, 'client error');
+    if (socket.writable) {
+      socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\ncache-control: no-store\r\nx-content-type-options: nosniff\r\nconnection: close\r\n\r\n${body}`);
+    }
+    socket.destroy();
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
-import { Ajv, type Options } from 'ajv';
+import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
+import { findUnstorableText, isStorableDateTime } from './storable-input.js';
 
 /**
  * Two validators: query strings and path parameters arrive as text and are coerced to the
@@ -8,13 +9,44 @@ import type { FastifySchemaCompiler } from 'fastify';
  * the string "42". Unknown body fields are refused (schemas say additionalProperties: false),
  * never silently dropped.
  *
+ * Both refuse, for every route at once, what the database cannot store: `date-time` is redefined
+ * as an instant PostgreSQL and JavaScript both hold (years 0001–9999, a real calendar date, no
+ * leap second), and no string or object key anywhere in the input may hold NUL or a lone
+ * surrogate (see storable-input.ts).
+ *
  * Installed through the `schemaController.compilersFactory` server option, not
  * `setValidatorCompiler`: Fastify rebuilds the validator of every plugin that adds shared schemas
  * from the root's original factory, which would silently bring back the default Ajv there.
  */
 export function buildValidatorCompiler(): FastifySchemaCompiler<unknown> {
   const base: Options = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false };
-  const strict = addFormats.default(new Ajv({ ...base, coerceTypes: false }));
-  const coercing = addFormats.default(new Ajv({ ...base, coerceTypes: 'array' }));
-  return ({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema as object);
+  const make = (coerceTypes: Options['coerceTypes']) => {
+    const ajv = addFormats.default(new Ajv({ ...base, coerceTypes }));
+    ajv.addFormat('date-time', { type: 'string', validate: isStorableDateTime });
+    return ajv;
+  };
+  const strict = make(false);
+  const coercing = make('array');
+  return ({ schema, httpPart }) => storableTextOnly((httpPart === 'body' ? strict : coercing).compile(schema as object));
+}
+
+const UNSTORABLE_TEXT = 'must not contain NUL (U+0000) or an unpaired surrogate (U+D800–U+DFFF)';
+
+/** The schema's validator, then the text check over whatever it accepted (errors in Ajv's shape, so the error handler names the field). */
+function storableTextOnly(validate: ValidateFunction): ValidateFunction {
+  const check = ((data: unknown) => {
+    if (!validate(data)) {
+      check.errors = validate.errors;
+      return false;
+    }
+    const at = findUnstorableText(data);
+    if (at === null) {
+      check.errors = null;
+      return true;
+    }
+    const error: ErrorObject = { keyword: 'storableText', instancePath: at, schemaPath: '#', params: {}, message: UNSTORABLE_TEXT };
+    check.errors = [error];
+    return false;
+  }) as ValidateFunction;
+  return Object.assign(check, { schema: validate.schema, schemaEnv: validate.schemaEnv });
 }

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../composition-root.js';
 import { ErrorResponse, IdOf, WorkspaceRef, errorResponses } from '../http/common-schemas.js';
-import { auditContextOf, decodeCursor, encodeCursor, principalOf } from '../http/request-context.js';
+import { auditContextOf, cursorField, decodeCursor, encodeCursor, principalOf } from '../http/request-context.js';
 import { BulkRevokeBody, BulkRevokeResult, CreateMyTokenBody, CreateTokenBody, ListTokensQuery, RevokeQuery, RotateBody, Token, TokenPage, TokenWithSecret, UpdateTokenBody } from './token-schemas.js';
 
 const mutationErrors = { ...errorResponses, 409: ErrorResponse, 422: ErrorResponse };
@@ -11,7 +11,7 @@ const TokenId = Type.Object({ id: IdOf('tok') });
 const WorkspaceParams = Type.Object({ workspace: WorkspaceRef });
 
 const cursorOf = (cursor: string | undefined) => {
-  const c = decodeCursor(cursor, ['c', 'i'] as const);
+  const c = decodeCursor(cursor, { c: cursorField.timestamp, i: cursorField.id('token') });
   return c ? { created_at: c.c, id: c.i } : undefined;
 };
 const pageOut = (p: { items: unknown[]; next: { created_at: string; id: string } | null }) => ({

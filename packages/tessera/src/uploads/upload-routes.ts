@@ -6,7 +6,7 @@ import type { AppContext } from '../composition-root.js';
 import type { ProjectRow } from '../db/schema.js';
 import { ErrorResponse, errorResponses } from '../http/common-schemas.js';
 import { ApiError } from '../http/api-error.js';
-import { auditContextOf, decodeCursor, encodeCursor, principalOf } from '../http/request-context.js';
+import { auditContextOf, cursorField, decodeCursor, encodeCursor, principalOf } from '../http/request-context.js';
 import { authDeps, authenticate } from '../http/authentication.js';
 import { looksLikeJwt } from '../oidc/verify-id-token.js';
 import { attachmentHeader } from './upload-body.js';
@@ -69,7 +69,7 @@ export const uploadRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fast
     },
   }, async (request) => {
     const { cursor, ...q } = request.query;
-    const c = decodeCursor(cursor, ['c', 'i'] as const);
+    const c = decodeCursor(cursor, { c: cursorField.timestamp, i: cursorField.id('upload') });
     const page = await ctx.uploads.list(principalOf(request), request.params.project, { ...q, cursor: c ? { created_at: c.c, id: c.i } : undefined });
     return { items: page.items, next_cursor: page.next ? encodeCursor({ c: page.next.created_at, i: page.next.id }) : null };
   });
