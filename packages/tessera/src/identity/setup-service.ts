@@ -26,6 +26,14 @@ export interface SetupInput {
  */
 export function createSetupService(deps: { db: Db; keyring: PepperKeyring; sessions: SessionService }) {
   const { db, keyring } = deps;
+  async function checkSetupAllowed(q: Db, code: string): Promise<void> {
+    const stored = await findSetupCode(q);
+    if ((await countUsers(q)) > 0) throw new ApiError('already_set_up', 'this server is already set up; sign in instead');
+    if (!stored || !keyring.verify(`setup:${code}`, stored.pepper_id, Buffer.from(stored.code_hash))) {
+      throw new ApiError('invalid_setup_code', 'wrong setup code: use the code printed in the server log at start-up');
+    }
+  }
+
   return {
     /** At boot: a new setup code if the instance has no user yet, else null. */
     async prepare(): Promise<string | null> {
@@ -41,13 +49,12 @@ export function createSetupService(deps: { db: Db; keyring: PepperKeyring; sessi
     },
 
     async complete(input: SetupInput, ctx: AuditContext): Promise<IssuedSession & { workspace: { id: string; slug: string; name: string } }> {
+      // The cheap checks first: an anonymous caller with no valid code never costs a password hash
+      // (scrypt, ~100 ms of CPU). They are repeated inside the transaction, which decides.
+      await checkSetupAllowed(db, input.setup_code);
       const passwordHash = await hashPassword(input.password);
       return db.transaction().execute(async (tx) => {
-        const stored = await findSetupCode(tx);
-        if ((await countUsers(tx)) > 0) throw new ApiError('already_set_up', 'this server is already set up; sign in instead');
-        if (!stored || !keyring.verify(`setup:${input.setup_code}`, stored.pepper_id, Buffer.from(stored.code_hash))) {
-          throw new ApiError('invalid_setup_code', 'wrong setup code: use the code printed in the server log at start-up');
-        }
+        await checkSetupAllowed(tx, input.setup_code);
         const user = await insertUser(tx, { id: newId('user'), email: input.email, name: input.name, kind: 'human', password_hash: passwordHash });
         const workspace = await insertWorkspace(tx, { id: newId('workspace'), slug: input.workspace.slug, name: input.workspace.name });
         await insertMembership(tx, { workspace_id: workspace.id, user_id: user.id, role: 'owner' });
