@@ -15,7 +15,8 @@ import type { Role } from '../db/schema.js';
  *  - of another workspace B: a member's session, a workspace token, a project token, a personal token;
  *  - of a lower role in A (each role below the action's, from ACTIONS), and A's workspace token for owner-only actions;
  *  - narrower tokens: a token of A lacking the action's scope, a project token of another project
- *    of A, a personal token of A's owner restricted to workspace B.
+ *    of A, a personal token of A's owner restricted to workspace B; A's project token of the
+ *    target's own project everywhere but on that project's reads and uploads (and itself).
  */
 
 type Req = { method: string; url: string; body?: unknown; contentType?: string };
@@ -23,7 +24,7 @@ type CellName =
   | 'anonymous' | 'B session' | 'B workspace token' | 'B project token' | 'B personal token'
   | 'A viewer session' | 'A member session' | 'A admin session' | 'A workspace token'
   | 'A project token (other project)' | 'A owner token restricted to B' | 'A owner token lacking the scope'
-  | 'A owner token with fewer scopes' | 'A owner token restricted to A';
+  | 'A owner token with fewer scopes' | 'A owner token restricted to A' | 'A project token (own project)';
 
 interface Fixture {
   /** A variant's name, when a route has several (e.g. the kind of token created). */
@@ -107,6 +108,7 @@ function workspaceCells(action: Action): CellName[] {
     if (!roleAtLeast(role, need)) cells.push(`A ${role} session`);
   }
   if (need === 'owner') cells.push('A workspace token'); // acts as admin
+  cells.push('A project token (own project)');
   return cells;
 }
 
@@ -159,7 +161,7 @@ const ROUTES: Record<string, Route> = {
 
   'POST /v1/workspaces/{workspace}/projects': { kind: 'checked', fixtures: [{ action: 'project.write', ok: 201, request: async () => ({ method: 'POST', url: `/v1/workspaces/${A()}/projects`, body: { name: 'P', slug: uniq('p') } }) }] },
   'GET /v1/workspaces/{workspace}/projects': { kind: 'checked', fixtures: [{ action: 'project.read', ok: 200, request: get(() => `/v1/workspaces/${A()}/projects`) }] },
-  'GET /v1/workspaces/{workspace}/projects/{project}': { kind: 'checked', fixtures: [{ action: 'project.read', ok: 200, request: get(() => `/v1/workspaces/${A()}/projects/${w.project.slug}`) }] },
+  'GET /v1/workspaces/{workspace}/projects/{project}': { kind: 'checked', fixtures: [{ filtered: ['A project token (own project)'], action: 'project.read', ok: 200, request: get(() => `/v1/workspaces/${A()}/projects/${w.project.slug}`) }] },
   'PATCH /v1/workspaces/{workspace}/projects/{project}': { kind: 'checked', fixtures: [{ action: 'project.write', ok: 200, request: async () => ({ method: 'PATCH', url: `/v1/workspaces/${A()}/projects/${w.project.slug}`, body: { name: 'Zephyr Site' } }) }] },
   'DELETE /v1/workspaces/{workspace}/projects/{project}': { kind: 'checked', fixtures: [{
     action: 'project.write', ok: 204,
@@ -205,7 +207,7 @@ const ROUTES: Record<string, Route> = {
     request: async () => ({ method: 'POST', url: `/v1/workspaces/${A()}/tokens/revoke`, body: { token_ids: [(await freshProjectToken()).id] } }),
   }] },
   'GET /v1/tokens/{id}': { kind: 'checked', fixtures: [
-    { variant: 'a project token', action: 'token.list', ok: 200, request: get(() => `/v1/tokens/${w.projectToken.id}`) },
+    { variant: 'a project token', action: 'token.list', filtered: ['A project token (own project)'], ok: 200, request: get(() => `/v1/tokens/${w.projectToken.id}`) },
     {
       variant: "the owner's unrestricted personal token", action: 'account.read', ok: 200, request: get(() => `/v1/tokens/${w.ownerUnrestricted.id}`),
       cells: ['anonymous', 'B session', 'B workspace token', 'B project token', 'B personal token', 'A admin session', 'A workspace token', 'A project token (other project)', 'A owner token restricted to B', 'A owner token restricted to A'],
@@ -242,10 +244,10 @@ const ROUTES: Record<string, Route> = {
   'GET /v1/workspaces/{workspace}/audit-events': { kind: 'checked', fixtures: [{ action: 'audit.read', ok: 200, request: get(() => `/v1/workspaces/${A()}/audit-events`) }] },
   'GET /v1/workspaces/{workspace}/audit-events/export': { kind: 'checked', fixtures: [{ action: 'audit.read', ok: 200, request: get(() => `/v1/workspaces/${A()}/audit-events/export`) }] },
 
-  'POST /v1/projects/{project}/uploads': { kind: 'checked', fixtures: [{ action: 'upload.write', ok: 201, request: async () => ({ method: 'POST', url: `/v1/projects/${w.project.id}/uploads?kind=coverage`, body: lcov, contentType: 'application/octet-stream' }) }] },
-  'GET /v1/projects/{project}/uploads': { kind: 'checked', fixtures: [{ action: 'upload.read', ok: 200, request: get(() => `/v1/projects/${w.project.id}/uploads`) }] },
-  'GET /v1/projects/{project}/uploads/{id}': { kind: 'checked', fixtures: [{ action: 'upload.read', ok: 200, request: get(() => `/v1/projects/${w.project.id}/uploads/${w.upload.id}`) }] },
-  'GET /v1/projects/{project}/uploads/{id}/raw': { kind: 'checked', fixtures: [{ action: 'upload.read', ok: 200, request: get(() => `/v1/projects/${w.project.id}/uploads/${w.upload.id}/raw`) }] },
+  'POST /v1/projects/{project}/uploads': { kind: 'checked', fixtures: [{ filtered: ['A project token (own project)'], action: 'upload.write', ok: 201, request: async () => ({ method: 'POST', url: `/v1/projects/${w.project.id}/uploads?kind=coverage`, body: lcov, contentType: 'application/octet-stream' }) }] },
+  'GET /v1/projects/{project}/uploads': { kind: 'checked', fixtures: [{ filtered: ['A project token (own project)'], action: 'upload.read', ok: 200, request: get(() => `/v1/projects/${w.project.id}/uploads`) }] },
+  'GET /v1/projects/{project}/uploads/{id}': { kind: 'checked', fixtures: [{ filtered: ['A project token (own project)'], action: 'upload.read', ok: 200, request: get(() => `/v1/projects/${w.project.id}/uploads/${w.upload.id}`) }] },
+  'GET /v1/projects/{project}/uploads/{id}/raw': { kind: 'checked', fixtures: [{ filtered: ['A project token (own project)'], action: 'upload.read', ok: 200, request: get(() => `/v1/projects/${w.project.id}/uploads/${w.upload.id}/raw`) }] },
 
   'POST /v1/workspaces/{workspace}/trust-policies': { kind: 'checked', fixtures: [{ action: 'trust.write', ok: 201, request: async () => ({ method: 'POST', url: `/v1/workspaces/${A()}/trust-policies`, body: { name: uniq('ci'), provider: 'github', conditions: { repository: 'quillon/zephyr' } } }) }] },
   'GET /v1/workspaces/{workspace}/trust-policies': { kind: 'checked', fixtures: [{ action: 'trust.read', ok: 200, request: get(() => `/v1/workspaces/${A()}/trust-policies`) }] },
@@ -270,6 +272,8 @@ function ownOf(cell: CellName): string[] {
     case 'A member session': return [...inA, w.member.userId, w.member.email];
     case 'A admin session': return [...inA, w.admin.userId, w.admin.email];
     case 'A workspace token': case 'A project token (other project)': return inA;
+    // Its project, itself, and the project's uploads (the raw file among them), which name who uploaded them and who created the token.
+    case 'A project token (own project)': return [...inA, w.project.id, 'Zephyr Site', w.projectToken.id, w.upload.id, 'src/index.ts', w.owner.userId];
     default: return [];
   }
 }
@@ -315,6 +319,7 @@ describe('the tenant/role matrix: every route refuses every credential that may 
       'A owner token restricted to B': (await ok('POST', '/v1/me/tokens', w.owner.token, { name: 'owner in B', workspace: 'bravo', scopes: all })).secret,
       'A owner token restricted to A': aOwnerRestricted.secret,
       'A owner token lacking the scope': undefined, // per action, see tokenLacking()
+      'A project token (own project)': w.projectToken.secret,
       'A owner token with fewer scopes': (await ok('POST', '/v1/me/tokens', w.owner.token, { name: 'owner admin only', scopes: ['admin'] })).secret,
     };
     w.sensitive = [
