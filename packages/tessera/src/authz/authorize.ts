@@ -109,14 +109,14 @@ export function authorizeUser(principal: Principal, action: UserAction, target?:
 }
 
 /**
- * Whether a principal may obtain a secret that holds `scopes` (creating or rotating a token): a
- * token never hands out a scope it does not hold itself.
+ * Whether a principal may hand out credentials that hold `scopes` (rotating a token, a trust
+ * policy that mints ci tokens): a token never hands out a scope it does not hold itself.
  */
-export function requireScopesHeld(principal: Principal, scopes: readonly string[], doing: string): void {
+export function requireScopesHeld(principal: Principal, scopes: readonly string[], what: string): void {
   const held = principal.reach.scopes;
   const missing = held ? scopes.filter((s) => !held.includes(s as Scope)) : [];
   if (missing.length) {
-    throw new ApiError('scope_not_allowed', `${doing} gives a secret with the "${missing.join('", "')}" scope${missing.length > 1 ? 's' : ''}, which the token you are using does not hold`);
+    throw new ApiError('scope_not_allowed', `${what} would hold the "${missing.join('", "')}" scope${missing.length > 1 ? 's' : ''}, which the token you are using does not hold`);
   }
 }
 

@@ -106,6 +106,23 @@ describe('a restricted or narrower token stays within its reach (issue 11, defec
     expect(outcome(await me(tok.secret, { name: 'free bot', scopes: ['read'] }))).toEqual([403, 'token_restricted']);
   });
 
+  it('a token cannot create or widen a trust policy that mints scopes it lacks (issue 11 escape 9)', async () => {
+    const adminOnly = (await me(owner.token, { name: 'trust admin only', workspace: owner.slug, scopes: ['admin'] })).body;
+    const url = `/v1/workspaces/${owner.slug}/trust-policies`;
+    const policy = { provider: 'github', conditions: { repository: 'acme/web' } };
+    const r = await t.request('POST', url, { token: adminOnly.secret, body: { ...policy, name: 'ci' } }); // default scopes: upload
+    expect(outcome(r)).toEqual([422, 'scope_not_allowed']);
+    expect(r.body.error.message).toContain('"upload"');
+    const readAdmin = (await me(owner.token, { name: 'trust read admin', workspace: owner.slug, scopes: ['read', 'admin'] })).body;
+    const ok = await t.request('POST', url, { token: readAdmin.secret, body: { ...policy, name: 'ci read', scopes: ['read'] } });
+    expect(ok.status).toBe(201);
+    expect(outcome(await t.request('PATCH', `/v1/trust-policies/${ok.body.id}`, { token: readAdmin.secret, body: { scopes: ['read', 'upload'] } }))).toEqual([422, 'scope_not_allowed']);
+    // Repointing a policy that mints upload tokens is handing them out too.
+    const upload = (await t.request('POST', url, { token: owner.token, body: { ...policy, name: 'ci upload' } })).body;
+    expect(outcome(await t.request('PATCH', `/v1/trust-policies/${upload.id}`, { token: readAdmin.secret, body: { conditions: { repository: 'evil/repo' } } }))).toEqual([422, 'scope_not_allowed']);
+    expect((await t.request('PATCH', `/v1/trust-policies/${ok.body.id}`, { token: readAdmin.secret, body: { name: 'renamed' } })).status).toBe(200);
+  });
+
   it('keeps what a restricted token may do inside its workspace', async () => {
     expect((await t.request('GET', `/v1/workspaces/${owner.slug}/projects`, { token: restricted.secret })).status).toBe(200);
     expect((await t.request('GET', `/v1/tokens/${restricted.id}`, { token: restricted.secret })).status).toBe(200);

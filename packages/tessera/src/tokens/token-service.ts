@@ -300,7 +300,7 @@ export function createTokenService(deps: TokenServiceDeps) {
       return db.transaction().execute(async (tx) => {
         const old = await loadManageable(tx, principal, id, 'change', true);
         // The replacement keeps the old token's scopes: a token may not rotate its way to scopes it lacks.
-        requireScopesHeld(principal, old.scopes, 'rotating this token');
+        requireScopesHeld(principal, old.scopes, 'the replacement token');
         if (old.kind === 'ci') throw new ApiError('wrong_token_kind', 'ci tokens cannot be rotated; they expire on their own');
         const at = now();
         const status = repo.tokenStatus(old, at);
