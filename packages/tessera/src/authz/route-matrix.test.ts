@@ -16,7 +16,8 @@ import type { Role } from '../db/schema.js';
  *  - of a lower role in A (each role below the action's, from ACTIONS), and A's workspace token for owner-only actions;
  *  - narrower tokens: a token of A lacking the action's scope, a project token of another project
  *    of A, a personal token of A's owner restricted to workspace B; A's project token of the
- *    target's own project everywhere but on that project's reads and uploads (and itself).
+ *    target's own project everywhere but on that project's reads and uploads (and itself); a token
+ *    that would hand out scopes it lacks (rotating a broader token, a trust policy minting them).
  */
 
 type Req = { method: string; url: string; body?: unknown; contentType?: string };
@@ -24,7 +25,8 @@ type CellName =
   | 'anonymous' | 'B session' | 'B workspace token' | 'B project token' | 'B personal token'
   | 'A viewer session' | 'A member session' | 'A admin session' | 'A workspace token'
   | 'A project token (other project)' | 'A owner token restricted to B' | 'A owner token lacking the scope'
-  | 'A owner token with fewer scopes' | 'A owner token restricted to A' | 'A project token (own project)';
+  | 'A owner token with fewer scopes' | 'A owner token restricted to A' | 'A project token (own project)'
+  | 'A owner admin-only token restricted to A';
 
 interface Fixture {
   /** A variant's name, when a route has several (e.g. the kind of token created). */
@@ -39,6 +41,8 @@ interface Fixture {
   proper?: () => string;
   /** User-level routes: the cells that must be refused, listed explicitly. Workspace routes: computed from ACTIONS. */
   cells?: CellName[];
+  /** Workspace routes: cells refused on top of the computed ones. */
+  alsoRefuse?: CellName[];
   /** Cells that may succeed but must see only their own (filtered lists). */
   filtered?: CellName[];
 }
@@ -229,9 +233,9 @@ const ROUTES: Record<string, Route> = {
     },
   ] },
   'POST /v1/tokens/{id}/rotate': { kind: 'checked', fixtures: [
-    { variant: 'a project token', action: 'token.project.manage', ok: 201, request: async () => ({ method: 'POST', url: `/v1/tokens/${(await freshProjectToken()).id}/rotate`, body: {} }) },
+    { variant: 'a project token', action: 'token.project.manage', ok: 201, alsoRefuse: ['A owner admin-only token restricted to A'], request: async () => ({ method: 'POST', url: `/v1/tokens/${(await freshProjectToken()).id}/rotate`, body: {} }) },
     {
-      variant: 'a workspace token', action: 'token.workspace.manage', ok: 201,
+      variant: 'a workspace token', action: 'token.workspace.manage', ok: 201, alsoRefuse: ['A owner admin-only token restricted to A'],
       request: async () => ({ method: 'POST', url: `/v1/tokens/${(await ok('POST', `/v1/workspaces/${A()}/tokens`, w.owner.token, { kind: 'workspace', name: uniq('w'), scopes: ['read'] })).id}/rotate`, body: {} }),
     },
     {
@@ -249,12 +253,12 @@ const ROUTES: Record<string, Route> = {
   'GET /v1/projects/{project}/uploads/{id}': { kind: 'checked', fixtures: [{ filtered: ['A project token (own project)'], action: 'upload.read', ok: 200, request: get(() => `/v1/projects/${w.project.id}/uploads/${w.upload.id}`) }] },
   'GET /v1/projects/{project}/uploads/{id}/raw': { kind: 'checked', fixtures: [{ filtered: ['A project token (own project)'], action: 'upload.read', ok: 200, request: get(() => `/v1/projects/${w.project.id}/uploads/${w.upload.id}/raw`) }] },
 
-  'POST /v1/workspaces/{workspace}/trust-policies': { kind: 'checked', fixtures: [{ action: 'trust.write', ok: 201, request: async () => ({ method: 'POST', url: `/v1/workspaces/${A()}/trust-policies`, body: { name: uniq('ci'), provider: 'github', conditions: { repository: 'quillon/zephyr' } } }) }] },
+  'POST /v1/workspaces/{workspace}/trust-policies': { kind: 'checked', fixtures: [{ action: 'trust.write', ok: 201, alsoRefuse: ['A owner admin-only token restricted to A'], request: async () => ({ method: 'POST', url: `/v1/workspaces/${A()}/trust-policies`, body: { name: uniq('ci'), provider: 'github', conditions: { repository: 'quillon/zephyr' } } }) }] },
   'GET /v1/workspaces/{workspace}/trust-policies': { kind: 'checked', fixtures: [{ action: 'trust.read', ok: 200, request: get(() => `/v1/workspaces/${A()}/trust-policies`) }] },
-  'POST /v1/workspaces/{workspace}/projects/{project}/trust-policies': { kind: 'checked', fixtures: [{ action: 'trust.write', ok: 201, request: async () => ({ method: 'POST', url: `/v1/workspaces/${A()}/projects/${w.project.slug}/trust-policies`, body: { name: uniq('ci'), provider: 'github', conditions: { repository: 'quillon/zephyr' } } }) }] },
+  'POST /v1/workspaces/{workspace}/projects/{project}/trust-policies': { kind: 'checked', fixtures: [{ action: 'trust.write', ok: 201, alsoRefuse: ['A owner admin-only token restricted to A'], request: async () => ({ method: 'POST', url: `/v1/workspaces/${A()}/projects/${w.project.slug}/trust-policies`, body: { name: uniq('ci'), provider: 'github', conditions: { repository: 'quillon/zephyr' } } }) }] },
   'GET /v1/workspaces/{workspace}/projects/{project}/trust-policies': { kind: 'checked', fixtures: [{ action: 'trust.read', ok: 200, request: get(() => `/v1/workspaces/${A()}/projects/${w.project.slug}/trust-policies`) }] },
   'GET /v1/trust-policies/{id}': { kind: 'checked', fixtures: [{ action: 'trust.read', ok: 200, request: get(() => `/v1/trust-policies/${w.policy.id}`) }] },
-  'PATCH /v1/trust-policies/{id}': { kind: 'checked', fixtures: [{ action: 'trust.write', ok: 200, request: async () => ({ method: 'PATCH', url: `/v1/trust-policies/${w.policy.id}`, body: { lifetime_seconds: 600 } }) }] },
+  'PATCH /v1/trust-policies/{id}': { kind: 'checked', fixtures: [{ action: 'trust.write', ok: 200, alsoRefuse: ['A owner admin-only token restricted to A'], request: async () => ({ method: 'PATCH', url: `/v1/trust-policies/${w.policy.id}`, body: { lifetime_seconds: 600 } }) }] },
   'DELETE /v1/trust-policies/{id}': { kind: 'checked', fixtures: [{
     action: 'trust.write', ok: 204,
     request: async () => ({ method: 'DELETE', url: `/v1/trust-policies/${(await ok('POST', `/v1/workspaces/${A()}/trust-policies`, w.owner.token, { name: uniq('doomed'), provider: 'github', conditions: { repository: 'quillon/zephyr' } })).id}` }),
@@ -268,6 +272,7 @@ function ownOf(cell: CellName): string[] {
   switch (cell) {
     case 'A owner token restricted to A': return [...ownerOwn, ...inA, w.ownRestrictedId];
     case 'A owner token restricted to B': case 'A owner token lacking the scope': case 'A owner token with fewer scopes': return ownerOwn;
+    case 'A owner admin-only token restricted to A': return [...ownerOwn, ...inA];
     case 'A viewer session': return [...inA, w.viewer.userId, w.viewer.email];
     case 'A member session': return [...inA, w.member.userId, w.member.email];
     case 'A admin session': return [...inA, w.admin.userId, w.admin.email];
@@ -320,6 +325,7 @@ describe('the tenant/role matrix: every route refuses every credential that may 
       'A owner token restricted to A': aOwnerRestricted.secret,
       'A owner token lacking the scope': undefined, // per action, see tokenLacking()
       'A project token (own project)': w.projectToken.secret,
+      'A owner admin-only token restricted to A': (await ok('POST', '/v1/me/tokens', w.owner.token, { name: 'owner admin in A', workspace: A(), scopes: ['admin'] })).secret,
       'A owner token with fewer scopes': (await ok('POST', '/v1/me/tokens', w.owner.token, { name: 'owner admin only', scopes: ['admin'] })).secret,
     };
     w.sensitive = [
@@ -358,7 +364,7 @@ describe('the tenant/role matrix: every route refuses every credential that may 
         const res = await call(positive, proper);
         expect({ positive: res.status, body: res.status === f.ok ? '' : res.text }).toEqual({ positive: f.ok, body: '' });
 
-        const cells = f.cells ?? workspaceCells(f.action as Action);
+        const cells = [...(f.cells ?? workspaceCells(f.action as Action)), ...(f.alsoRefuse ?? [])];
         for (const cell of [...cells, ...(f.filtered ?? [])]) {
           const req = await f.request();
           const cred = cell === 'A owner token lacking the scope' ? await tokenLacking(f.action) : w.creds[cell];
