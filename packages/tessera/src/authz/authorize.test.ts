@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
-import { authorize } from './authorize.js';
-import { ACTIONS, type Action } from './roles.js';
+import { authorize, authorizeUser } from './authorize.js';
+import { ACTIONS, SCOPES, USER_ACTIONS, type Action, type UserAction } from './roles.js';
 import { sessionPrincipal, tokenPrincipal, type Principal } from './principal.js';
 import type { Role } from '../db/schema.js';
 
@@ -85,5 +85,33 @@ describe('role matrix', () => {
     const single = await authorize(t.ctx.db, tokenPrincipal({ ...base, scopes: ['upload'] }), workspaceId, 'upload.read').catch((e) => e);
     expect(single).toMatchObject({ code: 'insufficient_scope', message: 'this token lacks the "read" scope (it has: upload)', details: { required_scope: 'read' } });
     expect(single.details).not.toHaveProperty('accepted_scopes');
+  });
+});
+
+describe('user-level actions (USER_ACTIONS)', () => {
+  const token = (over: Partial<Parameters<typeof tokenPrincipal>[0]>) => tokenPrincipal({
+    tokenId: 'tok_x', name: 'x', displayPrefix: 'tsru_x', workspaceId: null, projectId: null, userId: 'usr_u', expiresAt: null, kind: 'personal', scopes: ['read', 'write', 'upload', 'admin'], ...over,
+  });
+  const codeOf = (f: () => unknown) => { try { f(); return 'ok'; } catch (e) { return (e as { code: string }).code; } };
+
+  it('lets a session and an unrestricted personal token do each, and a restricted one only what stays inside its workspace', () => {
+    const session = sessionPrincipal({ sessionId: 'ses_x', user: { id: 'usr_u', email: null, name: 'u', kind: 'human' } });
+    for (const [action, rule] of Object.entries(USER_ACTIONS) as [UserAction, (typeof USER_ACTIONS)[UserAction]][]) {
+      expect({ action, session: codeOf(() => authorizeUser(session, action)) }).toEqual({ action, session: 'ok' });
+      expect({ action, unrestricted: codeOf(() => authorizeUser(token({}), action)) }).toEqual({ action, unrestricted: 'ok' });
+      expect({ action, restricted: codeOf(() => authorizeUser(token({ workspaceId: 'wsp_a' }), action)) }).toEqual({ action, restricted: rule.restricted ? 'ok' : 'token_restricted' });
+      expect({ action, lacking: codeOf(() => authorizeUser(token({ scopes: SCOPES.filter((s) => s !== rule.scope) }), action)) }).toEqual({ action, lacking: 'insufficient_scope' });
+      for (const kind of ['workspace', 'project', 'ci'] as const) {
+        expect({ action, kind, code: codeOf(() => authorizeUser(token({ kind, userId: null, workspaceId: 'wsp_a' }), action)) }).toEqual({ action, kind, code: 'wrong_token_kind' });
+      }
+    }
+  });
+
+  it('hides from a restricted token the things of its user that lie outside its workspace', () => {
+    const restricted = token({ workspaceId: 'wsp_a' });
+    expect(authorizeUser(restricted, 'account.token.manage', { workspaceId: 'wsp_a' })).toEqual({ userId: 'usr_u', workspaceId: 'wsp_a' });
+    expect(codeOf(() => authorizeUser(restricted, 'account.token.manage', { workspaceId: null }))).toBe('not_found');
+    expect(codeOf(() => authorizeUser(restricted, 'account.read', { workspaceId: 'wsp_b' }))).toBe('not_found');
+    expect(authorizeUser(token({}), 'account.token.manage', { workspaceId: 'wsp_b' })).toEqual({ userId: 'usr_u', workspaceId: null });
   });
 });
