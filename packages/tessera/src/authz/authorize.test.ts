@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
-import { authorize } from './authorize.js';
-import { ACTIONS, type Action } from './roles.js';
-import type { Principal } from './principal.js';
+import { authorize, authorizeUser } from './authorize.js';
+import { ACTIONS, SCOPES, USER_ACTIONS, type Action, type UserAction } from './roles.js';
+import { sessionPrincipal, tokenPrincipal, type Principal } from './principal.js';
 import type { Role } from '../db/schema.js';
 
 // The role matrix as docs/roles.md states it, written out by hand: V viewer, M member, A admin, O owner.
@@ -44,7 +44,7 @@ describe('role matrix', () => {
     workspaceId = owner.workspaceId;
     for (const role of ['viewer', 'member', 'admin', 'owner'] as Role[]) {
       const m = await t.addMember(workspaceId, role);
-      sessions[role] = { type: 'session', sessionId: 'ses_x', user: { id: m.userId, email: m.email, name: role, kind: 'human' } };
+      sessions[role] = sessionPrincipal({ sessionId: 'ses_x', user: { id: m.userId, email: m.email, name: role, kind: 'human' } });
     }
   });
   afterAll(() => t?.close());
@@ -65,11 +65,11 @@ describe('role matrix', () => {
       const base = { tokenId: 'tok_x', name: 'x', displayPrefix: 'tsrw_x', workspaceId, projectId: null, userId: null, expiresAt: null, kind: 'workspace' as const };
       const accepted = SCOPE[action].split('|') as ('read' | 'write' | 'upload' | 'admin')[];
       for (const scope of accepted) {
-        const withScope: Principal = { type: 'token', token: { ...base, scopes: [scope] } };
+        const withScope = tokenPrincipal({ ...base, scopes: [scope] });
         const ok = await authorize(t.ctx.db, withScope, workspaceId, action).then(() => 'ok', (e) => e.code);
         expect({ action, scope, ok }).toEqual({ action, scope, ok: MATRIX[action].includes('A') ? 'ok' : 'forbidden' });
       }
-      const without: Principal = { type: 'token', token: { ...base, scopes: (['read', 'write', 'upload', 'admin'] as const).filter((s) => !accepted.includes(s)) } };
+      const without = tokenPrincipal({ ...base, scopes: (['read', 'write', 'upload', 'admin'] as const).filter((s) => !accepted.includes(s)) });
       if (MATRIX[action].includes('A')) {
         expect({ action, without: await authorize(t.ctx.db, without, workspaceId, action).then(() => 'ok', (e) => e.code) }).toEqual({ action, without: 'insufficient_scope' });
       }
@@ -77,12 +77,41 @@ describe('role matrix', () => {
   });
 
   it('names every accepted scope when a token has none of them', async () => {
-    const token: Principal = { type: 'token', token: { tokenId: 'tok_x', name: 'x', displayPrefix: 'tsrw_x', workspaceId, projectId: null, userId: null, expiresAt: null, kind: 'workspace', scopes: ['read'] } };
+    const base = { tokenId: 'tok_x', name: 'x', displayPrefix: 'tsrw_x', workspaceId, projectId: null, userId: null, expiresAt: null, kind: 'workspace' as const };
+    const token = tokenPrincipal({ ...base, scopes: ['read'] });
     const err = await authorize(t.ctx.db, token, workspaceId, 'upload.write').catch((e) => e);
     expect(err).toMatchObject({ code: 'insufficient_scope', message: 'this token lacks the "upload" or "write" scope (it has: read)', details: { required_scope: 'upload', accepted_scopes: ['upload', 'write'] } });
     expect(err.headers['www-authenticate']).toContain('scope="upload"');
-    const single = await authorize(t.ctx.db, { type: 'token', token: { ...(token as any).token, scopes: ['upload'] } }, workspaceId, 'upload.read').catch((e) => e);
+    const single = await authorize(t.ctx.db, tokenPrincipal({ ...base, scopes: ['upload'] }), workspaceId, 'upload.read').catch((e) => e);
     expect(single).toMatchObject({ code: 'insufficient_scope', message: 'this token lacks the "read" scope (it has: upload)', details: { required_scope: 'read' } });
     expect(single.details).not.toHaveProperty('accepted_scopes');
+  });
+});
+
+describe('user-level actions (USER_ACTIONS)', () => {
+  const token = (over: Partial<Parameters<typeof tokenPrincipal>[0]>) => tokenPrincipal({
+    tokenId: 'tok_x', name: 'x', displayPrefix: 'tsru_x', workspaceId: null, projectId: null, userId: 'usr_u', expiresAt: null, kind: 'personal', scopes: ['read', 'write', 'upload', 'admin'], ...over,
+  });
+  const codeOf = (f: () => unknown) => { try { f(); return 'ok'; } catch (e) { return (e as { code: string }).code; } };
+
+  it('lets a session and an unrestricted personal token do each, and a restricted one only what stays inside its workspace', () => {
+    const session = sessionPrincipal({ sessionId: 'ses_x', user: { id: 'usr_u', email: null, name: 'u', kind: 'human' } });
+    for (const [action, rule] of Object.entries(USER_ACTIONS) as [UserAction, (typeof USER_ACTIONS)[UserAction]][]) {
+      expect({ action, session: codeOf(() => authorizeUser(session, action)) }).toEqual({ action, session: 'ok' });
+      expect({ action, unrestricted: codeOf(() => authorizeUser(token({}), action)) }).toEqual({ action, unrestricted: 'ok' });
+      expect({ action, restricted: codeOf(() => authorizeUser(token({ workspaceId: 'wsp_a' }), action)) }).toEqual({ action, restricted: rule.restricted ? 'ok' : 'token_restricted' });
+      expect({ action, lacking: codeOf(() => authorizeUser(token({ scopes: SCOPES.filter((s) => s !== rule.scope) }), action)) }).toEqual({ action, lacking: 'insufficient_scope' });
+      for (const kind of ['workspace', 'project', 'ci'] as const) {
+        expect({ action, kind, code: codeOf(() => authorizeUser(token({ kind, userId: null, workspaceId: 'wsp_a' }), action)) }).toEqual({ action, kind, code: 'wrong_token_kind' });
+      }
+    }
+  });
+
+  it('hides from a restricted token the things of its user that lie outside its workspace', () => {
+    const restricted = token({ workspaceId: 'wsp_a' });
+    expect(authorizeUser(restricted, 'account.token.manage', { workspaceId: 'wsp_a' })).toEqual({ userId: 'usr_u', workspaceId: 'wsp_a' });
+    expect(codeOf(() => authorizeUser(restricted, 'account.token.manage', { workspaceId: null }))).toBe('not_found');
+    expect(codeOf(() => authorizeUser(restricted, 'account.read', { workspaceId: 'wsp_b' }))).toBe('not_found');
+    expect(authorizeUser(token({}), 'account.token.manage', { workspaceId: 'wsp_b' })).toEqual({ userId: 'usr_u', workspaceId: null });
   });
 });

@@ -4,7 +4,7 @@ import { ApiError } from '../http/api-error.js';
 import { bearerChallenge } from '../http/authentication.js';
 import { findRole } from '../workspaces/membership-repository.js';
 import { findWorkspace } from '../workspaces/workspace-repository.js';
-import { ACTIONS, acceptedScopes, roleAtLeast, type Action } from './roles.js';
+import { ACTIONS, USER_ACTIONS, acceptedScopes, roleAtLeast, type Action, type Scope, type UserAction } from './roles.js';
 import type { Principal } from './principal.js';
 
 export interface WorkspaceAccess {
@@ -15,12 +15,15 @@ export interface WorkspaceAccess {
 
 const hidden = () => new ApiError('not_found', 'workspace not found');
 
+const restricted = (p: Principal, doing: string) =>
+  new ApiError('token_restricted', `this personal token${p.type === 'token' ? ` (${p.token.displayPrefix})` : ''} is restricted to one workspace, so it cannot ${doing}; use a session or an unrestricted personal token`);
+
 /**
  * The one place that decides whether a principal may do an action in a workspace. Not a member
  * (or a token of another workspace): 404, so workspaces cannot be discovered. A member whose role
  * is too low: 403 forbidden. A token without the action's scope: 403 insufficient_scope with an
  * RFC 6750 challenge (some actions accept either of two scopes: the message names both). A
- * project token acts only on its own project.
+ * project token acts only on its own project; a restricted personal token only in its workspace.
  */
 export async function authorize(db: Db, principal: Principal, workspaceRef: string | WorkspaceRow, action: Action, target: { projectId?: string } = {}): Promise<WorkspaceAccess> {
   const workspace = typeof workspaceRef === 'string' ? await findWorkspace(db, workspaceRef) : workspaceRef;
@@ -30,17 +33,12 @@ export async function authorize(db: Db, principal: Principal, workspaceRef: stri
   if (!roleAtLeast(role, rule.role)) {
     throw new ApiError('forbidden', `${rule.doc.toLowerCase()} needs the ${rule.role} role or higher; ${principal.type === 'session' ? 'you are' : 'this token acts as'} ${role}`, { required_role: rule.role });
   }
-  const accepted = acceptedScopes(action);
-  if (principal.type === 'token' && !accepted.some((s) => principal.token.scopes.includes(s))) {
-    const wanted = accepted.map((s) => `"${s}"`).join(' or ');
-    const message = `this token lacks the ${wanted} scope (it has: ${principal.token.scopes.join(', ') || 'none'})`;
-    const details = accepted.length > 1 ? { required_scope: rule.scope, accepted_scopes: accepted } : { required_scope: rule.scope };
-    throw new ApiError('insufficient_scope', message, details, bearerChallenge('insufficient_scope', message, rule.scope));
-  }
+  requireScope(principal, acceptedScopes(action), rule.scope);
   return { workspace, role };
 }
 
 async function roleOf(db: Db, principal: Principal, workspace: WorkspaceRow, target: { projectId?: string }): Promise<Role> {
+  const reach = principal.reach;
   if (principal.type === 'session') {
     const role = await findRole(db, workspace.id, principal.user.id);
     if (!role) throw hidden();
@@ -49,37 +47,82 @@ async function roleOf(db: Db, principal: Principal, workspace: WorkspaceRow, tar
   const t = principal.token;
   switch (t.kind) {
     case 'personal': {
-      const role = t.userId ? await findRole(db, workspace.id, t.userId) : undefined;
+      const role = reach.userId ? await findRole(db, workspace.id, reach.userId) : undefined;
       if (!role) throw hidden();
-      if (t.workspaceId && t.workspaceId !== workspace.id) {
-        throw new ApiError('forbidden', `this personal token (${t.displayPrefix}) is restricted to another workspace`);
-      }
+      if (reach.workspaceId && reach.workspaceId !== workspace.id) throw restricted(principal, 'act in another workspace');
       return role;
     }
     case 'workspace':
-      if (t.workspaceId !== workspace.id) throw hidden();
+      if (reach.workspaceId !== workspace.id) throw hidden();
       // Workspace tokens never reach owner-only actions (managing workspace tokens, owners, policy).
       return 'admin';
     case 'project':
     case 'ci':
-      if (t.workspaceId !== workspace.id) throw hidden();
-      if (!target.projectId || target.projectId !== t.projectId) {
+      if (reach.workspaceId !== workspace.id) throw hidden();
+      if (!target.projectId || target.projectId !== reach.projectId) {
         throw new ApiError('wrong_token_kind', `a ${t.kind} token (${t.displayPrefix}) can act only on its own project; use a workspace or personal token here`);
       }
       return 'member';
   }
 }
 
-/** Routes that act for a user (their account, their personal tokens) need a session or a personal token. */
-export function requireUser(principal: Principal, needScope?: 'read' | 'admin'): string {
-  if (principal.type === 'session') return principal.user.id;
-  const t = principal.token;
-  if (t.kind !== 'personal' || !t.userId) {
-    throw new ApiError('wrong_token_kind', `this route acts for a user: use a session or a personal token, not a ${t.kind} token (${t.displayPrefix})`);
+/** A token must hold one of `accepted` (sessions hold every scope their roles allow). */
+function requireScope(principal: Principal, accepted: readonly Scope[], named: Scope): void {
+  const held = principal.reach.scopes;
+  if (!held || accepted.some((s) => held.includes(s))) return;
+  const wanted = accepted.map((s) => `"${s}"`).join(' or ');
+  const message = `this token lacks the ${wanted} scope (it has: ${held.join(', ') || 'none'})`;
+  const details = accepted.length > 1 ? { required_scope: named, accepted_scopes: accepted } : { required_scope: named };
+  throw new ApiError('insufficient_scope', message, details, bearerChallenge('insufficient_scope', message, named));
+}
+
+/** The user a principal acts for (a session's, a personal token's), or 403 wrong_token_kind. */
+export function requireUser(principal: Principal): string {
+  if (principal.reach.userId) return principal.reach.userId;
+  const t = principal.type === 'token' ? principal.token : undefined;
+  throw new ApiError('wrong_token_kind', `this route acts for a user: use a session or a personal token, not a ${t?.kind ?? 'non-user'} token${t ? ` (${t.displayPrefix})` : ''}`);
+}
+
+export interface UserAccess {
+  userId: string;
+  /** The one workspace the principal is restricted to (null: all its user's workspaces): results must stay inside it. */
+  workspaceId: string | null;
+}
+
+/**
+ * The one place that decides what a principal may do for its user (USER_ACTIONS): a session or a
+ * personal token holding the action's scope; a token restricted to one workspace only where the
+ * action stays inside it. With `target`, the thing acted on (one of the user's personal tokens)
+ * must lie inside the principal's reach: a restricted token does not see its user's other tokens
+ * (404, as if they did not exist).
+ */
+export function authorizeUser(principal: Principal, action: UserAction, target?: { workspaceId: string | null }): UserAccess {
+  const rule = USER_ACTIONS[action];
+  const userId = requireUser(principal);
+  requireScope(principal, [rule.scope], rule.scope);
+  const workspaceId = principal.reach.workspaceId;
+  if (workspaceId) {
+    if (!rule.restricted) throw restricted(principal, rule.doc.toLowerCase());
+    if (target && target.workspaceId !== workspaceId) throw new ApiError('not_found', 'token not found');
   }
-  if (needScope && !t.scopes.includes(needScope)) {
-    const message = `this token lacks the "${needScope}" scope (it has: ${t.scopes.join(', ') || 'none'})`;
-    throw new ApiError('insufficient_scope', message, { required_scope: needScope }, bearerChallenge('insufficient_scope', message, needScope));
+  return { userId, workspaceId };
+}
+
+/**
+ * Whether a principal may hand out credentials that hold `scopes` (rotating a token, a trust
+ * policy that mints ci tokens): a token never hands out a scope it does not hold itself.
+ */
+export function requireScopesHeld(principal: Principal, scopes: readonly string[], what: string): void {
+  const held = principal.reach.scopes;
+  const missing = held ? scopes.filter((s) => !held.includes(s as Scope)) : [];
+  if (missing.length) {
+    throw new ApiError('scope_not_allowed', `${what} would hold the "${missing.join('", "')}" scope${missing.length > 1 ? 's' : ''}, which the token you are using does not hold`);
   }
-  return t.userId;
+}
+
+/** Whether the access suffices to hand a credential to a holder with `holderRole` (a service account): never above your own role. */
+export function requireRoleAtLeast(access: WorkspaceAccess, holderRole: Role, doing: string): void {
+  if (!roleAtLeast(access.role, holderRole)) {
+    throw new ApiError('forbidden', `${doing} of a service account with the ${holderRole} role needs the ${holderRole} role or higher; you act as ${access.role}`, { required_role: holderRole });
+  }
 }

@@ -1,5 +1,6 @@
 import type { TokenIdentity } from '../tokens/validation-service.js';
 import type { Actor } from '../audit/audit-context.js';
+import type { Scope } from './roles.js';
 
 export interface SessionUser {
   id: string;
@@ -8,10 +9,40 @@ export interface SessionUser {
   kind: 'human' | 'service';
 }
 
-/** Who is calling: a signed-in user (session) or an API token. */
+/**
+ * How far a principal reaches, fixed where it is resolved (authentication, the OIDC upload
+ * exchange) and read only by authz: no service decides from a token's fields itself.
+ */
+export interface Reach {
+  /** The user it acts for: a session's user, a personal token's user; null for workspace, project and ci tokens. */
+  userId: string | null;
+  /** The one workspace it may act in; null: wherever its user is a member (sessions, unrestricted personal tokens). */
+  workspaceId: string | null;
+  /** The one project it may act on (project and ci tokens). */
+  projectId: string | null;
+  /** The scopes it holds; null for a session, which only its user's roles limit. */
+  scopes: readonly Scope[] | null;
+}
+
+/** Who is calling: a signed-in user (session) or an API token. Build one with sessionPrincipal() or tokenPrincipal(). */
 export type Principal =
-  | { type: 'session'; sessionId: string; user: SessionUser; /** Authenticated by the browser's cookie (not a bearer header). */ viaCookie?: boolean }
-  | { type: 'token'; token: TokenIdentity };
+  | { type: 'session'; sessionId: string; user: SessionUser; /** Authenticated by the browser's cookie (not a bearer header). */ viaCookie?: boolean; reach: Reach }
+  | { type: 'token'; token: TokenIdentity; reach: Reach };
+
+export function sessionPrincipal(session: { sessionId: string; user: SessionUser }, viaCookie = false): Principal {
+  const reach: Reach = Object.freeze({ userId: session.user.id, workspaceId: null, projectId: null, scopes: null });
+  return { type: 'session', sessionId: session.sessionId, user: session.user, ...(viaCookie ? { viaCookie } : {}), reach };
+}
+
+export function tokenPrincipal(token: TokenIdentity): Principal {
+  const reach: Reach = Object.freeze({
+    userId: token.kind === 'personal' ? token.userId : null,
+    workspaceId: token.workspaceId,
+    projectId: token.kind === 'project' || token.kind === 'ci' ? token.projectId : null,
+    scopes: Object.freeze([...token.scopes]),
+  });
+  return { type: 'token', token, reach };
+}
 
 export function actorOf(p: Principal): Actor {
   return p.type === 'session'
@@ -21,6 +52,5 @@ export function actorOf(p: Principal): Actor {
 
 /** The user a principal acts as, if any: a session's user or a personal token's user. */
 export function userIdOf(p: Principal): string | null {
-  if (p.type === 'session') return p.user.id;
-  return p.token.kind === 'personal' ? p.token.userId : null;
+  return p.reach.userId;
 }

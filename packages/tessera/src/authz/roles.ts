@@ -40,6 +40,22 @@ export const ACTIONS = {
 
 export type Action = keyof typeof ACTIONS;
 
+/**
+ * What a principal does for its user rather than inside one workspace: only a session or a
+ * personal token may. `restricted: true`: a personal token restricted to one workspace may do it
+ * too, but sees and touches only what lies inside that workspace (the personal tokens restricted
+ * to it); `false`: it would reach beyond the workspace, so a restricted token may not.
+ */
+export const USER_ACTIONS = {
+  'account.read': { scope: 'read', restricted: true, doc: 'See your workspaces and your personal tokens' },
+  'account.token.manage': { scope: 'admin', restricted: true, doc: 'Change, rotate and revoke your own personal tokens' },
+  'account.token.create': { scope: 'admin', restricted: false, doc: 'Create a personal token usable in all your workspaces' },
+  'workspace.create': { scope: 'admin', restricted: false, doc: 'Create a workspace (you become its owner)' },
+  'workspace.leave': { scope: 'admin', restricted: true, doc: 'Leave a workspace' },
+} as const satisfies Record<string, { scope: Scope; restricted: boolean; doc: string }>;
+
+export type UserAction = keyof typeof USER_ACTIONS;
+
 /** The scopes any one of which lets a token do an action. */
 export function acceptedScopes(action: Action): readonly Scope[] {
   const rule: { scope: Scope; altScope?: Scope } = ACTIONS[action];

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { configSchema, type FieldSpec } from '../config/config-schema.js';
 import { ERROR_CODES } from '../http/error-codes.js';
-import { ACTIONS, GRANTABLE_SCOPES, KIND_SCOPES, ROLES, SCOPES, SCOPE_DOCS, acceptedScopes, roleAtLeast, type Action } from '../authz/roles.js';
+import { ACTIONS, GRANTABLE_SCOPES, KIND_SCOPES, ROLES, SCOPES, SCOPE_DOCS, USER_ACTIONS, acceptedScopes, roleAtLeast, type Action } from '../authz/roles.js';
 import { scannerRegex, TOKEN_KIND_LETTERS } from '../tokens/token-format.js';
 import { loadConfig } from '../config/load-config.js';
 import { openDatabase } from '../db/database.js';
@@ -58,6 +58,13 @@ export function renderRoleMatrix(): string {
   return [head, rule, ...rows].join('\n');
 }
 
+export function renderUserActions(): string {
+  const rows = Object.entries(USER_ACTIONS).map(
+    ([action, a]) => `| \`${action}\` | \`${a.scope}\` | ${a.restricted ? 'yes, inside its workspace only' : '**no** (`403 token_restricted`)'} | ${cell(a.doc)} |`,
+  );
+  return ['| Action | Token scope | By a token restricted to one workspace | What it allows |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+
 export function renderScopeTables(): string {
   const scopes = ['| Scope | What it allows |', '| --- | --- |', ...SCOPES.map((s) => `| \`${s}\` | ${cell(SCOPE_DOCS[s])} |`)];
   const grant = ['| Role | May grant to tokens it creates |', '| --- | --- |', ...ROLES.map((r) => `| ${r} | ${GRANTABLE_SCOPES[r].map((s) => `\`${s}\``).join(', ')} |`)];
@@ -103,6 +110,7 @@ export const GENERATED: Record<string, { file: string; render: () => string | Pr
   errors: { file: 'errors.md', render: renderErrorTable },
   'role-matrix': { file: 'roles.md', render: renderRoleMatrix },
   scopes: { file: 'roles.md', render: renderScopeTables },
+  'user-actions': { file: 'roles.md', render: renderUserActions },
   'token-regex': { file: 'tokens.md', render: renderTokenRegex },
   routes: { file: 'api.md', render: renderRouteTable },
 };

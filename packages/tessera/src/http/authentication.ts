@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Principal } from '../authz/principal.js';
+import { sessionPrincipal, tokenPrincipal, type Principal } from '../authz/principal.js';
 import type { SessionService } from '../identity/session-service.js';
 import type { ValidationService } from '../tokens/validation-service.js';
 import { TOKEN_KIND_LETTERS } from '../tokens/token-format.js';
@@ -73,10 +73,10 @@ export async function authenticate(request: FastifyRequest, deps: AuthDeps): Pro
   if (raw.startsWith(`${deps.brand}${TOKEN_KIND_LETTERS.session}_`)) {
     const session = await deps.sessions.authenticate(raw, request.ip);
     if (!session) throw invalid('session is invalid, expired or signed out; sign in again');
-    return { type: 'session', ...session };
+    return sessionPrincipal(session);
   }
   const result = await deps.validation.validate(raw, { ip: request.ip });
-  if (result.valid) return { type: 'token', token: result.token };
+  if (result.valid) return tokenPrincipal(result.token);
   if (result.code === 'malformed') {
     throw invalid(`invalid token format: ${result.diagnosis.message}; ${result.diagnosis.fix}`, { reason: result.diagnosis.code });
   }
@@ -98,7 +98,7 @@ async function authenticateCookie(request: FastifyRequest, raw: string, deps: Au
       throw new ApiError('csrf_failed', `a request signed in by cookie that changes something needs the ${CSRF_HEADER} header from the sign-in response or GET /v1/me`);
     }
   }
-  return { type: 'session', ...session, viaCookie: true };
+  return sessionPrincipal(session, true);
 }
 
 function invalid(message: string, details: Record<string, unknown> = {}) {

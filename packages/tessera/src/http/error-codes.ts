@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   csrf_failed: { status: 403, doc: 'A request authenticated by the browser session cookie changes something but lacks the `X-CSRF-Token` header (from the sign-in response or `GET /v1/me`), or it does not match. Bearer requests never need it.' },
   forbidden: { status: 403, doc: 'Your role in this workspace does not allow this action.' },
   wrong_token_kind: { status: 403, doc: 'This kind of token cannot be used for this action (e.g. a project token on a workspace route).' },
+  token_restricted: { status: 403, doc: 'This personal token is restricted to one workspace: it cannot act outside it, nor do what would reach beyond it (create a workspace, mint an unrestricted token). Use a session or an unrestricted personal token.' },
   not_found: { status: 404, doc: 'No such resource, or it belongs to a workspace you cannot see.' },
   already_set_up: { status: 409, doc: 'Setup has already been completed; sign in instead.' },
   name_taken: { status: 409, doc: 'A live token with this name already exists in the same project, workspace or account.' },

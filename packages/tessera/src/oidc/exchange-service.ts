@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import type { ProjectRow, TrustPolicyRow } from '../db/schema.js';
 import type { DenialRecorder } from '../audit/denial-recorder.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
-import type { Principal } from '../authz/principal.js';
+import { tokenPrincipal, type Principal } from '../authz/principal.js';
 import type { Scope } from '../authz/roles.js';
 import { ApiError } from '../http/api-error.js';
 import type { TokenService } from '../tokens/token-service.js';
@@ -190,7 +190,7 @@ export function createExchangeService(deps: ExchangeServiceDeps) {
       try {
         const { minted } = await run({ token: jwt, project: projectRef }, ctx);
         const r = minted.row;
-        return { type: 'token', token: { tokenId: r.id, kind: 'ci', name: r.name, displayPrefix: r.display_prefix, scopes: r.scopes as Scope[], workspaceId: r.workspace_id, projectId: r.project_id, userId: null, expiresAt: r.expires_at } };
+        return tokenPrincipal({ tokenId: r.id, kind: 'ci', name: r.name, displayPrefix: r.display_prefix, scopes: r.scopes as Scope[], workspaceId: r.workspace_id, projectId: r.project_id, userId: null, expiresAt: r.expires_at });
       } catch (err) {
         throw refused(err, ctx);
       }

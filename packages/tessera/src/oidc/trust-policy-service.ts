@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import type { ProjectRow, TrustPolicyRow } from '../db/schema.js';
 import { newId } from '../crypto/ids.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
-import { authorize } from '../authz/authorize.js';
+import { authorize, requireScopesHeld } from '../authz/authorize.js';
 import type { Principal } from '../authz/principal.js';
 import { ApiError, notFound } from '../http/api-error.js';
 import { findProject } from '../workspaces/project-repository.js';
@@ -63,6 +63,7 @@ export function createTrustPolicyService(deps: TrustPolicyServiceDeps) {
     async create(principal: Principal, workspaceRef: string, projectRef: string | undefined, input: CreateTrustPolicyInput, ctx: AuditContext): Promise<TrustPolicyView> {
       return db.transaction().execute(async (tx) => {
         const { workspace, project } = await resolve(tx, principal, workspaceRef, projectRef, 'trust.write');
+        requireScopesHeld(principal, orderedScopes(input.scopes), 'the ci tokens this trust policy mints');
         const rawIssuer = input.issuer ?? defaultIssuer(input.provider);
         if (!rawIssuer) throw new ApiError('invalid_request', 'body.issuer is required for a generic policy');
         const issuer = checkIssuerUrl(rawIssuer, deps.allowInsecureIssuers, deps.allowedHosts);
@@ -92,6 +93,7 @@ export function createTrustPolicyService(deps: TrustPolicyServiceDeps) {
     async update(principal: Principal, id: string, input: UpdateTrustPolicyInput, ctx: AuditContext): Promise<TrustPolicyView> {
       return db.transaction().execute(async (tx) => {
         const row = await load(tx, principal, id, 'trust.write');
+        requireScopesHeld(principal, input.scopes !== undefined ? orderedScopes(input.scopes) : row.scopes, 'the ci tokens this trust policy mints');
         const fields: Parameters<typeof repo.updateTrustPolicy>[2] = {};
         if (input.name !== undefined) fields.name = input.name.trim();
         if (input.scopes !== undefined) fields.scopes = orderedScopes(input.scopes);

@@ -28,7 +28,7 @@ describe('/v1/me/tokens: personal tokens across workspaces (account tokens)', ()
     expect(r.body.workspace_id).toBe(owner.workspaceId);
     const other = await t.request('GET', '/v1/workspaces/second/projects', { token: r.body.secret });
     expect(other.status).toBe(403);
-    expect(other.body.error.message).toContain('restricted to another workspace');
+    expect(other.body.error).toMatchObject({ code: 'token_restricted', message: expect.stringContaining('restricted to one workspace') });
   });
 
   it('lists the caller’s personal tokens only, without secrets', async () => {

@@ -3,6 +3,7 @@ import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import { deleteMembership } from '../workspaces/membership-repository.js';
 import { createTokenService } from './token-service.js';
 import { systemContext } from '../audit/audit-context.js';
+import { sessionPrincipal } from '../authz/principal.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -128,7 +129,7 @@ describe('token lifecycle: read, update, revoke, rotate, bulk revoke', () => {
     // must then page through all of them.
     const frozen = new Date('2026-06-01T12:00:00.123Z');
     const tokens = createTokenService({ db: t.ctx.db, keyring: t.ctx.keyring, brand: 'tsr', projectTokenLimit: 100, invalidation: t.ctx.invalidation, now: () => frozen });
-    const principal = { type: 'session' as const, sessionId: 'ses_x', user: { id: owner.userId, email: 'owner@example.com', name: 'O', kind: 'human' as const } };
+    const principal = sessionPrincipal({ sessionId: 'ses_x', user: { id: owner.userId, email: 'owner@example.com', name: 'O', kind: 'human' } });
     await t.request('POST', `/v1/workspaces/${owner.slug}/projects`, { token: owner.token, body: { name: 'Burst', slug: 'burst' } });
     for (let i = 0; i < 6; i++) {
       const created = await tokens.create(principal, owner.slug, { kind: 'project', project: 'burst', name: `burst-${i}`, scopes: ['read'], expires_at: '2026-06-08T00:00:00Z' }, systemContext);

@@ -3,7 +3,7 @@ import type { Role, TokenKind, TokenRow, WorkspaceRow } from '../db/schema.js';
 import type { PepperKeyring } from '../crypto/pepper-keyring.js';
 import { newId } from '../crypto/ids.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
-import { authorize, requireUser } from '../authz/authorize.js';
+import { authorize, authorizeUser, requireRoleAtLeast, requireScopesHeld, requireUser } from '../authz/authorize.js';
 import { roleAtLeast, type Action, type Scope } from '../authz/roles.js';
 import type { Principal } from '../authz/principal.js';
 import { ApiError, notFound } from '../http/api-error.js';
@@ -84,7 +84,7 @@ export function createTokenService(deps: TokenServiceDeps) {
 
   /** Which action manages a given token, and whether the principal is its own (personal) holder. */
   function manageAction(principal: Principal, row: TokenRow): { action: Action; own: boolean } {
-    const self = principal.type === 'session' ? principal.user.id : principal.token.kind === 'personal' ? principal.token.userId : null;
+    const self = principal.reach.userId;
     if (row.kind === 'workspace') return { action: 'token.workspace.manage', own: false };
     if (row.kind === 'personal' && self && row.user_id === self) return { action: 'token.personal.manage', own: true };
     // Project and ci tokens; a service account's personal tokens; revoking a member's personal token.
@@ -97,18 +97,21 @@ export function createTokenService(deps: TokenServiceDeps) {
     if (!row) throw notFound('token');
     const { action, own } = manageAction(principal, row);
     if (own) {
-      requireUser(principal, 'admin');
+      authorizeUser(principal, 'account.token.manage', { workspaceId: row.workspace_id });
       return row;
     }
     if (!row.workspace_id) throw notFound('token');
+    let serviceRole: Role | undefined;
     if (row.kind === 'personal' && op === 'change') {
       const holder = row.user_id ? await findUserById(tx, row.user_id) : undefined;
       if (holder?.kind !== 'service') {
         await authorize(tx, principal, row.workspace_id, 'workspace.read');
         throw new ApiError('forbidden', "only its holder can change or rotate a member's personal token; admins may revoke it");
       }
+      serviceRole = await findRole(tx, row.workspace_id, holder.id);
     }
-    await authorize(tx, principal, row.workspace_id, action, { projectId: row.project_id ?? undefined });
+    const access = await authorize(tx, principal, row.workspace_id, action, { projectId: row.project_id ?? undefined });
+    if (serviceRole) requireRoleAtLeast(access, serviceRole, 'changing or rotating the tokens');
     return row;
   }
 
@@ -150,8 +153,9 @@ export function createTokenService(deps: TokenServiceDeps) {
         }
         if (input.kind !== 'personal' && input.user_id) throw new ApiError('invalid_request', 'body.user_id is only for personal tokens');
         const access = await authorize(tx, principal, ws, action, { projectId: projectId ?? undefined });
+        if (holderRole) requireRoleAtLeast(access, holderRole, 'creating tokens');
         const at = now();
-        const scopes = checkScopes(input.scopes, input.kind, access.role, principal.type === 'token' ? principal.token.scopes : null, holderRole);
+        const scopes = checkScopes(input.scopes, input.kind, access.role, principal.reach.scopes, holderRole);
         const expiresAt = resolveExpiry(input, ws, at);
 
         await lockWorkspace(tx, ws.id); // serializes limit checks per workspace
@@ -194,10 +198,11 @@ export function createTokenService(deps: TokenServiceDeps) {
     /** Account-wide personal tokens (Codacy's account tokens), optionally restricted to one workspace. */
     async createForMe(principal: Principal, input: Omit<CreateTokenInput, 'kind' | 'project' | 'user_id'> & { workspace?: string }, ctx: AuditContext) {
       if (input.workspace) return this.create(principal, input.workspace, { ...input, kind: 'personal' }, ctx);
-      const userId = requireUser(principal, 'admin');
+      // A token restricted to one workspace cannot mint one that is not (403 token_restricted).
+      const { userId } = authorizeUser(principal, 'account.token.create');
       const at = now();
       // Unrestricted: capped by what the user can grant anywhere, re-checked per workspace at use.
-      const scopes = checkScopes(input.scopes, 'personal', 'owner', principal.type === 'token' ? principal.token.scopes : null);
+      const scopes = checkScopes(input.scopes, 'personal', 'owner', principal.reach.scopes);
       const expiresAt = resolveExpiry(input, DEFAULT_POLICY, at);
       return db.transaction().execute(async (tx) => {
         const { row, secret } = await mint(tx, ctx, {
@@ -210,11 +215,16 @@ export function createTokenService(deps: TokenServiceDeps) {
 
     async list(principal: Principal, workspaceRef: string, input: ListInput) {
       const access = await authorize(db, principal, workspaceRef, 'workspace.read');
-      const seesAll = roleAtLeast(access.role, 'admin') && (principal.type === 'session' || principal.token.scopes.includes('admin'));
+      const seesAll = roleAtLeast(access.role, 'admin') && (!principal.reach.scopes || principal.reach.scopes.includes('admin'));
       const filter: repo.TokenListFilter = { limit: (input.limit ?? 50) + 1 };
       if (seesAll) filter.workspaceId = access.workspace.id;
-      else if (principal.type === 'token' && principal.token.kind !== 'personal') await authorize(db, principal, access.workspace, 'token.list'); // throws: names the missing scope
-      else filter.personalOfUserInWorkspace = { userId: requireUser(principal), workspaceId: access.workspace.id };
+      else if (!principal.reach.userId) await authorize(db, principal, access.workspace, 'token.list'); // throws: names the missing scope
+      else {
+        // A restricted token sees only the personal tokens restricted to its workspace, not its user's broader ones.
+        const mine = authorizeUser(principal, 'account.read');
+        if (mine.workspaceId) Object.assign(filter, { userId: mine.userId, kind: 'personal', workspaceId: mine.workspaceId });
+        else filter.personalOfUserInWorkspace = { userId: mine.userId, workspaceId: access.workspace.id };
+      }
       if (input.kind) filter.kind = input.kind;
       if (input.status) filter.status = input.status;
       if (input.expiring_before) filter.expiringBefore = new Date(input.expiring_before);
@@ -228,8 +238,9 @@ export function createTokenService(deps: TokenServiceDeps) {
     },
 
     async listMine(principal: Principal, input: Pick<ListInput, 'status' | 'limit' | 'cursor'>) {
-      const userId = requireUser(principal, 'read');
+      const { userId, workspaceId } = authorizeUser(principal, 'account.read');
       const filter: repo.TokenListFilter = { userId, kind: 'personal', limit: (input.limit ?? 50) + 1 };
+      if (workspaceId) filter.workspaceId = workspaceId; // a restricted token: only the tokens restricted to its workspace
       if (input.status) filter.status = input.status;
       if (input.cursor) filter.after = { createdAt: new Date(input.cursor.created_at), id: input.cursor.id };
       return page(await repo.listTokens(db, filter, now()), input.limit ?? 50, now());
@@ -238,10 +249,10 @@ export function createTokenService(deps: TokenServiceDeps) {
     async get(principal: Principal, id: string): Promise<TokenView> {
       const row = await repo.findTokenById(db, id);
       if (!row) throw notFound('token');
-      const self = principal.type === 'session' ? principal.user.id : principal.token.kind === 'personal' ? principal.token.userId : null;
+      const self = principal.reach.userId;
       if (principal.type === 'token' && principal.token.tokenId === row.id) return tokenView(row, now()); // a token may always read itself
       if (row.kind === 'personal' && self && row.user_id === self) {
-        requireUser(principal, 'read');
+        authorizeUser(principal, 'account.read', { workspaceId: row.workspace_id });
         return tokenView(row, now());
       }
       if (!row.workspace_id) throw notFound('token');
@@ -288,6 +299,8 @@ export function createTokenService(deps: TokenServiceDeps) {
       if (graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS) throw new ApiError('invalid_request', `grace_period_seconds must be between 0 and ${MAX_GRACE_SECONDS}`);
       return db.transaction().execute(async (tx) => {
         const old = await loadManageable(tx, principal, id, 'change', true);
+        // The replacement keeps the old token's scopes: a token may not rotate its way to scopes it lacks.
+        requireScopesHeld(principal, old.scopes, 'the replacement token');
         if (old.kind === 'ci') throw new ApiError('wrong_token_kind', 'ci tokens cannot be rotated; they expire on their own');
         const at = now();
         const status = repo.tokenStatus(old, at);

@@ -9,6 +9,7 @@ import { loadConfig } from '../config/load-config.js';
 import { createContext } from '../composition-root.js';
 import { openDatabase } from '../db/database.js';
 import { systemContext } from '../audit/audit-context.js';
+import { sessionPrincipal } from '../authz/principal.js';
 
 describe('usage recorder: last-used time and IP in batches', () => {
   let t: TestApp;
@@ -105,7 +106,7 @@ describe('usage recorder: last-used time and IP in batches', () => {
       const config = loadConfig({ env: { TESSERA_SECRET: randomBytes(32).toString('hex'), TESSERA_DATA_DIR: dir } });
       const ctx = await createContext(config, { logger: { error: () => {} } as never });
       const s = await ctx.setup.complete({ setup_code: (await ctx.setup.prepare())!, email: 'u@example.com', password: 'a long enough password', name: 'U', workspace: { name: 'U', slug: 'u' } }, systemContext);
-      const tok = await ctx.tokens.create({ type: 'session', sessionId: s.sessionId, user: s.user }, s.workspace.id, { kind: 'workspace', name: 'w', scopes: ['read'], expires_in_days: 30 }, systemContext);
+      const tok = await ctx.tokens.create(sessionPrincipal({ sessionId: s.sessionId, user: s.user }), s.workspace.id, { kind: 'workspace', name: 'w', scopes: ['read'], expires_in_days: 30 }, systemContext);
       for (let i = 0; i < 20; i++) expect((await ctx.validation.validate(tok.secret, { ip: '198.51.100.4' })).valid).toBe(true);
       expect(ctx.usage.pending()).toBe(1); // the default interval (10 s) has not passed: nothing written yet
       await ctx.close();

@@ -110,7 +110,7 @@ describe('upload routes refuse callers who may not use them', () => {
     const viewer = await up(who.viewer);
     expect(outcome(viewer)).toEqual([403, 'forbidden']);
     expect(viewer.body.error.message).toContain('needs the member role or higher');
-    expect(outcome(await up(who.restrictedElsewhere))).toEqual([403, 'forbidden']);
+    expect(outcome(await up(who.restrictedElsewhere))).toEqual([403, 'token_restricted']);
   });
 
   it('checks access before reading the body: a refused caller gets 403, not 413, for an oversized upload', async () => {

@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import type { Role, WorkspaceRow } from '../db/schema.js';
 import { newId } from '../crypto/ids.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
-import { authorize, requireUser, type WorkspaceAccess } from '../authz/authorize.js';
+import { authorize, authorizeUser, type WorkspaceAccess } from '../authz/authorize.js';
 import { ROLES, roleAtLeast, type Action } from '../authz/roles.js';
 import { userIdOf, type Principal } from '../authz/principal.js';
 import { ApiError, notFound } from '../http/api-error.js';
@@ -134,7 +134,7 @@ export function createMemberService(deps: MemberServiceDeps) {
       await db.transaction().execute(async (tx) => {
         const self = userIdOf(principal) === userId;
         const access = await authorizeLocked(tx, principal, workspaceRef, self ? 'workspace.read' : 'member.write');
-        if (self) requireUser(principal, 'admin'); // leaving is a change: a token needs the admin scope
+        if (self) authorizeUser(principal, 'workspace.leave'); // leaving is a change: a token needs the admin scope
         const target = await loadTarget(tx, access, userId, opts.serviceOnly ?? false);
         if (!self) await authorizeOwnerChange(tx, principal, access.workspace, [target.role]);
         if (target.role === 'owner' && (await countOwners(tx, access.workspace.id, userId)) === 0) throw lastOwner();

@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import type { Role, WorkspaceRow } from '../db/schema.js';
 import { newId } from '../crypto/ids.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
-import { authorize, requireUser } from '../authz/authorize.js';
+import { authorize, authorizeUser } from '../authz/authorize.js';
 import type { Principal } from '../authz/principal.js';
 import { ApiError } from '../http/api-error.js';
 import { isUniqueViolation } from '../db/errors.js';
@@ -30,7 +30,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
     ...createProjectOperations({ db, now, invalidation: deps.invalidation }),
 
     async createWorkspace(principal: Principal, input: { name: string; slug: string }, ctx: AuditContext) {
-      const userId = requireUser(principal, 'admin');
+      const { userId } = authorizeUser(principal, 'workspace.create');
       return db.transaction().execute(async (tx) => {
         try {
           const ws = await insertWorkspace(tx, { id: newId('workspace'), slug: input.slug, name: input.name });
@@ -55,8 +55,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
         const { workspace, role } = await authorize(db, principal, principal.token.workspaceId, 'workspace.read');
         return [{ ...workspace, role }];
       }
-      const userId = requireUser(principal, 'read');
-      const restrictedTo = principal.type === 'token' ? principal.token.workspaceId : null;
+      const { userId, workspaceId: restrictedTo } = authorizeUser(principal, 'account.read');
       const rows = await listWorkspacesOfUser(db, userId);
       return rows.filter((w) => !restrictedTo || w.id === restrictedTo).map((w) => ({ ...w, role: w.role as Role }));
     },

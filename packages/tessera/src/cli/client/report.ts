@@ -57,7 +57,7 @@ function describe(err: unknown, creds: Credentials | undefined, brand: string): 
 }
 
 function hintFor(err: ApiError, creds: Credentials | undefined): string[] {
-  if (err.code === 'insufficient_scope' || err.code === 'wrong_token_kind') {
+  if (err.code === 'insufficient_scope' || err.code === 'wrong_token_kind' || err.code === 'token_restricted') {
     const src = creds?.tokenSource === 'env' ? ' (TESSERA_TOKEN)' : creds?.tokenSource === 'flag' ? ' (--token)' : '';
     return [`fix: use a token${src} with the scope or kind this needs, or sign in (\`tessera login\`) and act as yourself`];
   }
