@@ -27,6 +27,8 @@ export const ERROR_CODES = {
   token_limit_reached: { status: 422, doc: 'The project or workspace already has its maximum number of active tokens; the message gives the limit and the count.' },
   expiry_not_allowed: { status: 422, doc: 'The expiry is in the past, beyond the workspace maximum lifetime, or "never" where the policy forbids it.' },
   scope_not_allowed: { status: 422, doc: 'A requested scope is unknown, not allowed for this token kind, or more than you may grant.' },
+  upload_parse_timeout: { status: 422, doc: 'Upload: reading the report took longer than `TESSERA_UPLOAD_PARSE_TIMEOUT_MS` (`details.timeout_ms`); it was not stored. Send a smaller report, or split it.' },
+  upload_parse_out_of_memory: { status: 422, doc: 'Upload: reading the report needed more memory than `TESSERA_UPLOAD_PARSE_MEMORY_MB` (`details.memory_mb`); it was not stored. Send a smaller report, or split it.' },
   invalid_invitation: { status: 422, doc: 'The invitation code is unknown, used or expired.' },
   oidc_invalid_token: { status: 401, doc: 'OIDC exchange: the ID token is not a JWT, uses an algorithm other than RS256/ES256 (`none` and HS* are refused), has a bad signature or an unknown key id, or lacks a required claim (`details.reason` says which).' },
   oidc_unknown_issuer: { status: 401, doc: 'OIDC exchange: no trust policy names the token\'s issuer, so its keys are never fetched.' },
@@ -41,6 +43,7 @@ export const ERROR_CODES = {
   method_not_allowed: { status: 405, doc: 'The route exists but not with this method.' },
   too_many_attempts: { status: 429, doc: 'Too many failed sign-ins for this email or from this address; wait the `Retry-After` seconds.' },
   internal_error: { status: 500, doc: 'Something failed on the server. The request id identifies it in the logs.' },
+  upload_parse_busy: { status: 503, doc: 'Upload: every report parser is busy and its queue (`TESSERA_UPLOAD_PARSE_QUEUE`) is full; nothing was stored. Retry after the `Retry-After` seconds (`details.retry_after_seconds`).' },
   service_unavailable: { status: 503, doc: 'The server is starting or shutting down.' },
 } as const satisfies Record<string, { status: number; doc: string }>;
 

@@ -1,0 +1,150 @@
+import { Worker } from 'node:worker_threads';
+import type { ArtifactReading, ArtifactRequest } from './parsers/read-artifact.js';
+
+export interface ParsePoolOptions {
+  /** Most reports parsed at once, each in its own worker thread. */
+  workers: number;
+  /** Most uploads waiting for a worker; past that, `busy` at once. */
+  queueLimit: number;
+  /** A report still parsing after this long has its worker terminated: `timeout`. */
+  timeoutMs: number;
+  /** Each worker's V8 heap limit (old generation); a worker that outgrows it dies: `out_of_memory`. */
+  memoryMb: number;
+  /** A worker that failed for any other reason (it is replaced; the upload gets `crashed`). */
+  onError?: (err: unknown) => void;
+}
+
+/** Why a report was not read. Turned into an HTTP error by the upload service. */
+export type ParseFailure = 'busy' | 'timeout' | 'out_of_memory' | 'crashed' | 'closed';
+
+export type ParseResult = { ok: true; reading: ArtifactReading } | { ok: false; failure: ParseFailure };
+
+export interface ParsePoolStats {
+  workers: number;
+  busy: number;
+  queued: number;
+}
+
+export interface ParsePool {
+  read(request: ArtifactRequest): Promise<ParseResult>;
+  stats(): ParsePoolStats;
+  /** Terminates every worker; waiting and running reads end as `closed`. */
+  close(): Promise<void>;
+}
+
+interface Job {
+  request: ArtifactRequest;
+  settle: (result: ParseResult) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  job?: Job | undefined;
+  timer?: NodeJS.Timeout | undefined;
+}
+
+/**
+ * The worker script. From dist/ it is the compiled parse-worker.js next to this file; from the
+ * TypeScript sources (vitest) it is parse-worker.ts, started with module hooks that transpile it.
+ */
+function workerScript(): { url: URL; execArgv?: string[] } {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return { url: new URL('./parse-worker.js', here) };
+  const hooks = new URL('./parse-worker-source-hooks.mjs', here).href;
+  const register = `import { register } from 'node:module'; register(${JSON.stringify(hooks)});`;
+  return { url: new URL('./parse-worker.ts', here), execArgv: ['--import', `data:text/javascript,${encodeURIComponent(register)}`] };
+}
+
+/**
+ * Parses uploaded reports off the main thread, so a large or hostile file never delays other
+ * requests (/healthz included): at most `workers` threads, each reading one report at a time
+ * under a time and a heap limit; a worker that hits either is terminated and replaced. Workers
+ * start on first use and never keep the process alive while idle.
+ */
+export function createParsePool(options: ParsePoolOptions): ParsePool {
+  const script = workerScript();
+  const slots = new Set<Slot>();
+  const queue: Job[] = [];
+  let stopping = 0;
+  let closed = false;
+
+  function spawn(): Slot {
+    const worker = new Worker(script.url, {
+      ...(script.execArgv ? { execArgv: script.execArgv } : {}),
+      resourceLimits: { maxOldGenerationSizeMb: options.memoryMb },
+      stdout: false,
+      stderr: false,
+    });
+    const slot: Slot = { worker };
+    worker.unref();
+    worker.on('message', (reading: ArtifactReading) => {
+      const job = slot.job;
+      clearTimeout(slot.timer);
+      slot.job = undefined;
+      slot.timer = undefined;
+      worker.unref();
+      job?.settle({ ok: true, reading });
+      pump();
+    });
+    worker.on('error', (err: NodeJS.ErrnoException) => {
+      const oom = err?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+      if (!oom) options.onError?.(err);
+      retire(slot, oom ? 'out_of_memory' : 'crashed');
+    });
+    worker.on('exit', () => retire(slot, 'crashed'));
+    slots.add(slot);
+    return slot;
+  }
+
+  /** Ends a worker for good (timeout, out of memory, crash, close), failing its job if it had one. */
+  function retire(slot: Slot, failure: ParseFailure) {
+    if (!slots.delete(slot)) return;
+    clearTimeout(slot.timer);
+    const job = slot.job;
+    slot.job = undefined;
+    job?.settle({ ok: false, failure });
+    // Counted against the limit until it has really stopped, so a replacement never overlaps it.
+    stopping++;
+    void slot.worker.terminate().catch(() => {}).finally(() => {
+      stopping--;
+      pump();
+    });
+  }
+
+  function start(slot: Slot, job: Job) {
+    slot.job = job;
+    slot.worker.ref();
+    slot.timer = setTimeout(() => retire(slot, 'timeout'), options.timeoutMs);
+    slot.worker.postMessage(job.request);
+  }
+
+  /** Hands waiting jobs to idle workers, starting new ones up to the limit. */
+  function pump() {
+    while (!closed && queue.length) {
+      let slot = [...slots].find((s) => !s.job);
+      if (!slot && slots.size + stopping < options.workers) slot = spawn();
+      if (!slot) return;
+      start(slot, queue.shift()!);
+    }
+  }
+
+  return {
+    read(request) {
+      if (closed) return Promise.resolve({ ok: false, failure: 'closed' });
+      const idle = [...slots].some((s) => !s.job) || slots.size + stopping < options.workers;
+      if (!idle && queue.length >= options.queueLimit) return Promise.resolve({ ok: false, failure: 'busy' });
+      return new Promise<ParseResult>((settle) => {
+        queue.push({ request, settle });
+        pump();
+      });
+    },
+    stats: () => ({ workers: slots.size, busy: [...slots].filter((s) => s.job).length, queued: queue.length }),
+    async close() {
+      closed = true;
+      for (const job of queue.splice(0)) job.settle({ ok: false, failure: 'closed' });
+      const workers = [...slots].map((s) => s.worker);
+      for (const slot of [...slots]) retire(slot, 'closed');
+      await Promise.all(workers.map((w) => w.terminate().catch(() => {})));
+    },
+  };
+}
