@@ -39,6 +39,8 @@ interface Job {
 
 interface Slot {
   worker: Worker;
+  /** Loaded and listening (its first message); the time limit starts when a job is handed over. */
+  ready: boolean;
   job?: Job | undefined;
   timer?: NodeJS.Timeout | undefined;
 }
@@ -75,16 +77,20 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
       stdout: false,
       stderr: false,
     });
-    const slot: Slot = { worker };
-    worker.unref();
-    worker.on('message', (reading: ArtifactReading) => {
-      const job = slot.job;
-      clearTimeout(slot.timer);
-      slot.job = undefined;
-      slot.timer = undefined;
-      worker.unref();
-      job?.settle({ ok: true, reading });
+    const slot: Slot = { worker, ready: false };
+    worker.on('message', (reading: ArtifactReading | 'ready') => {
+      if (reading === 'ready') {
+        slot.ready = true;
+      } else {
+        const job = slot.job;
+        clearTimeout(slot.timer);
+        slot.job = undefined;
+        slot.timer = undefined;
+        job?.settle({ ok: true, reading });
+      }
       pump();
+      // An idle worker never keeps the process alive; a busy one does, like any pending I/O.
+      if (!slot.job) worker.unref();
     });
     worker.on('error', (err: NodeJS.ErrnoException) => {
       const oom = err?.code === 'ERR_WORKER_OUT_OF_MEMORY';
@@ -103,6 +109,9 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
     const job = slot.job;
     slot.job = undefined;
     job?.settle({ ok: false, failure });
+    // A worker that died while starting (a broken install): one waiting upload fails with it, so
+    // that uploads fail rather than the pool restarting workers forever.
+    if (!slot.ready && failure === 'crashed') queue.shift()?.settle({ ok: false, failure });
     // Counted against the limit until it has really stopped, so a replacement never overlaps it.
     stopping++;
     void slot.worker.terminate().catch(() => {}).finally(() => {
@@ -118,21 +127,24 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
     slot.worker.postMessage(job.request);
   }
 
-  /** Hands waiting jobs to idle workers, starting new ones up to the limit. */
+  /** Hands waiting jobs to idle workers, and starts workers (up to the limit) for the rest. */
   function pump() {
-    while (!closed && queue.length) {
-      let slot = [...slots].find((s) => !s.job);
-      if (!slot && slots.size + stopping < options.workers) slot = spawn();
-      if (!slot) return;
-      start(slot, queue.shift()!);
+    if (closed) return;
+    for (const slot of slots) {
+      if (!queue.length) return;
+      if (slot.ready && !slot.job) start(slot, queue.shift()!);
     }
+    let unserved = queue.length - [...slots].filter((s) => !s.ready).length;
+    while (unserved-- > 0 && slots.size + stopping < options.workers) spawn();
   }
+
+  /** Jobs that would not wait behind another: idle and starting workers, and room for more. */
+  const free = () => [...slots].filter((s) => !s.job).length + Math.max(0, options.workers - slots.size - stopping);
 
   return {
     read(request) {
       if (closed) return Promise.resolve({ ok: false, failure: 'closed' });
-      const idle = [...slots].some((s) => !s.job) || slots.size + stopping < options.workers;
-      if (!idle && queue.length >= options.queueLimit) return Promise.resolve({ ok: false, failure: 'busy' });
+      if (queue.length >= free() + options.queueLimit) return Promise.resolve({ ok: false, failure: 'busy' });
       return new Promise<ParseResult>((settle) => {
         queue.push({ request, settle });
         pump();
