@@ -24,26 +24,37 @@ describe('the upload parse pool', () => {
     const p = pool({ workers: 2, queueLimit: 8 });
     const files = ['coverage.lcov', 'cobertura.xml', 'junit.xml', 'results.sarif'].map((name) => uploadFixture(name));
     const cases = [...files.map((f) => request(f)), request(files[0]!, 'junit'), { data: files[2]!, format: 'auto' as const, kind: 'coverage' as const }, request(Buffer.from([0xff, 0xfe]))];
+    const expected = cases.map((c) => ({ reading: readArtifact(c), data: Buffer.from(c.data) }));
     const results = await Promise.all(cases.map((c) => p.read(c)));
-    expect(results).toEqual(cases.map((c) => ({ ok: true, reading: readArtifact(c) })));
+    expect(results.map((r) => (r.ok ? { reading: r.reading, data: Buffer.from(r.data) } : r))).toEqual(expected);
+  });
+
+  it('moves a large file to the worker and back instead of copying it', async () => {
+    const p = pool();
+    const report = junitReport(MiB);
+    const sent = Buffer.from(report.data);
+    const result = await p.read(request(sent));
+    expect(sent.length).toBe(0); // detached: it was moved, not copied
+    expect(result.ok && Buffer.from(result.data.buffer, result.data.byteOffset, result.data.byteLength).equals(report.data)).toBe(true);
+    expect(result).toMatchObject({ ok: true, reading: { kind: 'test-results', outcome: { summary: { tests: report.tests } } } });
   });
 
   it('stops a report that parses longer than the time cap (timeout) and keeps working with a new worker', async () => {
     const p = pool({ timeoutMs: 100 });
-    expect(await p.read(small)).toEqual({ ok: true, reading: smallReading });
+    expect(await p.read(small)).toMatchObject({ ok: true, reading: smallReading });
     // About 2 s of parsing on one core: twenty times the cap.
     const slow = junitReport(20 * MiB).data;
     const started = performance.now();
     expect(await p.read(request(slow))).toEqual({ ok: false, failure: 'timeout' });
     expect(performance.now() - started).toBeLessThan(1_500);
-    expect(await p.read(small)).toEqual({ ok: true, reading: smallReading });
+    expect(await p.read(small)).toMatchObject({ ok: true, reading: smallReading });
     expect(p.stats()).toEqual({ workers: 1, busy: 0, queued: 0 });
   });
 
   it('fails a report that outgrows the worker heap limit (out_of_memory) and replaces the worker', async () => {
     const p = pool({ memoryMb: 32 });
     expect(await p.read(request(junitReport(24 * MiB).data))).toEqual({ ok: false, failure: 'out_of_memory' });
-    expect(await p.read(small)).toEqual({ ok: true, reading: smallReading });
+    expect(await p.read(small)).toMatchObject({ ok: true, reading: smallReading });
   });
 
   it('answers busy at once when every worker is busy and the queue is full, and serves the others', async () => {
@@ -54,7 +65,7 @@ describe('the upload parse pool', () => {
     expect(await p.read(small)).toEqual({ ok: false, failure: 'busy' });
     expect(p.stats()).toMatchObject({ queued: 2 });
     expect(await running).toMatchObject({ ok: true, reading: { outcome: { summary: { tests: big.tests, failed: big.failed } } } });
-    expect(await waiting).toEqual({ ok: true, reading: smallReading });
+    expect(await waiting).toMatchObject({ ok: true, reading: smallReading });
     const none = pool({ workers: 1, queueLimit: 0 });
     const only = none.read(small);
     expect(await none.read(small)).toEqual({ ok: false, failure: 'busy' });

@@ -107,7 +107,9 @@ export function createUploadService(deps: UploadServiceDeps) {
       checkFormatKind(input.meta);
       const result = await deps.parser.read({ data: input.data, format: input.meta.format ?? 'auto', kind: input.meta.kind });
       if (!result.ok) throw parseFailureError(result.failure, deps.parseLimits);
-      const reading = result.reading;
+      const { reading } = result;
+      // The file came back from the parse worker (moved there and back: input.data is now empty).
+      const data = Buffer.from(result.data.buffer, result.data.byteOffset, result.data.byteLength);
       if (!reading.kind) throw new ApiError('invalid_request', 'the format could not be detected, so say what this is: kind=coverage, test-results or analysis (and format=… if you know it)');
       const { kind, outcome, sha256 } = reading;
       const row = {
@@ -125,9 +127,9 @@ export function createUploadService(deps: UploadServiceDeps) {
         build_id: input.meta.build_id ?? null,
         filename: storedFilename(input.meta.filename ?? input.partFilename, outcome.format, input.gzipped),
         content_type: storedContentType(input.declaredType, outcome.format, input.gzipped),
-        size_bytes: input.data.length,
+        size_bytes: data.length,
         sha256,
-        body: input.data,
+        body: data,
         summary: outcome.summary ? JSON.stringify(outcome.summary) : null,
         parse_status: outcome.status,
         parse_error: outcome.error,
