@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { Worker } from 'node:worker_threads';
+import { availableParallelism, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../test-support/test-app.js';
@@ -54,12 +54,6 @@ describe('upload parsing off the main thread (issue 11, defect 8)', () => {
       // A ready worker, as on a running server (from the TypeScript sources a worker takes seconds
       // to start: it compiles them).
       expect((await app.upload(uploadFixture('junit.xml'))).status).toBe(201);
-      // The machine's own noise: /healthz while another thread keeps a core busy, as the parse will.
-      const spinner = new Worker('const end = Date.now() + 1500; while (Date.now() < end);', { eval: true });
-      let spinning = true;
-      spinner.once('exit', () => { spinning = false; });
-      const baseline = Math.max(...(await pollHealthz(() => !spinning)));
-
       // Held once parsed, until the polling stops: storing 48 MiB is not parsing (PGlite runs on
       // the main thread, see docs/operations.md), so it is timed apart.
       const parser = app.t.ctx.uploadParser;
@@ -81,14 +75,21 @@ describe('upload parsing off the main thread (issue 11, defect 8)', () => {
         const latencies = await pollHealthz(() => parsedAt !== undefined);
         release();
         const result = await upload;
-        const slowest = Math.max(...latencies);
-        console.log(`${report.data.length} bytes (${body.length} gzip): received, decompressed and parsed in ${Math.round(parsedAt! - started)} ms, stored in ${Math.round(performance.now() - parsedAt!)} ms more; ${latencies.length} /healthz polls while parsing, slowest ${Math.round(slowest)} ms (baseline beside a busy thread: slowest ${Math.round(baseline)} ms)`);
+        const sorted = latencies.toSorted((a, b) => a - b);
+        const slowest = sorted.at(-1)!;
+        const p99 = sorted[Math.floor(sorted.length * 0.99)]!;
+        const overloaded = loadavg()[0]! > availableParallelism();
+        console.log(`${report.data.length} bytes (${body.length} gzip): received, decompressed and parsed in ${Math.round(parsedAt! - started)} ms, stored in ${Math.round(performance.now() - parsedAt!)} ms more; ${latencies.length} /healthz polls while parsing: p99 ${Math.round(p99)} ms, slowest ${Math.round(slowest)} ms (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`);
         expect(result).toMatchObject({ status: 201, body: { format: 'junit', parse_status: 'parsed', size_bytes: report.data.length, summary: { tests: report.tests, failed: report.failed } } });
-        // The parse took seconds, so the loop really polled during it; no poll waited 100 ms more
-        // than the slowest of the baseline (on the main thread, a poll waited the whole parse).
+        // The parse took seconds, so the loop really polled during it, and no poll waited 100 ms
+        // (on the main thread, one poll waited the whole parse: 12 s). On a machine with more
+        // runnable threads than cores, scheduling alone delays a thread by a few hundred ms now and
+        // then (seen here: other test runs sharing 2 cores), so there only 99% of the polls are
+        // held to 100 ms, and every poll to 1 s: still far below the parse.
         expect(parsedAt! - started).toBeGreaterThan(1_000);
         expect(latencies.length).toBeGreaterThan(20);
-        expect(slowest).toBeLessThan(100 + baseline);
+        expect(p99).toBeLessThan(100);
+        expect(slowest).toBeLessThan(overloaded ? 1_000 : 100);
       } finally {
         release();
         parser.read = read;
