@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { junitReport } from '../test-support/large-reports.js';
 import { uploadFixture } from '../test-support/upload-requests.js';
@@ -82,5 +84,19 @@ describe('the upload parse pool', () => {
     expect(await waiting).toEqual({ ok: false, failure: 'closed' });
     expect(await p.read(small)).toEqual({ ok: false, failure: 'closed' });
     expect(p.stats()).toEqual({ workers: 0, busy: 0, queued: 0 });
+  });
+
+  it('never keeps the process alive: a process that used the pool and never closed it exits by itself', async () => {
+    // A child Node.js process reads one report and returns; its idle worker must not hold it open
+    // (if it did, the child would be killed after 50 s and this would fail).
+    const hooks = new URL('./parse-worker-source-hooks.mjs', import.meta.url).href;
+    const register = `data:text/javascript,${encodeURIComponent(`import { register } from 'node:module'; register(${JSON.stringify(hooks)});`)}`;
+    const script = `
+      const { createParsePool } = await import(${JSON.stringify(new URL('./parse-pool.ts', import.meta.url).href)});
+      const pool = createParsePool({ workers: 1, queueLimit: 1, timeoutMs: 60000, memoryMb: 128 });
+      const result = await pool.read({ data: new TextEncoder().encode('SF:a.js\\nDA:1,1\\nend_of_record\\n'), format: 'auto', kind: undefined });
+      console.log(JSON.stringify(result.ok && result.reading.outcome.summary));`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', register, '--input-type=module', '-e', script], { timeout: 50_000 });
+    expect(JSON.parse(stdout)).toEqual({ lines_found: 1, lines_hit: 1, percent: 100, files: 1 });
   });
 });
