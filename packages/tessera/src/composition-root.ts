@@ -17,6 +17,7 @@ import { createMemberService, type MemberService } from './workspaces/member-ser
 import { createInvitationService, type InvitationService } from './identity/invitation-service.js';
 import { createAuditService, type AuditService } from './audit/audit-service.js';
 import { createUploadService, type UploadService } from './uploads/upload-service.js';
+import { createParsePool, type ParsePool } from './uploads/parse-pool.js';
 import { TokenCache } from './validation-cache/token-cache.js';
 import { createInvalidation, type Invalidation } from './validation-cache/invalidation.js';
 import type { ListenerLogger } from './validation-cache/invalidation-listener.js';
@@ -45,6 +46,8 @@ export interface AppContext {
   invitations: InvitationService;
   audit: AuditService;
   uploads: UploadService;
+  /** The worker threads that parse uploads (their load, for tests and operators). */
+  uploadParser: ParsePool;
   /** Verified tokens in memory, evicted on every node through `invalidation`. */
   cache: TokenCache<TokenEntry>;
   invalidation: Invalidation;
@@ -107,7 +110,9 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const invitations = createInvitationService({ db, keyring, sessions, denials });
   const members = createMemberService({ db, invitations, invalidation });
   const audit = createAuditService({ db });
-  const uploads = createUploadService({ db, publicUrl: config.public_url });
+  const parseLimits = { timeoutMs: config.upload_parse_timeout_ms, memoryMb: config.upload_parse_memory_mb };
+  const uploadParser = createParsePool({ workers: config.upload_parse_workers, queueLimit: config.upload_parse_queue, ...parseLimits, onError: onError('an upload parse worker failed') });
+  const uploads = createUploadService({ db, publicUrl: config.public_url, parser: uploadParser, parseLimits });
   const trustPolicies = createTrustPolicyService({ db, allowInsecureIssuers: config.oidc_allow_insecure_issuers, allowedHosts: config.outbound_allowed_hosts });
   const oidcDenials = createDenialRecorder(db, { windowMs: 60_000, maxKeys: 200, action: 'oidc.exchange.denied', onError: onError('recording refused OIDC exchanges failed') });
   const outbound = createGuardedFetch({ allowedHosts: config.outbound_allowed_hosts, allowInsecureLoopback: config.oidc_allow_insecure_issuers, ...options.outbound });
@@ -120,8 +125,9 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   });
 
   return {
-    config, db, engine, keyring, usage, denials, validation, sessions, setup, tokens, workspaces, members, invitations, audit, uploads, cache, invalidation, metrics, readiness, trustPolicies, oidc,
+    config, db, engine, keyring, usage, denials, validation, sessions, setup, tokens, workspaces, members, invitations, audit, uploads, uploadParser, cache, invalidation, metrics, readiness, trustPolicies, oidc,
     async close() {
+      await uploadParser.close();
       await invalidation.stop();
       await usage.stop();
       await denials.stop();

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 
 /**
  * The one configuration schema. Every setting has an env var, a config-file key, a parser that
@@ -69,6 +70,15 @@ const secretValue = (raw: string) => {
   return raw;
 };
 
+/** "500ms", "30s", "2m" or a plain number of milliseconds. */
+const durationMs = (min: number, max: number) => (raw: string) => {
+  const m = /^(\d+)\s*(ms|s|m)?$/.exec(raw.trim());
+  if (!m) fail('must be a duration like 500ms, 30s or 2m');
+  const ms = Number(m![1]) * ({ ms: 1, s: 1000, m: 60_000 } as Record<string, number>)[m![2] ?? 'ms']!;
+  if (ms < min || ms > max) fail(`must be between ${min}ms and ${max}ms`);
+  return ms;
+};
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const configSchema = {
@@ -131,6 +141,30 @@ export const configSchema = {
     doc: 'Largest accepted CI artifact upload, checked on the bytes sent and again after gzip decompression.',
     parse: integer(1024, 512 * 1024 * 1024),
     default: 50 * 1024 * 1024,
+  },
+  upload_parse_workers: {
+    env: 'TESSERA_UPLOAD_PARSE_WORKERS',
+    doc: 'Worker threads that parse uploaded reports, so parsing never delays other requests: at most this many reports are parsed at once. Default: 2, or 1 on a single-core machine.',
+    parse: integer(1, 64),
+    default: () => Math.min(2, availableParallelism()),
+  },
+  upload_parse_queue: {
+    env: 'TESSERA_UPLOAD_PARSE_QUEUE',
+    doc: 'Uploads that may wait for a parse worker (each holds its file in memory); past that, uploads get 503 `upload_parse_busy` with Retry-After.',
+    parse: integer(0, 10_000),
+    default: 8,
+  },
+  upload_parse_timeout_ms: {
+    env: 'TESSERA_UPLOAD_PARSE_TIMEOUT_MS',
+    doc: 'Longest a report may take to parse (e.g. 30s, 500ms); its worker is then stopped and the upload gets 422 `upload_parse_timeout`. A 50 MiB JUnit report takes about 5 s on one core.',
+    parse: durationMs(10, 3_600_000),
+    default: 30_000,
+  },
+  upload_parse_memory_mb: {
+    env: 'TESSERA_UPLOAD_PARSE_MEMORY_MB',
+    doc: "Heap limit of each parse worker, in MiB (V8's old generation); a report that needs more gets 422 `upload_parse_out_of_memory` and the worker is replaced. A 50 MiB JUnit report needs about 256.",
+    parse: integer(16, 64 * 1024),
+    default: 512,
   },
   session_ttl_seconds: { env: 'TESSERA_SESSION_TTL', doc: 'Lifetime of a login session (e.g. 30d).', parse: parseDuration(300, 365 * 86400), default: 30 * 86400 },
   project_token_limit: { env: 'TESSERA_PROJECT_TOKEN_LIMIT', doc: 'Most active tokens per project.', parse: integer(1, 100_000), default: 100 },

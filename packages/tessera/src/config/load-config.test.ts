@@ -86,6 +86,20 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads the upload parse limits: workers (at most 2 by default), queue, time in ms or with a unit, heap in MiB', () => {
+    const d = loadConfig({ env: {} });
+    expect(d).toMatchObject({ upload_parse_queue: 8, upload_parse_timeout_ms: 30_000, upload_parse_memory_mb: 512 });
+    expect([1, 2]).toContain(d.upload_parse_workers);
+    const c = loadConfig({ env: { TESSERA_UPLOAD_PARSE_WORKERS: '4', TESSERA_UPLOAD_PARSE_QUEUE: '0', TESSERA_UPLOAD_PARSE_TIMEOUT_MS: '500ms', TESSERA_UPLOAD_PARSE_MEMORY_MB: '256' } });
+    expect(c).toMatchObject({ upload_parse_workers: 4, upload_parse_queue: 0, upload_parse_timeout_ms: 500, upload_parse_memory_mb: 256 });
+    expect(loadConfig({ env: { TESSERA_UPLOAD_PARSE_TIMEOUT_MS: '2m' } }).upload_parse_timeout_ms).toBe(120_000);
+    expect(loadConfig({ env: { TESSERA_UPLOAD_PARSE_TIMEOUT_MS: '45' } }).upload_parse_timeout_ms).toBe(45);
+    expect(problemsOf(() => loadConfig({ env: { TESSERA_UPLOAD_PARSE_TIMEOUT_MS: '1h', TESSERA_UPLOAD_PARSE_WORKERS: '0' } }))).toEqual([
+      'TESSERA_UPLOAD_PARSE_WORKERS: must be between 1 and 64 (got "0")',
+      'TESSERA_UPLOAD_PARSE_TIMEOUT_MS: must be a duration like 500ms, 30s or 2m (got "1h")',
+    ]);
+  });
+
   it('reports every bad value at once, each with the variable that carried it and the value it got', () => {
     const problems = problemsOf(() => loadConfig({ env: { TESSERA_PORT: 'abc', TESSERA_TOKEN_BRAND: 'Bad1', TESSERA_LOG_LEVEL: 'loud', TESSERA_SESSION_TTL: 'forever' } }));
     expect(problems).toEqual([

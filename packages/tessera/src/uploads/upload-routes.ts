@@ -39,7 +39,7 @@ export const uploadRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fast
       summary: 'Upload a coverage, test-results or analysis report (raw body or multipart, gzip accepted); answers with its parsed summary',
       description: 'Send the file as the body (any content type but multipart; `Content-Encoding: gzip` or a gzip file is decompressed) with metadata in the query string, or as the file part of a multipart/form-data form with metadata as fields. Needs the `upload` or `write` scope. Tokenless CI: the Bearer credential may also be the CI job\'s OIDC ID token itself (a JWT), exchanged on the spot as by POST /v1/oidc/exchange (single use).',
       params: ProjectPathParams, querystring: UploadMetadata,
-      response: { 201: Type.Ref('Upload'), ...errorResponses, 413: ErrorResponse, 415: ErrorResponse },
+      response: { 201: Type.Ref('Upload'), ...errorResponses, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse },
     },
     // Authenticated here rather than by the global hook: this route alone also takes a CI ID token as its Bearer credential.
     config: { public: true },

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Static } from 'typebox';
 import type { Db } from '../db/database.js';
 import type { ProjectRow, UploadKind } from '../db/schema.js';
@@ -10,8 +9,8 @@ import { userIdOf, type Principal } from '../authz/principal.js';
 import { ApiError, notFound } from '../http/api-error.js';
 import { findProject, findProjectById } from '../workspaces/project-repository.js';
 import { findWorkspace } from '../workspaces/workspace-repository.js';
-import { chooseFormat, decodeText, FORMAT_KIND, parseArtifact } from './parsers/parse-artifact.js';
-import type { KnownFormat } from './parsers/detect.js';
+import { FORMAT_KIND } from './parsers/parse-artifact.js';
+import type { ParseFailure, ParsePool } from './parse-pool.js';
 import * as repo from './upload-repository.js';
 import { storedContentType, storedFilename } from './upload-body.js';
 import type { UploadMetadata } from './upload-schemas.js';
@@ -40,7 +39,30 @@ export interface UploadListInput {
 export interface UploadServiceDeps {
   db: Db;
   publicUrl: string;
+  /** Reads each report (hash, detection, parse) off the main thread. */
+  parser: Pick<ParsePool, 'read'>;
+  /** The parser's limits, for the error messages. */
+  parseLimits: { timeoutMs: number; memoryMb: number };
   now?: () => Date;
+}
+
+/** Seconds a client is asked to wait when every parse worker is busy and the queue is full. */
+export const PARSE_BUSY_RETRY_SECONDS = 5;
+
+/** Why a report could not be read, as the API's error. */
+function parseFailureError(failure: ParseFailure, limits: UploadServiceDeps['parseLimits']): ApiError {
+  switch (failure) {
+    case 'timeout':
+      return new ApiError('upload_parse_timeout', `reading the report took longer than the limit of ${limits.timeoutMs} ms, so it was not stored: send a smaller report (or split it)`, { timeout_ms: limits.timeoutMs });
+    case 'out_of_memory':
+      return new ApiError('upload_parse_out_of_memory', `reading the report needed more than the limit of ${limits.memoryMb} MiB of memory, so it was not stored: send a smaller report (or split it)`, { memory_mb: limits.memoryMb });
+    case 'busy':
+      return new ApiError('upload_parse_busy', `every report parser is busy and the queue is full; try again in ${PARSE_BUSY_RETRY_SECONDS} seconds`, { retry_after_seconds: PARSE_BUSY_RETRY_SECONDS }, { 'retry-after': String(PARSE_BUSY_RETRY_SECONDS) });
+    case 'closed':
+      return new ApiError('service_unavailable', 'the server is shutting down');
+    case 'crashed':
+      return new ApiError('internal_error', 'the report parser failed');
+  }
 }
 
 export function createUploadService(deps: UploadServiceDeps) {
@@ -48,19 +70,12 @@ export function createUploadService(deps: UploadServiceDeps) {
   const now = deps.now ?? (() => new Date());
   const view = (row: repo.UploadMeta) => uploadView(row, deps.publicUrl);
 
-  /** Kind and format from what the sender said and, for format=auto, from the content. */
-  function classify(meta: UploadMetadataInput, text: string | undefined): { kind: UploadKind; format: KnownFormat | undefined; mismatch?: string } {
+  /** A format that is not of the kind the sender named is the sender's mistake, refused before reading. */
+  function checkFormatKind(meta: UploadMetadataInput) {
     const requested = meta.format ?? 'auto';
     if (requested !== 'auto' && meta.kind && FORMAT_KIND[requested] !== meta.kind) {
       throw new ApiError('invalid_request', `format ${requested} is ${FORMAT_KIND[requested]}, not ${meta.kind}: fix kind or format`);
     }
-    const format = chooseFormat(requested, text);
-    const kind = meta.kind ?? (format ? FORMAT_KIND[format] : undefined);
-    if (!kind) throw new ApiError('invalid_request', 'the format could not be detected, so say what this is: kind=coverage, test-results or analysis (and format=… if you know it)');
-    if (format && FORMAT_KIND[format] !== kind) {
-      return { kind, format: undefined, mismatch: `this looks like a ${format} file (${FORMAT_KIND[format]}), not ${kind}: fix kind, or set format` };
-    }
-    return { kind, format };
   }
 
   /**
@@ -89,9 +104,14 @@ export function createUploadService(deps: UploadServiceDeps) {
     /** Parses, stores and audits one upload; the row and its upload.created event commit together. */
     async create(principal: Principal, project: ProjectRow, input: NewUpload, ctx: AuditContext): Promise<UploadView> {
       if (!input.data.length) throw new ApiError('invalid_request', 'the upload is empty: send the file as the body, or as the file part of a multipart form');
-      const text = decodeText(input.data);
-      const { kind, format, mismatch } = classify(input.meta, text);
-      const outcome = mismatch ? { format: 'unknown' as const, status: 'unparsable' as const, summary: null, error: mismatch } : parseArtifact(format, text);
+      checkFormatKind(input.meta);
+      const result = await deps.parser.read({ data: input.data, format: input.meta.format ?? 'auto', kind: input.meta.kind });
+      if (!result.ok) throw parseFailureError(result.failure, deps.parseLimits);
+      const { reading } = result;
+      // The file came back from the parse worker (moved there and back: input.data is now empty).
+      const data = Buffer.from(result.data.buffer, result.data.byteOffset, result.data.byteLength);
+      if (!reading.kind) throw new ApiError('invalid_request', 'the format could not be detected, so say what this is: kind=coverage, test-results or analysis (and format=… if you know it)');
+      const { kind, outcome, sha256 } = reading;
       const row = {
         id: newId('upload'),
         workspace_id: project.workspace_id,
@@ -107,9 +127,9 @@ export function createUploadService(deps: UploadServiceDeps) {
         build_id: input.meta.build_id ?? null,
         filename: storedFilename(input.meta.filename ?? input.partFilename, outcome.format, input.gzipped),
         content_type: storedContentType(input.declaredType, outcome.format, input.gzipped),
-        size_bytes: input.data.length,
-        sha256: createHash('sha256').update(input.data).digest('hex'),
-        body: input.data,
+        size_bytes: data.length,
+        sha256,
+        body: data,
         summary: outcome.summary ? JSON.stringify(outcome.summary) : null,
         parse_status: outcome.status,
         parse_error: outcome.error,
