@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js';
 import type { Role, WorkspaceRow } from '../db/schema.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../errors/api-error.js';
 import { bearerChallenge } from '../http/authentication.js';
 import { findRole } from '../workspaces/membership-repository.js';
 import { findWorkspace } from '../workspaces/workspace-repository.js';

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { AppContext } from '../composition-root.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../errors/api-error.js';
 import { consoleHeaders } from './security-headers.js';
 
 /** Where `npm run build` puts the console (packages/console builds into packages/tessera/dist/web). */

@@ -3,7 +3,7 @@ import { sessionPrincipal, tokenPrincipal, type Principal } from '../authz/princ
 import type { SessionService } from '../identity/session-service.js';
 import type { ValidationService } from '../tokens/validation-service.js';
 import { TOKEN_KIND_LETTERS } from '../tokens/token-format.js';
-import { ApiError } from './api-error.js';
+import { ApiError } from '../errors/api-error.js';
 import type { PepperKeyring } from '../crypto/pepper-keyring.js';
 import { CSRF_HEADER, csrfTokenMatches, isSafeMethod, sessionCookieOf } from '../identity/session-cookie.js';
 

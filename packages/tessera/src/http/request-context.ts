@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuditContext } from '../audit/audit-context.js';
 import { actorOf, type Principal } from '../authz/principal.js';
-import { ApiError } from './api-error.js';
+import { ApiError } from '../errors/api-error.js';
 import { isStorableDateTime, storableText } from './storable-input.js';
 import { isId, type IdKind } from '../crypto/ids.js';
 

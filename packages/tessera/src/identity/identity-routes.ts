@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../composition-root.js';
 import { ErrorResponse, errorResponses } from '../http/common-schemas.js';
 import { auditContextOf, principalOf } from '../http/request-context.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../errors/api-error.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { findUserById } from './user-repository.js';
 import { listWorkspacesOfUser } from '../workspaces/workspace-repository.js';

@@ -3,7 +3,7 @@ import type { PepperKeyring } from '../crypto/pepper-keyring.js';
 import { randomBase62 } from '../crypto/base62.js';
 import { newId } from '../crypto/ids.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../errors/api-error.js';
 import { insertMembership } from '../workspaces/membership-repository.js';
 import { insertWorkspace } from '../workspaces/workspace-repository.js';
 import { hashPassword } from './password-hash.js';

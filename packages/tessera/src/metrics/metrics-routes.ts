@@ -1,6 +1,6 @@
 import { timingSafeEqual, hash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../errors/api-error.js';
 import { bearerChallenge } from '../http/authentication.js';
 import type { Metrics } from './metrics.js';
 

@@ -6,7 +6,7 @@ import { audit, type AuditContext } from '../audit/audit-context.js';
 import { authorize, authorizeUser, requireRoleAtLeast, requireScopesHeld, requireUser } from '../authz/authorize.js';
 import { roleAtLeast, type Action, type Scope } from '../authz/roles.js';
 import type { Principal } from '../authz/principal.js';
-import { ApiError, notFound } from '../http/api-error.js';
+import { ApiError, notFound } from '../errors/api-error.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { findRole } from '../workspaces/membership-repository.js';
 import { findProject } from '../workspaces/project-repository.js';

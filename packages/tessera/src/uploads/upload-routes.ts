@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../composition-root.js';
 import type { ProjectRow } from '../db/schema.js';
 import { ErrorResponse, errorResponses } from '../http/common-schemas.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../errors/api-error.js';
 import { auditContextOf, cursorField, decodeCursor, encodeCursor, principalOf } from '../http/request-context.js';
 import { authDeps, authenticate } from '../http/authentication.js';
 import { looksLikeJwt } from '../oidc/verify-id-token.js';

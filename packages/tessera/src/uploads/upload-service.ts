@@ -7,7 +7,7 @@ import { audit, type AuditContext } from '../audit/audit-context.js';
 import { authorize } from '../authz/authorize.js';
 import type { Action } from '../authz/roles.js';
 import { userIdOf, type Principal } from '../authz/principal.js';
-import { ApiError, notFound } from '../http/api-error.js';
+import { ApiError, notFound } from '../errors/api-error.js';
 import { findProject, findProjectById } from '../workspaces/project-repository.js';
 import { findWorkspace } from '../workspaces/workspace-repository.js';
 import { chooseFormat, decodeText, FORMAT_KIND, parseArtifact } from './parsers/parse-artifact.js';

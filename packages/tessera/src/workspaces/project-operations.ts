@@ -5,7 +5,7 @@ import { audit, type AuditContext } from '../audit/audit-context.js';
 import { authorize } from '../authz/authorize.js';
 import type { Action } from '../authz/roles.js';
 import type { Principal } from '../authz/principal.js';
-import { ApiError, notFound } from '../http/api-error.js';
+import { ApiError, notFound } from '../errors/api-error.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { deleteProject, findProject, insertProject, listProjects, updateProject } from './project-repository.js';
 import { findWorkspace } from './workspace-repository.js';

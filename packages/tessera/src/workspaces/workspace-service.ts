@@ -4,7 +4,7 @@ import { newId } from '../crypto/ids.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
 import { authorize, authorizeUser } from '../authz/authorize.js';
 import type { Principal } from '../authz/principal.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../errors/api-error.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { deleteUser } from '../identity/user-repository.js';
 import { insertMembership, listMembers } from './membership-repository.js';
