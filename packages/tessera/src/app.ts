@@ -5,7 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from './composition-root.js';
 import { clientErrors, frameworkErrors, installErrorHandler } from './http/error-handler.js';
-import { authDeps, installAuthentication } from './http/authentication.js';
+import { authDeps, installAuthentication } from './auth/authentication.js';
 import { buildValidatorCompiler } from './http/validators.js';
 import { lazyChildLoggerFactory } from './http/request-logger.js';
 import { requestIds } from './http/request-ids.js';

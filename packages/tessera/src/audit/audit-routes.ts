@@ -4,7 +4,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../composition-root.js';
 import { Nullable, Timestamp, WorkspaceRef, errorResponses } from '../http/common-schemas.js';
-import { cursorField, decodeCursor, encodeCursor, principalOf } from '../http/request-context.js';
+import { principalOf } from '../auth/request-context.js';
+import { cursorField, decodeCursor, encodeCursor } from '../http/cursors.js';
 import { auditCsvHeader, auditCsvRow } from './audit-csv.js';
 
 const AuditEvent = Type.Object({

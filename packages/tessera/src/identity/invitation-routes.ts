@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../composition-root.js';
 import { ErrorResponse, Name, Password } from '../http/common-schemas.js';
-import { auditContextOf } from '../http/request-context.js';
+import { auditContextOf } from '../auth/request-context.js';
 import { SetupCreated } from './identity-schemas.js';
 import { csrfTokenFor, setSessionCookie } from './session-cookie.js';
 

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../composition-root.js';
 import { ErrorResponse, ProjectRef, WorkspaceRef, errorResponses } from '../http/common-schemas.js';
-import { auditContextOf, principalOf } from '../http/request-context.js';
+import { auditContextOf, principalOf } from '../auth/request-context.js';
 import { CreateTrustPolicyBody, PolicyId, TrustPolicy, TrustPolicyList, UpdateTrustPolicyBody } from './trust-policy-schemas.js';
 
 const WorkspaceParams = Type.Object({ workspace: WorkspaceRef });

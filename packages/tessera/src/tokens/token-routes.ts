@@ -3,7 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../composition-root.js';
 import { ErrorResponse, IdOf, WorkspaceRef, errorResponses } from '../http/common-schemas.js';
-import { auditContextOf, cursorField, decodeCursor, encodeCursor, principalOf } from '../http/request-context.js';
+import { auditContextOf, principalOf } from '../auth/request-context.js';
+import { cursorField, decodeCursor, encodeCursor } from '../http/cursors.js';
 import { BulkRevokeBody, BulkRevokeResult, CreateMyTokenBody, CreateTokenBody, ListTokensQuery, RevokeQuery, RotateBody, Token, TokenPage, TokenWithSecret, UpdateTokenBody } from './token-schemas.js';
 
 const mutationErrors = { ...errorResponses, 409: ErrorResponse, 422: ErrorResponse };

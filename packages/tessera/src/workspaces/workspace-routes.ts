@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../composition-root.js';
 import { ErrorResponse, errorResponses } from '../http/common-schemas.js';
-import { auditContextOf, principalOf } from '../http/request-context.js';
+import { auditContextOf, principalOf } from '../auth/request-context.js';
 import { CreateProjectBody, CreateWorkspaceBody, Project, ProjectParams, UpdateProjectBody, UpdateWorkspaceBody, Workspace, WorkspaceParams, WorkspaceWithRole } from './workspace-schemas.js';
 import { projectView, workspaceView, workspaceWithRoleView } from './workspace-views.js';
 
