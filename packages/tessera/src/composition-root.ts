@@ -12,6 +12,7 @@ import { createTokenService, type TokenService } from './tokens/token-service.js
 import { createSessionService, type SessionService } from './identity/session-service.js';
 import { createLoginThrottle } from './identity/login-throttle.js';
 import { createSetupService, type SetupService } from './identity/setup-service.js';
+import { createProfileService, type ProfileService } from './identity/profile-service.js';
 import { createWorkspaceService, type WorkspaceService } from './workspaces/workspace-service.js';
 import { createMemberService, type MemberService } from './workspaces/member-service.js';
 import { createInvitationService, type InvitationService } from './identity/invitation-service.js';
@@ -39,6 +40,7 @@ export interface AppContext {
   validation: ValidationService;
   sessions: SessionService;
   setup: SetupService;
+  profiles: ProfileService;
   tokens: TokenService;
   workspaces: WorkspaceService;
   members: MemberService;
@@ -102,6 +104,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const throttle = createLoginThrottle({ db, onError: onError('pruning expired sign-in attempts failed') });
   const sessions = createSessionService({ db, keyring, brand: config.token_brand, ttlSeconds: config.session_ttl_seconds, denials, throttle });
   const setup = createSetupService({ db, keyring, sessions });
+  const profiles = createProfileService({ db });
   const tokens = createTokenService({ db, keyring, brand: config.token_brand, projectTokenLimit: config.project_token_limit, invalidation });
   const workspaces = createWorkspaceService({ db, invalidation });
   const invitations = createInvitationService({ db, keyring, sessions, denials });
@@ -120,7 +123,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   });
 
   return {
-    config, db, engine, keyring, usage, denials, validation, sessions, setup, tokens, workspaces, members, invitations, audit, uploads, cache, invalidation, metrics, readiness, trustPolicies, oidc,
+    config, db, engine, keyring, usage, denials, validation, sessions, setup, profiles, tokens, workspaces, members, invitations, audit, uploads, cache, invalidation, metrics, readiness, trustPolicies, oidc,
     async close() {
       await invalidation.stop();
       await usage.stop();

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../composition-root.js';
+import type { TokenService } from './token-service.js';
 import { ErrorResponse, IdOf, WorkspaceRef, errorResponses } from '../http/common-schemas.js';
 import { auditContextOf, principalOf } from '../auth/request-context.js';
 import { cursorField, decodeCursor, encodeCursor } from '../http/cursors.js';
@@ -20,7 +20,7 @@ const pageOut = (p: { items: unknown[]; next: { created_at: string; id: string }
   next_cursor: p.next ? encodeCursor({ c: p.next.created_at, i: p.next.id }) : null,
 });
 
-export const tokenRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fastify, { ctx }) => {
+export const tokenRoutes: FastifyPluginAsync<{ tokens: TokenService }> = async (fastify, ctx) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(Token);
   const tags = ['tokens'];

@@ -164,3 +164,5 @@ export function createUploadService(deps: UploadServiceDeps) {
 }
 
 export type UploadService = ReturnType<typeof createUploadService>;
+/** The project an upload goes to, resolved and authorized before its body is read. */
+export type UploadTarget = ProjectRow;

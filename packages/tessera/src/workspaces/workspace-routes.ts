@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../composition-root.js';
+import type { WorkspaceService } from './workspace-service.js';
 import { ErrorResponse, errorResponses } from '../http/common-schemas.js';
 import { auditContextOf, principalOf } from '../auth/request-context.js';
 import { CreateProjectBody, CreateWorkspaceBody, Project, ProjectParams, UpdateProjectBody, UpdateWorkspaceBody, Workspace, WorkspaceParams, WorkspaceWithRole } from './workspace-schemas.js';
@@ -9,12 +9,12 @@ import { projectView, workspaceView, workspaceWithRoleView } from './workspace-v
 
 const mutationErrors = { ...errorResponses, 409: ErrorResponse };
 
-export const workspaceRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fastify, { ctx }) => {
+export const workspaceRoutes: FastifyPluginAsync<{ workspaces: WorkspaceService }> = async (fastify, { workspaces }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(Workspace);
   app.addSchema(WorkspaceWithRole);
   app.addSchema(Project);
-  const ws = ctx.workspaces;
+  const ws = workspaces;
 
   app.post('/v1/workspaces', {
     schema: { tags: ['workspaces'], summary: 'Create a workspace; you become its owner', body: CreateWorkspaceBody, response: { 201: Type.Ref('Workspace'), ...mutationErrors } },
