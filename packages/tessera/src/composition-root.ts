@@ -8,6 +8,7 @@ import { createPepperKeyring, type PepperKeyring } from './crypto/pepper-keyring
 import { createDenialRecorder, type DenialRecorder } from './audit/denial-recorder.js';
 import { createUsageRecorder, type UsageRecorder } from './tokens/usage-recorder.js';
 import { createValidationService, type ValidationService } from './tokens/validation-service.js';
+import { VALID_ANSWER_BYTES } from './tokens/validation-routes.js';
 import { createTokenService, type TokenService } from './tokens/token-service.js';
 import { createSessionService, type SessionService } from './identity/session-service.js';
 import { createLoginThrottle } from './identity/login-throttle.js';
@@ -100,7 +101,8 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const metrics = createMetrics();
   metrics.bind({ engine, cache, poolStats: opened.poolStats ?? (() => ({ total: 0, idle: 0, waiting: 0 })), listener: () => invalidation.state() });
   const readiness = createReadiness({ db, invalidation, timeoutMs: 2_000 });
-  const validation = createValidationService({ db, keyring, brand: config.token_brand, usage, denials, cache, observe: metrics.observeValidation });
+  // The validate route keeps each cached identity's serialized answer: the cache's byte bound counts it.
+  const validation = createValidationService({ db, keyring, brand: config.token_brand, usage, denials, cache, retainedBytesPerEntry: VALID_ANSWER_BYTES, observe: metrics.observeValidation });
   const throttle = createLoginThrottle({ db, onError: onError('pruning expired sign-in attempts failed') });
   const sessions = createSessionService({ db, keyring, brand: config.token_brand, ttlSeconds: config.session_ttl_seconds, denials, throttle });
   const setup = createSetupService({ db, keyring, sessions });
