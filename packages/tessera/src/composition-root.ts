@@ -98,8 +98,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     db, cache, subscribe: opened.subscribe, logger, pendingTtlMs: stalenessMs, trustWindowMs: config.cache_trust_window_ms, ...(options.listener ? { listener: options.listener } : {}),
   });
   await invalidation.start();
-  const metrics = createMetrics();
-  metrics.bind({ engine, cache, poolStats: opened.poolStats ?? (() => ({ total: 0, idle: 0, waiting: 0 })), listener: () => invalidation.state() });
+  const metrics = createMetrics({ engine, cache, poolStats: opened.poolStats ?? (() => ({ total: 0, idle: 0, waiting: 0 })), listener: () => invalidation.state() });
   const readiness = createReadiness({ db, invalidation, timeoutMs: 2_000 });
   // The validate route keeps each cached identity's serialized answer: the cache's byte bound counts it.
   const validation = createValidationService({ db, keyring, brand: config.token_brand, usage, denials, cache, retainedBytesPerEntry: VALID_ANSWER_BYTES, observe: metrics.observeValidation });
