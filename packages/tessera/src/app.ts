@@ -99,7 +99,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const consoleServed = await consoleRoutes(app, { consoleDir: ctx.config.console_dir, publicUrl });
   if (!consoleServed) await app.register(setupPage);
   await app.register(validationRoutes, { validation: ctx.validation });
-  await app.register(workspaceRoutes, { workspaces: ctx.workspaces });
+  await app.register(workspaceRoutes, { workspaces: ctx.workspaces, projects: ctx.projects });
   await app.register(memberRoutes, { members: ctx.members });
   await app.register(invitationRoutes, { invitations: ctx.invitations, keyring: ctx.keyring, publicUrl });
   await app.register(tokenRoutes, { tokens: ctx.tokens });

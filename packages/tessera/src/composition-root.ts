@@ -15,6 +15,7 @@ import { createLoginThrottle } from './identity/login-throttle.js';
 import { createSetupService, type SetupService } from './identity/setup-service.js';
 import { createProfileService, type ProfileService } from './identity/profile-service.js';
 import { createWorkspaceService, type WorkspaceService } from './workspaces/workspace-service.js';
+import { createProjectService, type ProjectService } from './workspaces/project-service.js';
 import { createMemberService, type MemberService } from './workspaces/member-service.js';
 import { createInvitationService, type InvitationService } from './identity/invitation-service.js';
 import { createAuditService, type AuditService } from './audit/audit-service.js';
@@ -44,6 +45,7 @@ export interface AppContext {
   profiles: ProfileService;
   tokens: TokenService;
   workspaces: WorkspaceService;
+  projects: ProjectService;
   members: MemberService;
   invitations: InvitationService;
   audit: AuditService;
@@ -108,6 +110,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const profiles = createProfileService({ db });
   const tokens = createTokenService({ db, keyring, brand: config.token_brand, projectTokenLimit: config.project_token_limit, invalidation });
   const workspaces = createWorkspaceService({ db, invalidation });
+  const projects = createProjectService({ db, invalidation });
   const invitations = createInvitationService({ db, keyring, sessions, denials });
   const members = createMemberService({ db, invitations, invalidation });
   const audit = createAuditService({ db });
@@ -124,7 +127,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   });
 
   return {
-    config, db, engine, keyring, usage, denials, validation, sessions, setup, profiles, tokens, workspaces, members, invitations, audit, uploads, cache, invalidation, metrics, readiness, trustPolicies, oidc,
+    config, db, engine, keyring, usage, denials, validation, sessions, setup, profiles, tokens, workspaces, projects, members, invitations, audit, uploads, cache, invalidation, metrics, readiness, trustPolicies, oidc,
     async close() {
       await invalidation.stop();
       await usage.stop();
