@@ -26,7 +26,9 @@ const boundary = {
 };
 const restrict = (...patterns) => ({ '@typescript-eslint/no-restricted-imports': ['error', { patterns }] });
 const importBoundaries = [
-  { files: LEAVES.map((d) => `${SRC}/${d}/**/*.ts`), ignores: NOT_TESTS, rules: restrict(boundary.noTop, boundary.leafOnlyLeaves) },
+  { files: LEAVES.map((d) => `${SRC}/${d}/**/*.ts`), ignores: [...NOT_TESTS, `${SRC}/db/migrations/**`], rules: restrict(boundary.noTop, boundary.leafOnlyLeaves) },
+  // One folder deeper: `../` stays inside db/.
+  { files: [`${SRC}/db/migrations/**/*.ts`], ignores: NOT_TESTS, rules: restrict(boundary.noTop, { ...boundary.leafOnlyLeaves, regex: '^\\.\\./\\.\\./(?!(errors|crypto|config|clock)/)' }) },
   { files: [`${SRC}/http/**/*.ts`], ignores: NOT_TESTS, rules: restrict(boundary.noTop, boundary.httpNoFeature) },
   { files: FEATURES.map((d) => `${SRC}/${d}/**/*.ts`), ignores: [...NOT_TESTS, ...EDGE_FILES], rules: restrict(boundary.noTop, boundary.noEdge, boundary.schemasAsTypes) },
   { files: EDGE_FILES.map((g) => (g.startsWith('**') ? `${SRC}/${g}` : g)), ignores: NOT_TESTS, rules: restrict(boundary.noTop, boundary.noRepository, boundary.noDatabase) },

@@ -35,6 +35,7 @@ describe('the import-boundary lint rule', () => {
     ['http/ imports the database', 'http/cursors.ts', "import type { Db as x } from '../db/database.js';", /imports no feature/],
     ['a leaf imports http/', 'errors/api-error.ts', "import { encodeCursor as x } from '../http/cursors.js';", /imports only other leaves/],
     ['a leaf imports a feature', 'crypto/ids.ts', "import { TOKEN_KIND_LETTERS as x } from '../tokens/token-format.js';", /imports only other leaves/],
+    ['a migration imports a feature', 'db/migrations/0001-initial.ts', "import { TOKEN_KIND_LETTERS as x } from '../../tokens/token-format.js';", /imports only other leaves/],
   ])('refuses: %s', async (_what, file, line, message) => {
     const found = await refusals(file, line);
     expect(found).toHaveLength(1);
@@ -48,6 +49,7 @@ describe('the import-boundary lint rule', () => {
     ['a service imports a repository', 'tokens/token-service.ts', "import { findProject as x } from '../workspaces/project-repository.js';"],
     ['a service takes a schema as a type', 'uploads/upload-service.ts', "import type { UploadMetadata as x } from './upload-schemas.js';"],
     ['http/ imports errors/', 'http/cursors.ts', "import { ApiError as x } from '../errors/api-error.js';"],
+    ['a migration imports db/', 'db/migrations/0001-initial.ts', "import type { Database as x } from '../schema.js';"],
     ['the app imports the composition root', 'app.ts', "import type { AppContext as x } from './composition-root.js';"],
     ['a test imports anything', 'tokens/token-routes.test.ts', "import { createContext as x } from '../composition-root.js';"],
   ])('allows: %s', async (_what, file, line) => {
