@@ -5,7 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from './composition-root.js';
 import { clientErrors, frameworkErrors, installErrorHandler } from './http/error-handler.js';
-import { authDeps, installAuthentication } from './http/authentication.js';
+import { authDeps, installAuthentication } from './auth/authentication.js';
 import { buildValidatorCompiler } from './http/validators.js';
 import { lazyChildLoggerFactory } from './http/request-logger.js';
 import { requestIds } from './http/request-ids.js';
@@ -76,7 +76,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, () => app.swagger());
 
   installErrorHandler(app, ctx.config.body_limit_bytes);
-  installAuthentication(app, authDeps(ctx));
+  const auth = authDeps(ctx);
+  installAuthentication(app, auth);
 
   // Callback hooks, not async ones: every request runs them, so no promise and no microtask.
   app.addHook('onResponse', (request, reply, done) => {
@@ -91,20 +92,22 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     done(null, payload);
   });
 
-  await app.register(identityRoutes, { ctx });
+  // Each plugin gets the few services it uses, never the whole context or the database.
+  const publicUrl = ctx.config.public_url;
+  await app.register(identityRoutes, { setup: ctx.setup, sessions: ctx.sessions, profiles: ctx.profiles, keyring: ctx.keyring, publicUrl });
   // The console serves /setup when it is built; otherwise the plain form does.
-  const consoleServed = await consoleRoutes(app, ctx);
+  const consoleServed = await consoleRoutes(app, { consoleDir: ctx.config.console_dir, publicUrl });
   if (!consoleServed) await app.register(setupPage);
-  await app.register(validationRoutes, { ctx });
-  await app.register(workspaceRoutes, { ctx });
-  await app.register(memberRoutes, { ctx });
-  await app.register(invitationRoutes, { ctx });
-  await app.register(tokenRoutes, { ctx });
-  await app.register(auditRoutes, { ctx });
-  await app.register(uploadRoutes, { ctx });
+  await app.register(validationRoutes, { validation: ctx.validation });
+  await app.register(workspaceRoutes, { workspaces: ctx.workspaces, projects: ctx.projects });
+  await app.register(memberRoutes, { members: ctx.members });
+  await app.register(invitationRoutes, { invitations: ctx.invitations, keyring: ctx.keyring, publicUrl });
+  await app.register(tokenRoutes, { tokens: ctx.tokens });
+  await app.register(auditRoutes, { audit: ctx.audit });
+  await app.register(uploadRoutes, { uploads: ctx.uploads, oidc: ctx.oidc, auth, limitBytes: ctx.config.upload_limit_bytes });
   await app.register(healthRoutes, { readiness: ctx.readiness });
   await app.register(metricsRoutes, { metrics: ctx.metrics, token: ctx.config.metrics_token });
-  await app.register(trustPolicyRoutes, { ctx });
-  await app.register(exchangeRoutes, { ctx });
+  await app.register(trustPolicyRoutes, { trustPolicies: ctx.trustPolicies });
+  await app.register(exchangeRoutes, { oidc: ctx.oidc });
   return app;
 }

@@ -8,11 +8,14 @@ import { createPepperKeyring, type PepperKeyring } from './crypto/pepper-keyring
 import { createDenialRecorder, type DenialRecorder } from './audit/denial-recorder.js';
 import { createUsageRecorder, type UsageRecorder } from './tokens/usage-recorder.js';
 import { createValidationService, type ValidationService } from './tokens/validation-service.js';
+import { VALID_ANSWER_BYTES } from './tokens/validation-routes.js';
 import { createTokenService, type TokenService } from './tokens/token-service.js';
 import { createSessionService, type SessionService } from './identity/session-service.js';
 import { createLoginThrottle } from './identity/login-throttle.js';
 import { createSetupService, type SetupService } from './identity/setup-service.js';
+import { createProfileService, type ProfileService } from './identity/profile-service.js';
 import { createWorkspaceService, type WorkspaceService } from './workspaces/workspace-service.js';
+import { createProjectService, type ProjectService } from './workspaces/project-service.js';
 import { createMemberService, type MemberService } from './workspaces/member-service.js';
 import { createInvitationService, type InvitationService } from './identity/invitation-service.js';
 import { createAuditService, type AuditService } from './audit/audit-service.js';
@@ -40,8 +43,10 @@ export interface AppContext {
   validation: ValidationService;
   sessions: SessionService;
   setup: SetupService;
+  profiles: ProfileService;
   tokens: TokenService;
   workspaces: WorkspaceService;
+  projects: ProjectService;
   members: MemberService;
   invitations: InvitationService;
   audit: AuditService;
@@ -98,15 +103,17 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     db, cache, subscribe: opened.subscribe, logger, pendingTtlMs: stalenessMs, trustWindowMs: config.cache_trust_window_ms, ...(options.listener ? { listener: options.listener } : {}),
   });
   await invalidation.start();
-  const metrics = createMetrics();
-  metrics.bind({ engine, cache, poolStats: opened.poolStats ?? (() => ({ total: 0, idle: 0, waiting: 0 })), listener: () => invalidation.state() });
+  const metrics = createMetrics({ engine, cache, poolStats: opened.poolStats ?? (() => ({ total: 0, idle: 0, waiting: 0 })), listener: () => invalidation.state() });
   const readiness = createReadiness({ db, invalidation, timeoutMs: 2_000 });
-  const validation = createValidationService({ db, keyring, brand: config.token_brand, usage, denials, cache, observe: metrics.observeValidation });
+  // The validate route keeps each cached identity's serialized answer: the cache's byte bound counts it.
+  const validation = createValidationService({ db, keyring, brand: config.token_brand, usage, denials, cache, retainedBytesPerEntry: VALID_ANSWER_BYTES, observe: metrics.observeValidation });
   const throttle = createLoginThrottle({ db, onError: onError('pruning expired sign-in attempts failed') });
   const sessions = createSessionService({ db, keyring, brand: config.token_brand, ttlSeconds: config.session_ttl_seconds, denials, throttle });
   const setup = createSetupService({ db, keyring, sessions });
+  const profiles = createProfileService({ db });
   const tokens = createTokenService({ db, keyring, brand: config.token_brand, projectTokenLimit: config.project_token_limit, invalidation });
   const workspaces = createWorkspaceService({ db, invalidation });
+  const projects = createProjectService({ db, invalidation });
   const invitations = createInvitationService({ db, keyring, sessions, denials });
   const members = createMemberService({ db, invitations, invalidation });
   const audit = createAuditService({ db });
@@ -125,7 +132,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   });
 
   return {
-    config, db, engine, keyring, usage, denials, validation, sessions, setup, tokens, workspaces, members, invitations, audit, uploads, uploadParser, cache, invalidation, metrics, readiness, trustPolicies, oidc,
+    config, db, engine, keyring, usage, denials, validation, sessions, setup, profiles, tokens, workspaces, projects, members, invitations, audit, uploads, uploadParser, cache, invalidation, metrics, readiness, trustPolicies, oidc,
     async close() {
       await uploadParser.close();
       await invalidation.stop();

@@ -2,9 +2,10 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../composition-root.js';
+import type { AuditService } from './audit-service.js';
 import { Nullable, Timestamp, WorkspaceRef, errorResponses } from '../http/common-schemas.js';
-import { cursorField, decodeCursor, encodeCursor, principalOf } from '../http/request-context.js';
+import { principalOf } from '../auth/request-context.js';
+import { cursorField, decodeCursor, encodeCursor } from '../http/cursors.js';
 import { auditCsvHeader, auditCsvRow } from './audit-csv.js';
 
 const AuditEvent = Type.Object({
@@ -27,10 +28,9 @@ const filters = {
   until: Type.Optional(Type.String({ format: 'date-time' })),
 };
 
-export const auditRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fastify, { ctx }) => {
+export const auditRoutes: FastifyPluginAsync<{ audit: AuditService }> = async (fastify, { audit }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(AuditEvent);
-  const audit = ctx.audit;
   const params = Type.Object({ workspace: WorkspaceRef });
 
   app.get('/v1/workspaces/:workspace/audit-events', {

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
 import type { Role, WorkspaceRow } from '../db/schema.js';
-import { ApiError } from '../http/api-error.js';
-import { bearerChallenge } from '../http/authentication.js';
+import { ApiError } from '../errors/api-error.js';
+import { bearerChallenge } from '../errors/bearer-challenge.js';
 import { findRole } from '../workspaces/membership-repository.js';
 import { findWorkspace } from '../workspaces/workspace-repository.js';
 import { ACTIONS, USER_ACTIONS, acceptedScopes, roleAtLeast, type Action, type Scope, type UserAction } from './roles.js';

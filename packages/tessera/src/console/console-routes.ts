@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import type { AppContext } from '../composition-root.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../errors/api-error.js';
 import { consoleHeaders } from './security-headers.js';
 
 /** Where `npm run build` puts the console (packages/console builds into packages/tessera/dist/web). */
@@ -20,12 +19,12 @@ const API_PATHS = /^\/(v1|docs|openapi\.json)(\/|$)/;
  * every other GET, so the console's own router handles /, /setup, /w/acme/tokens… Answers false,
  * registering nothing, when no built console is found.
  */
-export async function consoleRoutes(app: FastifyInstance, ctx: AppContext): Promise<boolean> {
-  const dir = ctx.config.console_dir ?? DEFAULT_CONSOLE_DIR;
+export async function consoleRoutes(app: FastifyInstance, opts: { consoleDir: string | undefined; publicUrl: string }): Promise<boolean> {
+  const dir = opts.consoleDir ?? DEFAULT_CONSOLE_DIR;
   const indexPath = join(dir, 'index.html');
   if (!existsSync(indexPath)) return false;
   const template = readFileSync(indexPath, 'utf8');
-  const https = ctx.config.public_url.startsWith('https:');
+  const https = opts.publicUrl.startsWith('https:');
 
   await app.register(async (scope) => {
     scope.addHook('onRoute', (route) => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../config/config-schema.js';
-import { ERROR_CODES } from '../http/error-codes.js';
+import { ERROR_CODES } from '../errors/error-codes.js';
 import { ACTIONS } from '../authz/roles.js';
 import { DOCS_DIR, GENERATED, generatedSection, renderConfigTable, renderErrorTable, renderRoleMatrix, replaceSection } from './render-docs.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { configSchema, type FieldSpec } from '../config/config-schema.js';
-import { ERROR_CODES } from '../http/error-codes.js';
+import { ERROR_CODES } from '../errors/error-codes.js';
 import { ACTIONS, GRANTABLE_SCOPES, KIND_SCOPES, ROLES, SCOPES, SCOPE_DOCS, USER_ACTIONS, acceptedScopes, roleAtLeast, type Action } from '../authz/roles.js';
 import { scannerRegex, TOKEN_KIND_LETTERS } from '../tokens/token-format.js';
 import { loadConfig } from '../config/load-config.js';

@@ -42,6 +42,7 @@ export const errorResponses = {
   404: ErrorResponse,
 } as const;
 
+/** The `limit` and `cursor` of every paginated list's query string. */
 export const CursorQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   cursor: Type.Optional(Type.String({ maxLength: 200, description: 'next_cursor from the previous page' })),

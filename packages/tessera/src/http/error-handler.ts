@@ -1,8 +1,8 @@
 import { maxHeaderSize, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError } from './api-error.js';
-import type { ErrorCode } from './error-codes.js';
+import { ApiError } from '../errors/api-error.js';
+import type { ErrorCode } from '../errors/error-codes.js';
 import { describeDatabaseError, isDatabaseUnavailable } from '../db/errors.js';
 
 /** Seconds a client is asked to wait after `database_unavailable`: about one connect timeout and a reconnect. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../test-support/test-app.js';
 import { casesFor, prng, type FuzzCase, type OpenApiDoc } from '../test-support/schema-fuzz.js';
 import { postUpload, uploadFixture } from '../test-support/upload-requests.js';
-import { ERROR_CODES } from './error-codes.js';
+import { ERROR_CODES } from '../errors/error-codes.js';
 
 /**
  * Every route in the OpenAPI document, fed hostile input: it must answer with a 4xx in the one

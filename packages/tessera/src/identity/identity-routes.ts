@@ -1,17 +1,27 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../composition-root.js';
+import type { PepperKeyring } from '../crypto/pepper-keyring.js';
 import { ErrorResponse, errorResponses } from '../http/common-schemas.js';
-import { auditContextOf, principalOf } from '../http/request-context.js';
-import { ApiError } from '../http/api-error.js';
-import { isUniqueViolation } from '../db/errors.js';
-import { findUserById } from './user-repository.js';
-import { listWorkspacesOfUser } from '../workspaces/workspace-repository.js';
+import { auditContextOf, principalOf } from '../auth/request-context.js';
+import { ApiError } from '../errors/api-error.js';
+import type { ProfileService } from './profile-service.js';
+import type { SessionService } from './session-service.js';
+import type { SetupService } from './setup-service.js';
 import { clearSessionCookie, csrfTokenFor, setSessionCookie } from './session-cookie.js';
 import { LoginBody, MeResponse, SessionCreated, SetupBody, SetupCreated } from './identity-schemas.js';
 
-export const identityRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fastify, { ctx }) => {
+export interface IdentityRouteDeps {
+  setup: Pick<SetupService, 'isRequired' | 'complete'>;
+  sessions: Pick<SessionService, 'login' | 'logout'>;
+  profiles: ProfileService;
+  /** Derives the CSRF token a cookie sign-in answers with. */
+  keyring: PepperKeyring;
+  /** Decides the session cookie's `Secure` flag and path. */
+  publicUrl: string;
+}
+
+export const identityRoutes: FastifyPluginAsync<IdentityRouteDeps> = async (fastify, ctx) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get('/v1/setup', {
@@ -27,17 +37,12 @@ export const identityRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fa
       response: { 201: SetupCreated, 400: ErrorResponse, 401: ErrorResponse, 409: ErrorResponse },
     },
   }, async (request, reply) => {
-    try {
-      const { cookie, ...body } = request.body;
-      const s = await ctx.setup.complete(body, auditContextOf(request));
-      const out = { expires_at: s.expiresAt.toISOString(), user: s.user, workspace: s.workspace };
-      if (!cookie) return reply.status(201).send({ token: s.token, ...out });
-      setSessionCookie(request, reply, ctx.config.public_url, s.token, s.expiresAt);
-      return reply.status(201).send({ csrf_token: csrfTokenFor(ctx.keyring, s.sessionId), ...out });
-    } catch (err) {
-      if (isUniqueViolation(err)) throw new ApiError('already_set_up', 'this server is already set up; sign in instead');
-      throw err;
-    }
+    const { cookie, ...body } = request.body;
+    const s = await ctx.setup.complete(body, auditContextOf(request));
+    const out = { expires_at: s.expiresAt.toISOString(), user: s.user, workspace: s.workspace };
+    if (!cookie) return reply.status(201).send({ token: s.token, ...out });
+    setSessionCookie(request, reply, ctx.publicUrl, s.token, s.expiresAt);
+    return reply.status(201).send({ csrf_token: csrfTokenFor(ctx.keyring, s.sessionId), ...out });
   });
 
   app.post('/v1/sessions', {
@@ -47,7 +52,7 @@ export const identityRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fa
     const s = await ctx.sessions.login(request.body.email, request.body.password, auditContextOf(request));
     const out = { expires_at: s.expiresAt.toISOString(), user: s.user };
     if (!request.body.cookie) return reply.status(201).send({ token: s.token, ...out });
-    setSessionCookie(request, reply, ctx.config.public_url, s.token, s.expiresAt);
+    setSessionCookie(request, reply, ctx.publicUrl, s.token, s.expiresAt);
     return reply.status(201).send({ csrf_token: csrfTokenFor(ctx.keyring, s.sessionId), ...out });
   });
 
@@ -57,7 +62,7 @@ export const identityRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fa
     const p = principalOf(request);
     if (p.type !== 'session') throw new ApiError('wrong_token_kind', 'only a session can sign out; revoke an API token with DELETE /v1/tokens/{id}');
     await ctx.sessions.logout(p.sessionId, auditContextOf(request));
-    if (p.viaCookie) clearSessionCookie(request, reply, ctx.config.public_url);
+    if (p.viaCookie) clearSessionCookie(request, reply, ctx.publicUrl);
     return reply.status(204).send(null);
   });
 
@@ -66,11 +71,10 @@ export const identityRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fa
   }, async (request) => {
     const p = principalOf(request);
     const userId = p.type === 'session' ? p.user.id : p.token.userId;
-    const user = userId ? await findUserById(ctx.db, userId) : undefined;
-    const userOut = user ? { id: user.id, email: user.email, name: user.name, kind: user.kind } : undefined;
+    const userOut = userId ? await ctx.profiles.user(userId) : undefined;
     if (p.type === 'session') {
-      const workspaces = await listWorkspacesOfUser(ctx.db, p.user.id);
-      return { principal: 'session' as const, ...(p.viaCookie ? { csrf_token: csrfTokenFor(ctx.keyring, p.sessionId) } : {}), user: userOut, workspaces: workspaces.map((w) => ({ id: w.id, slug: w.slug, name: w.name, role: w.role })) };
+      const workspaces = await ctx.profiles.workspaces(p.user.id);
+      return { principal: 'session' as const, ...(p.viaCookie ? { csrf_token: csrfTokenFor(ctx.keyring, p.sessionId) } : {}), user: userOut, workspaces };
     }
     const t = p.token;
     return {

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../composition-root.js';
+import type { PepperKeyring } from '../crypto/pepper-keyring.js';
+import type { InvitationService } from './invitation-service.js';
 import { ErrorResponse, Name, Password } from '../http/common-schemas.js';
-import { auditContextOf } from '../http/request-context.js';
+import { auditContextOf } from '../auth/request-context.js';
 import { SetupCreated } from './identity-schemas.js';
 import { csrfTokenFor, setSessionCookie } from './session-cookie.js';
 
@@ -14,7 +15,15 @@ const AcceptInvitationBody = Type.Object({
   cookie: Type.Optional(Type.Boolean({ description: 'Browser sign-in: hold the session in an HttpOnly cookie instead of returning it; the answer then carries csrf_token instead of token.' })),
 }, { additionalProperties: false });
 
-export const invitationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fastify, { ctx }) => {
+export interface InvitationRouteDeps {
+  invitations: Pick<InvitationService, 'accept'>;
+  /** Derives the CSRF token a cookie sign-in answers with. */
+  keyring: PepperKeyring;
+  /** Decides the session cookie's `Secure` flag and path. */
+  publicUrl: string;
+}
+
+export const invitationRoutes: FastifyPluginAsync<InvitationRouteDeps> = async (fastify, ctx) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post('/v1/invitations/accept', {
@@ -28,7 +37,7 @@ export const invitationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (
     const s = await ctx.invitations.accept(body, auditContextOf(request));
     const out = { expires_at: s.expiresAt.toISOString(), user: s.user, workspace: s.workspace };
     if (!cookie) return reply.status(201).send({ token: s.token, ...out });
-    setSessionCookie(request, reply, ctx.config.public_url, s.token, s.expiresAt);
+    setSessionCookie(request, reply, ctx.publicUrl, s.token, s.expiresAt);
     return reply.status(201).send({ csrf_token: csrfTokenFor(ctx.keyring, s.sessionId), ...out });
   });
 };

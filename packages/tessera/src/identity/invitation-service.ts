@@ -5,7 +5,7 @@ import type { DenialRecorder } from '../audit/denial-recorder.js';
 import { randomBase62 } from '../crypto/base62.js';
 import { newId } from '../crypto/ids.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../errors/api-error.js';
 import { findRole } from '../workspaces/membership-repository.js';
 import { findWorkspace } from '../workspaces/workspace-repository.js';
 import { hashPassword } from './password-hash.js';

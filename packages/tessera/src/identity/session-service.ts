@@ -3,7 +3,7 @@ import type { PepperKeyring } from '../crypto/pepper-keyring.js';
 import { newId } from '../crypto/ids.js';
 import type { DenialRecorder } from '../audit/denial-recorder.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../errors/api-error.js';
 import { generateToken, parseToken } from '../tokens/token-format.js';
 import type { SessionUser } from '../authz/principal.js';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from './password-hash.js';

@@ -3,7 +3,8 @@ import type { PepperKeyring } from '../crypto/pepper-keyring.js';
 import { randomBase62 } from '../crypto/base62.js';
 import { newId } from '../crypto/ids.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../errors/api-error.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { insertMembership } from '../workspaces/membership-repository.js';
 import { insertWorkspace } from '../workspaces/workspace-repository.js';
 import { hashPassword } from './password-hash.js';
@@ -53,6 +54,7 @@ export function createSetupService(deps: { db: Db; keyring: PepperKeyring; sessi
       // (scrypt, ~100 ms of CPU). They are repeated inside the transaction, which decides.
       await checkSetupAllowed(db, input.setup_code);
       const passwordHash = await hashPassword(input.password);
+      // Two setups at once: the loser's insert of the first user or workspace collides.
       return db.transaction().execute(async (tx) => {
         await checkSetupAllowed(tx, input.setup_code);
         const user = await insertUser(tx, { id: newId('user'), email: input.email, name: input.name, kind: 'human', password_hash: passwordHash });
@@ -67,6 +69,9 @@ export function createSetupService(deps: { db: Db; keyring: PepperKeyring; sessi
         );
         const session = await deps.sessions.issue(tx, { id: user.id, email: user.email, name: user.name, kind: 'human' }, actorCtx);
         return { ...session, workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name } };
+      }).catch((err: unknown) => {
+        if (isUniqueViolation(err)) throw new ApiError('already_set_up', 'this server is already set up; sign in instead');
+        throw err;
       });
     },
   };

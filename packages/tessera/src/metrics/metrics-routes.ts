@@ -1,7 +1,7 @@
 import { timingSafeEqual, hash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { ApiError } from '../http/api-error.js';
-import { bearerChallenge } from '../http/authentication.js';
+import { ApiError } from '../errors/api-error.js';
+import { bearerChallenge } from '../errors/bearer-challenge.js';
 import type { Metrics } from './metrics.js';
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;

@@ -16,8 +16,6 @@ export interface Metrics {
   registry: Registry;
   /** Counts a validation by outcome and times it: two cheap calls on the hot path. */
   observeValidation: ValidationObserver;
-  /** Wires the scrape-time sources (the cache, the pool, the listener). */
-  bind(sources: MetricsSources): void;
 }
 
 const LISTENER_STATES = ['connected', 'connecting', 'down', 'stopped', 'disabled'];
@@ -25,12 +23,11 @@ const LISTENER_STATES = ['connected', 'connecting', 'down', 'stopped', 'disabled
 /**
  * Prometheus metrics, one registry per server (no global state): validations by result and their
  * latency, the token cache, the database pool, the invalidation listener, and prom-client's
- * default process metrics (CPU, memory, event-loop lag, GC).
+ * default process metrics (CPU, memory, event-loop lag, GC). `sources` are read only when scraped.
  */
-export function createMetrics(): Metrics {
+export function createMetrics(sources: MetricsSources): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  let sources: MetricsSources | null = null;
 
   const observeValidation = registerValidationMetrics(registry);
 
@@ -40,7 +37,6 @@ export function createMetrics(): Metrics {
     labelNames: ['result'],
     registers: [registry],
     collect() {
-      if (!sources) return;
       const s = sources.cache.stats;
       this.reset();
       this.inc({ result: 'hit' }, s.hits);
@@ -52,7 +48,6 @@ export function createMetrics(): Metrics {
   new Counter({
     name: 'tessera_token_cache_evictions_total', help: 'Cached tokens evicted by invalidations (not counting flushes or LRU).', registers: [registry],
     collect() {
-      if (!sources) return;
       this.reset();
       this.inc(sources.cache.stats.evictions);
     },
@@ -60,7 +55,6 @@ export function createMetrics(): Metrics {
   new Counter({
     name: 'tessera_token_cache_flushes_total', help: 'Whole-cache flushes (listener reconnected, or an invalidation of everything).', registers: [registry],
     collect() {
-      if (!sources) return;
       this.reset();
       this.inc(sources.cache.stats.flushes);
     },
@@ -68,7 +62,6 @@ export function createMetrics(): Metrics {
   new Gauge({
     name: 'tessera_token_cache_entries', help: 'Entries in the token cache: verified tokens, and public ids known to be unknown.', labelNames: ['type'], registers: [registry],
     collect() {
-      if (!sources) return;
       this.set({ type: 'token' }, sources.cache.size);
       this.set({ type: 'unknown' }, sources.cache.negativeSize);
     },
@@ -76,19 +69,18 @@ export function createMetrics(): Metrics {
   new Gauge({
     name: 'tessera_token_cache_bytes', help: 'Estimated memory held by cached tokens.', registers: [registry],
     collect() {
-      if (sources) this.set(sources.cache.bytes);
+      this.set(sources.cache.bytes);
     },
   });
   new Gauge({
     name: 'tessera_token_cache_trusted', help: '1 when the cache answers validations; 0 while it is bypassed (listener down, or cache off).', registers: [registry],
     collect() {
-      if (sources) this.set(sources.cache.isTrusted ? 1 : 0);
+      this.set(sources.cache.isTrusted ? 1 : 0);
     },
   });
   new Gauge({
     name: 'tessera_invalidation_listener_state', help: 'State of the LISTEN connection that carries cache invalidations (1 for the current state).', labelNames: ['state'], registers: [registry],
     collect() {
-      if (!sources) return;
       const now = sources.listener().status;
       for (const s of LISTENER_STATES) this.set({ state: s }, s === now ? 1 : 0);
     },
@@ -96,7 +88,6 @@ export function createMetrics(): Metrics {
   new Counter({
     name: 'tessera_invalidation_listener_reconnects_total', help: 'Times the invalidation listener reconnected after losing its connection.', registers: [registry],
     collect() {
-      if (!sources) return;
       this.reset();
       this.inc(sources.listener().reconnects ?? 0);
     },
@@ -104,7 +95,6 @@ export function createMetrics(): Metrics {
   new Gauge({
     name: 'tessera_db_pool_connections', help: 'Database pool connections (PGlite: one in-process connection).', labelNames: ['state', 'engine'], registers: [registry],
     collect() {
-      if (!sources) return;
       const p = sources.poolStats();
       this.set({ state: 'total', engine: sources.engine }, p.total);
       this.set({ state: 'idle', engine: sources.engine }, p.idle);
@@ -113,15 +103,12 @@ export function createMetrics(): Metrics {
   new Gauge({
     name: 'tessera_db_pool_waiting', help: 'Queries waiting for a database connection.', labelNames: ['engine'], registers: [registry],
     collect() {
-      if (sources) this.set({ engine: sources.engine }, sources.poolStats().waiting);
+      this.set({ engine: sources.engine }, sources.poolStats().waiting);
     },
   });
 
   return {
     registry,
     observeValidation,
-    bind(s) {
-      sources = s;
-    },
   };
 }

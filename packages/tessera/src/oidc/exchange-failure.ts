@@ -1,5 +1,5 @@
-import { ApiError } from '../http/api-error.js';
-import type { ErrorCode } from '../http/error-codes.js';
+import { ApiError } from '../errors/api-error.js';
+import type { ErrorCode } from '../errors/error-codes.js';
 
 /**
  * Why an ID token was not exchanged: data, not an exception (unkey's habit), so the exchange can

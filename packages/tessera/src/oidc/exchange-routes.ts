@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { AppContext } from '../composition-root.js';
+import type { ExchangeService } from './exchange-service.js';
 import { ErrorResponse } from '../http/common-schemas.js';
-import { auditContextOf } from '../http/request-context.js';
+import { auditContextOf } from '../auth/request-context.js';
 import { ExchangeBody, ExchangeResult } from './trust-policy-schemas.js';
 
 /** The public exchange: the ID token in the body is the credential, so no Authorization header is read. */
-export const exchangeRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fastify, { ctx }) => {
+export const exchangeRoutes: FastifyPluginAsync<{ oidc: Pick<ExchangeService, 'exchange'> }> = async (fastify, ctx) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.post('/v1/oidc/exchange', {
     config: { public: true },

@@ -4,7 +4,7 @@ import type { DenialRecorder } from '../audit/denial-recorder.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
 import { tokenPrincipal, type Principal } from '../authz/principal.js';
 import type { Scope } from '../authz/roles.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../errors/api-error.js';
 import type { TokenService } from '../tokens/token-service.js';
 import { findProject, findProjectById } from '../workspaces/project-repository.js';
 import { findWorkspace } from '../workspaces/workspace-repository.js';

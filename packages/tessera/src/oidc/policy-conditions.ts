@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
 import type { OidcProvider } from '../db/schema.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../errors/api-error.js';
 import type { Conditions, Pins } from './conditions.js';
 import { wildcardCount } from './glob.js';
 import type { ConditionsIn } from './trust-policy-schemas.js';

@@ -1,20 +1,20 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../composition-root.js';
+import type { TrustPolicyService } from './trust-policy-service.js';
 import { ErrorResponse, ProjectRef, WorkspaceRef, errorResponses } from '../http/common-schemas.js';
-import { auditContextOf, principalOf } from '../http/request-context.js';
+import { auditContextOf, principalOf } from '../auth/request-context.js';
 import { CreateTrustPolicyBody, PolicyId, TrustPolicy, TrustPolicyList, UpdateTrustPolicyBody } from './trust-policy-schemas.js';
 
 const WorkspaceParams = Type.Object({ workspace: WorkspaceRef });
 const ProjectParams = Type.Object({ workspace: WorkspaceRef, project: ProjectRef });
 
 /** CRUD for CI trust policies (OIDC federation): per project, or per workspace (applying to all its projects). Admins and owners. */
-export const trustPolicyRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fastify, { ctx }) => {
+export const trustPolicyRoutes: FastifyPluginAsync<{ trustPolicies: TrustPolicyService }> = async (fastify, { trustPolicies }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(TrustPolicy);
   const tags = ['oidc'];
-  const svc = ctx.trustPolicies;
+  const svc = trustPolicies;
 
   app.post('/v1/workspaces/:workspace/trust-policies', {
     schema: { tags, summary: 'Create a workspace-wide CI trust policy: matching jobs may mint ci tokens for any project of the workspace they name', params: WorkspaceParams, body: CreateTrustPolicyBody, response: { 201: Type.Ref('TrustPolicy'), ...errorResponses, 422: ErrorResponse } },

@@ -5,7 +5,7 @@ import { newId } from '../crypto/ids.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
 import { authorize, requireScopesHeld } from '../authz/authorize.js';
 import type { Principal } from '../authz/principal.js';
-import { ApiError, notFound } from '../http/api-error.js';
+import { ApiError, notFound } from '../errors/api-error.js';
 import { findProject } from '../workspaces/project-repository.js';
 import { findWorkspace } from '../workspaces/workspace-repository.js';
 import { checkIssuerUrl } from './issuer-url.js';

@@ -9,7 +9,6 @@ import { encodeBase62, randomBase62 } from '../crypto/base62.js';
  */
 export const TOKEN_KIND_LETTERS = { workspace: 'w', project: 'p', personal: 'u', ci: 'c', session: 's' } as const;
 export type TokenKindName = keyof typeof TOKEN_KIND_LETTERS;
-export type TokenKindLetter = (typeof TOKEN_KIND_LETTERS)[TokenKindName];
 
 export const PUBLIC_ID_LENGTH = 8;
 export const SECRET_LENGTH = 32; // 32 * log2(62) ≈ 190.5 bits

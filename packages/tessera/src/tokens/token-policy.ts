@@ -1,5 +1,5 @@
 import type { Role, TokenKind, WorkspaceRow } from '../db/schema.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../errors/api-error.js';
 import { GRANTABLE_SCOPES, KIND_SCOPES, SCOPES, type Scope } from '../authz/roles.js';
 
 const DAY_MS = 86_400_000;

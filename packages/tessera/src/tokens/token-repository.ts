@@ -162,5 +162,3 @@ export function tokenStatus(row: { revoked_at: Date | null; expires_at: Date | n
   if (row.revoked_at) return 'rotating';
   return 'active';
 }
-
-export type NewTokenRowInput = NewTokenRow;

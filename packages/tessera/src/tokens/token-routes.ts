@@ -1,9 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../composition-root.js';
+import type { TokenService } from './token-service.js';
 import { ErrorResponse, IdOf, WorkspaceRef, errorResponses } from '../http/common-schemas.js';
-import { auditContextOf, cursorField, decodeCursor, encodeCursor, principalOf } from '../http/request-context.js';
+import { auditContextOf, principalOf } from '../auth/request-context.js';
+import { cursorField, decodeCursor, encodeCursor } from '../http/cursors.js';
 import { BulkRevokeBody, BulkRevokeResult, CreateMyTokenBody, CreateTokenBody, ListTokensQuery, RevokeQuery, RotateBody, Token, TokenPage, TokenWithSecret, UpdateTokenBody } from './token-schemas.js';
 
 const mutationErrors = { ...errorResponses, 409: ErrorResponse, 422: ErrorResponse };
@@ -19,7 +20,7 @@ const pageOut = (p: { items: unknown[]; next: { created_at: string; id: string }
   next_cursor: p.next ? encodeCursor({ c: p.next.created_at, i: p.next.id }) : null,
 });
 
-export const tokenRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fastify, { ctx }) => {
+export const tokenRoutes: FastifyPluginAsync<{ tokens: TokenService }> = async (fastify, ctx) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(Token);
   const tags = ['tokens'];

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { IdOf, Name, Nullable, NullableTimestamp, ProjectRef, Timestamp } from '../http/common-schemas.js';
+import { CursorQuery, IdOf, Name, Nullable, NullableTimestamp, ProjectRef, Timestamp } from '../http/common-schemas.js';
 import { SCOPES } from '../authz/roles.js';
 
 export const ScopeName = Type.Union(SCOPES.map((s) => Type.Literal(s)), { description: 'read (GET), write (POST/PATCH/DELETE), upload (CI artifacts), admin (manage tokens and members)' });
@@ -101,8 +101,7 @@ export const ListTokensQuery = Type.Object({
   project: Type.Optional(ProjectRef),
   status: Type.Optional(TokenStatusName),
   expiring_before: Type.Optional(Type.String({ format: 'date-time' })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  ...CursorQuery,
 }, { additionalProperties: false });
 
 export const TokenPage = Type.Object({

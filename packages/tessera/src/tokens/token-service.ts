@@ -1,12 +1,12 @@
 import type { Db } from '../db/database.js';
-import type { Role, TokenKind, TokenRow, WorkspaceRow } from '../db/schema.js';
+import type { NewTokenRow, Role, TokenKind, TokenRow, WorkspaceRow } from '../db/schema.js';
 import type { PepperKeyring } from '../crypto/pepper-keyring.js';
 import { newId } from '../crypto/ids.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
 import { authorize, authorizeUser, requireRoleAtLeast, requireScopesHeld, requireUser } from '../authz/authorize.js';
 import { roleAtLeast, type Action, type Scope } from '../authz/roles.js';
 import type { Principal } from '../authz/principal.js';
-import { ApiError, notFound } from '../http/api-error.js';
+import { ApiError, notFound } from '../errors/api-error.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { findRole } from '../workspaces/membership-repository.js';
 import { findProject } from '../workspaces/project-repository.js';
@@ -58,7 +58,7 @@ export function createTokenService(deps: TokenServiceDeps) {
   const now = deps.now ?? (() => new Date());
 
   /** Inserts a token and its audit event on `tx`; returns the row and the one-time secret. */
-  async function mint(tx: Db, ctx: AuditContext, fields: Omit<repo.NewTokenRowInput, 'public_id' | 'pepper_id' | 'secret_hash' | 'display_prefix' | 'id'>, auditDetails: Record<string, unknown> = {}) {
+  async function mint(tx: Db, ctx: AuditContext, fields: Omit<NewTokenRow, 'public_id' | 'pepper_id' | 'secret_hash' | 'display_prefix' | 'id'>, auditDetails: Record<string, unknown> = {}) {
     const { token, parsed } = generateToken(deps.brand, fields.kind);
     const { pepperId, hash } = deps.keyring.hash(token);
     let row: TokenRow;

@@ -1,15 +1,21 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { AppContext } from '../composition-root.js';
 import { ErrorResponse } from '../http/common-schemas.js';
 import { ValidateBody, ValidateResponse } from './token-schemas.js';
-import type { TokenIdentity, ValidationResult } from './validation-service.js';
+import type { TokenIdentity, ValidationResult, ValidationService } from './validation-service.js';
+
+/**
+ * What this route keeps per cached identity: its serialized valid answer (about 260 one-byte
+ * characters for a workspace token), for as long as the identity lives. The composition root
+ * passes it to the validation service, which counts it into the token cache's byte bound.
+ */
+export const VALID_ANSWER_BYTES = 300;
 
 /**
  * `POST /v1/auth/validate {"token"}`: is this token valid, and for what? The token in the body is
  * the credential, so the route is public. Always 200 with `valid`, like RFC 7662 introspection.
  */
-export const validationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fastify, { ctx }) => {
+export const validationRoutes: FastifyPluginAsync<{ validation: Pick<ValidationService, 'validate'> }> = async (fastify, ctx) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   /** Serialized valid answers, by the (frozen, cached) identity they describe; gone with it. */
   const validBodies = new WeakMap<TokenIdentity, string>();

@@ -52,6 +52,12 @@ export interface ValidationDeps {
   denials: DenialRecorder;
   /** The verified-token cache (absent: every validation reads the database). */
   cache?: TokenCache<TokenEntry>;
+  /**
+   * Bytes a caller keeps per cached identity for as long as it lives (the validate route's
+   * serialized answer, `VALID_ANSWER_BYTES`), counted into each entry's size so the cache's byte
+   * bound covers them too. The caller declares it; this service does not know its callers. Default 0.
+   */
+  retainedBytesPerEntry?: number;
   observe?: ValidationObserver;
   now?: () => Date;
 }
@@ -81,14 +87,7 @@ const UNDERSCORE = 0x5f;
  * bookkeeping. Measured: 20,000 cached workspace tokens grew the V8 heap by 1,294 bytes each.
  */
 const ENTRY_OVERHEAD_BYTES = 1100;
-/**
- * The validate route keeps each cached identity's serialized answer (about 260 one-byte
- * characters for a workspace token) for as long as the identity lives: counted here, so the
- * cache's byte bound covers it too.
- */
-const SERIALIZED_ANSWER_BYTES = 300;
-
-function toEntry(row: ValidationRow, publicId: string, nowMs: number): TokenEntry {
+function toEntry(row: ValidationRow, publicId: string, nowMs: number, retainedBytes: number): TokenEntry {
   const token: TokenIdentity = Object.freeze({
     tokenId: row.id, kind: row.kind, name: row.name, displayPrefix: row.display_prefix, scopes: Object.freeze([...row.scopes]) as Scope[],
     workspaceId: row.workspace_id, projectId: row.project_id, userId: row.user_id, expiresAt: row.expires_at,
@@ -100,7 +99,7 @@ function toEntry(row: ValidationRow, publicId: string, nowMs: number): TokenEntr
     publicId, tokenId: row.id, kind: row.kind, displayPrefix: row.display_prefix, userId: row.user_id, workspaceId: row.workspace_id, projectId: row.project_id,
     pepperId: row.pepper_id, secretHash: Buffer.from(row.secret_hash), digest: null,
     revokedAtMs: row.revoked_at?.getTime() ?? Infinity, expiresAtMs: row.expires_at?.getTime() ?? Infinity,
-    userDenial, ok: Object.freeze({ valid: true as const, token }), loadedAtMs: nowMs, size: ENTRY_OVERHEAD_BYTES + SERIALIZED_ANSWER_BYTES + 2 * strings,
+    userDenial, ok: Object.freeze({ valid: true as const, token }), loadedAtMs: nowMs, size: ENTRY_OVERHEAD_BYTES + retainedBytes + 2 * strings,
   };
 }
 
@@ -119,6 +118,7 @@ function toEntry(row: ValidationRow, publicId: string, nowMs: number): TokenEntr
  */
 export function createValidationService(deps: ValidationDeps): ValidationService {
   const cache = deps.cache;
+  const retainedBytes = deps.retainedBytesPerEntry ?? 0;
   const nowMs = deps.now ? () => deps.now!().getTime() : Date.now;
   const observe = deps.observe;
   const salt = randomBytes(16).toString('base64');
@@ -141,7 +141,7 @@ export function createValidationService(deps: ValidationDeps): ValidationService
         cache?.storeUnknown(publicId, epoch, at);
         return null;
       }
-      const entry = toEntry(row, publicId, at);
+      const entry = toEntry(row, publicId, at, retainedBytes);
       cache?.store(entry, epoch);
       return entry;
     });

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { buildValidatorCompiler } from '../http/validators.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../errors/api-error.js';
 import { decodeUploadBody, tooLarge } from './upload-body.js';
 import type { NewUpload, UploadMetadataInput } from './upload-service.js';
 import { UploadMetadata } from './upload-schemas.js';

@@ -2,13 +2,14 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import multipart from '@fastify/multipart';
 import { Type } from 'typebox';
-import type { AppContext } from '../composition-root.js';
-import type { ProjectRow } from '../db/schema.js';
 import { ErrorResponse, errorResponses } from '../http/common-schemas.js';
-import { ApiError } from '../http/api-error.js';
-import { auditContextOf, cursorField, decodeCursor, encodeCursor, principalOf } from '../http/request-context.js';
-import { authDeps, authenticate } from '../http/authentication.js';
+import { ApiError } from '../errors/api-error.js';
+import { auditContextOf, principalOf } from '../auth/request-context.js';
+import { cursorField, decodeCursor, encodeCursor } from '../http/cursors.js';
+import { authenticate, type AuthDeps } from '../auth/authentication.js';
 import { looksLikeJwt } from '../oidc/verify-id-token.js';
+import type { ExchangeService } from '../oidc/exchange-service.js';
+import type { UploadService, UploadTarget } from './upload-service.js';
 import { attachmentHeader } from './upload-body.js';
 import { readUploadRequest } from './upload-request.js';
 import { ListUploadsQuery, PROJECT_PATH_PATTERN, ProjectPathParams, Upload, UploadMetadata, UploadPage, UploadParams } from './upload-schemas.js';
@@ -20,9 +21,18 @@ const PROJECT_PATH = new RegExp(PROJECT_PATH_PATTERN);
  * as a Buffer (multipart through @fastify/multipart), within the upload limit rather than the
  * JSON one.
  */
-export const uploadRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fastify, { ctx }) => {
+export interface UploadRouteDeps {
+  uploads: UploadService;
+  /** Tokenless CI: a job's OIDC ID token as the Bearer credential of an upload. */
+  oidc: Pick<ExchangeService, 'principalForUpload'>;
+  /** This plugin authenticates its upload route itself (it also takes an ID token). */
+  auth: AuthDeps;
+  limitBytes: number;
+}
+
+export const uploadRoutes: FastifyPluginAsync<UploadRouteDeps> = async (fastify, ctx) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const limit = ctx.config.upload_limit_bytes;
+  const limit = ctx.limitBytes;
   app.addSchema(Upload);
   app.removeAllContentTypeParsers();
   await app.register(multipart, { limits: { fileSize: limit }, throwFileSizeLimit: true });
@@ -30,7 +40,7 @@ export const uploadRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fast
   const tags = ['uploads'];
 
   // Resolved and authorized before the body is read, so a refused upload is not read first.
-  const targets = new WeakMap<object, ProjectRow>();
+  const targets = new WeakMap<object, UploadTarget>();
 
   app.post('/v1/projects/:project/uploads', {
     bodyLimit: limit,
@@ -50,7 +60,7 @@ export const uploadRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fast
         if (!PROJECT_PATH.test(ref)) throw new ApiError('invalid_request', 'params.project must be a project id (prj_…) or "<workspace>/<project>" with the slash URL-encoded as %2F');
         request.principal = await ctx.oidc.principalForUpload(bearer, ref, auditContextOf(request));
       } else {
-        request.principal = await authenticate(request, authDeps(ctx));
+        request.principal = await authenticate(request, ctx.auth);
       }
       if (!PROJECT_PATH.test(ref)) throw new ApiError('invalid_request', 'params.project must be a project id (prj_…) or "<workspace>/<project>" with the slash URL-encoded as %2F');
       targets.set(request, await ctx.uploads.resolveProject(principalOf(request), ref, 'upload.write'));

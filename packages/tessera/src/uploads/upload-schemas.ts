@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { IdOf, Nullable, Timestamp } from '../http/common-schemas.js';
+import { CursorQuery, IdOf, Nullable, Timestamp } from '../http/common-schemas.js';
 
 export const UPLOAD_KINDS = ['coverage', 'test-results', 'analysis'] as const;
 export const UPLOAD_FORMATS = ['lcov', 'cobertura', 'junit', 'sarif'] as const;
@@ -32,8 +32,7 @@ export const ListUploadsQuery = Type.Object({
   branch: Type.Optional(UploadMetadata.properties.branch),
   commit: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{7,64}$', description: 'A full SHA, or a prefix of at least 7 hex digits.' })),
   kind: Type.Optional(UploadKindName),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-  cursor: Type.Optional(Type.String({ maxLength: 200, description: 'next_cursor from the previous page' })),
+  ...CursorQuery,
 }, { additionalProperties: false });
 
 const Count = Type.Integer({ minimum: 0 });

@@ -6,7 +6,7 @@ import { audit, type AuditContext } from '../audit/audit-context.js';
 import { authorize } from '../authz/authorize.js';
 import type { Action } from '../authz/roles.js';
 import { userIdOf, type Principal } from '../authz/principal.js';
-import { ApiError, notFound } from '../http/api-error.js';
+import { ApiError, notFound } from '../errors/api-error.js';
 import { findProject, findProjectById } from '../workspaces/project-repository.js';
 import { findWorkspace } from '../workspaces/workspace-repository.js';
 import { FORMAT_KIND } from './parsers/parse-artifact.js';
@@ -184,3 +184,5 @@ export function createUploadService(deps: UploadServiceDeps) {
 }
 
 export type UploadService = ReturnType<typeof createUploadService>;
+/** The project an upload goes to, resolved and authorized before its body is read. */
+export type UploadTarget = ProjectRow;

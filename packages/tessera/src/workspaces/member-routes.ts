@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../composition-root.js';
+import type { MemberService } from './member-service.js';
 import { ErrorResponse, errorResponses } from '../http/common-schemas.js';
-import { auditContextOf, principalOf } from '../http/request-context.js';
+import { auditContextOf, principalOf } from '../auth/request-context.js';
 import { AddMemberBody, CreateServiceAccountBody, ListMembersQuery, Member, MemberAdded, MemberParams, UpdateMemberBody } from './member-schemas.js';
 import { WorkspaceParams } from './workspace-schemas.js';
 import { memberView } from './workspace-views.js';
@@ -11,10 +11,9 @@ import { memberView } from './workspace-views.js';
 const mutationErrors = { ...errorResponses, 409: ErrorResponse };
 const MemberList = Type.Object({ items: Type.Array(Type.Ref('Member')) });
 
-export const memberRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fastify, { ctx }) => {
+export const memberRoutes: FastifyPluginAsync<{ members: MemberService }> = async (fastify, { members }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(Member);
-  const members = ctx.members;
 
   app.get('/v1/workspaces/:workspace/members', {
     schema: { tags: ['members'], summary: 'Members: humans and service accounts, with their role', params: WorkspaceParams, querystring: ListMembersQuery, response: { 200: MemberList, ...errorResponses } },

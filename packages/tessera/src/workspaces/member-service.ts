@@ -5,7 +5,7 @@ import { audit, type AuditContext } from '../audit/audit-context.js';
 import { authorize, authorizeUser, type WorkspaceAccess } from '../authz/authorize.js';
 import { ROLES, roleAtLeast, type Action } from '../authz/roles.js';
 import { userIdOf, type Principal } from '../authz/principal.js';
-import { ApiError, notFound } from '../http/api-error.js';
+import { ApiError, notFound } from '../errors/api-error.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { deleteUser, findUserByEmail, insertUser } from '../identity/user-repository.js';
 import { deletePendingInvitations } from '../identity/invitation-repository.js';

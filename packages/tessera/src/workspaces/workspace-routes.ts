@@ -1,20 +1,21 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../composition-root.js';
+import type { WorkspaceService } from './workspace-service.js';
+import type { ProjectService } from './project-service.js';
 import { ErrorResponse, errorResponses } from '../http/common-schemas.js';
-import { auditContextOf, principalOf } from '../http/request-context.js';
+import { auditContextOf, principalOf } from '../auth/request-context.js';
 import { CreateProjectBody, CreateWorkspaceBody, Project, ProjectParams, UpdateProjectBody, UpdateWorkspaceBody, Workspace, WorkspaceParams, WorkspaceWithRole } from './workspace-schemas.js';
 import { projectView, workspaceView, workspaceWithRoleView } from './workspace-views.js';
 
 const mutationErrors = { ...errorResponses, 409: ErrorResponse };
 
-export const workspaceRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (fastify, { ctx }) => {
+export const workspaceRoutes: FastifyPluginAsync<{ workspaces: WorkspaceService; projects: ProjectService }> = async (fastify, { workspaces, projects }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(Workspace);
   app.addSchema(WorkspaceWithRole);
   app.addSchema(Project);
-  const ws = ctx.workspaces;
+  const ws = workspaces;
 
   app.post('/v1/workspaces', {
     schema: { tags: ['workspaces'], summary: 'Create a workspace; you become its owner', body: CreateWorkspaceBody, response: { 201: Type.Ref('Workspace'), ...mutationErrors } },
@@ -41,24 +42,24 @@ export const workspaceRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (f
 
   app.post('/v1/workspaces/:workspace/projects', {
     schema: { tags: ['projects'], summary: 'Create a project (a repository)', params: WorkspaceParams, body: CreateProjectBody, response: { 201: Type.Ref('Project'), ...mutationErrors } },
-  }, async (request, reply) => reply.status(201).send(projectView(await ws.createProject(principalOf(request), request.params.workspace, request.body, auditContextOf(request)))));
+  }, async (request, reply) => reply.status(201).send(projectView(await projects.createProject(principalOf(request), request.params.workspace, request.body, auditContextOf(request)))));
 
   app.get('/v1/workspaces/:workspace/projects', {
     schema: { tags: ['projects'], summary: 'List projects', params: WorkspaceParams, response: { 200: Type.Object({ items: Type.Array(Type.Ref('Project')) }), ...errorResponses } },
-  }, async (request) => ({ items: (await ws.listProjects(principalOf(request), request.params.workspace)).map(projectView) }));
+  }, async (request) => ({ items: (await projects.listProjects(principalOf(request), request.params.workspace)).map(projectView) }));
 
   app.get('/v1/workspaces/:workspace/projects/:project', {
     schema: { tags: ['projects'], summary: 'One project, by id or slug (a project token may read its own)', params: ProjectParams, response: { 200: Type.Ref('Project'), ...errorResponses } },
-  }, async (request) => projectView(await ws.getProject(principalOf(request), request.params.workspace, request.params.project)));
+  }, async (request) => projectView(await projects.getProject(principalOf(request), request.params.workspace, request.params.project)));
 
   app.patch('/v1/workspaces/:workspace/projects/:project', {
     schema: { tags: ['projects'], summary: 'Rename a project (name or slug)', params: ProjectParams, body: UpdateProjectBody, response: { 200: Type.Ref('Project'), ...mutationErrors } },
-  }, async (request) => projectView(await ws.updateProject(principalOf(request), request.params.workspace, request.params.project, request.body, auditContextOf(request))));
+  }, async (request) => projectView(await projects.updateProject(principalOf(request), request.params.workspace, request.params.project, request.body, auditContextOf(request))));
 
   app.delete('/v1/workspaces/:workspace/projects/:project', {
     schema: { tags: ['projects'], summary: 'Delete a project: its tokens are revoked, then deleted with it', params: ProjectParams, response: { 204: Type.Null(), ...errorResponses } },
   }, async (request, reply) => {
-    await ws.deleteProject(principalOf(request), request.params.workspace, request.params.project, auditContextOf(request));
+    await projects.deleteProject(principalOf(request), request.params.workspace, request.params.project, auditContextOf(request));
     return reply.status(204).send(null);
   });
 };

@@ -4,11 +4,10 @@ import { newId } from '../crypto/ids.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
 import { authorize, authorizeUser } from '../authz/authorize.js';
 import type { Principal } from '../authz/principal.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../errors/api-error.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { deleteUser } from '../identity/user-repository.js';
 import { insertMembership, listMembers } from './membership-repository.js';
-import { createProjectOperations } from './project-operations.js';
 import { revokeTokensWithAudit } from '../tokens/token-revocation.js';
 import type { Invalidation } from '../validation-cache/invalidation.js';
 import { userKey, workspaceKey } from '../validation-cache/cache-keys.js';
@@ -27,8 +26,6 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
   return {
-    ...createProjectOperations({ db, now, invalidation: deps.invalidation }),
-
     async createWorkspace(principal: Principal, input: { name: string; slug: string }, ctx: AuditContext) {
       const { userId } = authorizeUser(principal, 'workspace.create');
       return db.transaction().execute(async (tx) => {

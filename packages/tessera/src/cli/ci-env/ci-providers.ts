@@ -93,5 +93,3 @@ export function detectCi(env: Env): CiInfo | undefined {
   const p = PROVIDERS.find((x) => x.detect(env));
   return p ? defined({ provider: p.name, ...p.read(env) }) : undefined;
 }
-
-export const SUPPORTED_CI = PROVIDERS.map((p) => p.name);

@@ -3,7 +3,8 @@ import { sessionPrincipal, tokenPrincipal, type Principal } from '../authz/princ
 import type { SessionService } from '../identity/session-service.js';
 import type { ValidationService } from '../tokens/validation-service.js';
 import { TOKEN_KIND_LETTERS } from '../tokens/token-format.js';
-import { ApiError } from './api-error.js';
+import { ApiError } from '../errors/api-error.js';
+import { bearerChallenge } from '../errors/bearer-challenge.js';
 import type { PepperKeyring } from '../crypto/pepper-keyring.js';
 import { CSRF_HEADER, csrfTokenMatches, isSafeMethod, sessionCookieOf } from '../identity/session-cookie.js';
 
@@ -15,16 +16,6 @@ declare module 'fastify' {
     /** Routes that need no credentials say so explicitly; every other route requires them. */
     public?: boolean;
   }
-}
-
-const quote = (s: string) => s.replace(/["\\]/g, '');
-
-export function bearerChallenge(error?: string, description?: string, scope?: string): Record<string, string> {
-  const parts = ['Bearer realm="tessera"'];
-  if (error) parts.push(`error="${error}"`);
-  if (description) parts.push(`error_description="${quote(description)}"`);
-  if (scope) parts.push(`scope="${scope}"`);
-  return { 'www-authenticate': parts.join(', ') };
 }
 
 export interface AuthDeps {

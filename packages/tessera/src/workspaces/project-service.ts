@@ -5,7 +5,7 @@ import { audit, type AuditContext } from '../audit/audit-context.js';
 import { authorize } from '../authz/authorize.js';
 import type { Action } from '../authz/roles.js';
 import type { Principal } from '../authz/principal.js';
-import { ApiError, notFound } from '../http/api-error.js';
+import { ApiError, notFound } from '../errors/api-error.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { deleteProject, findProject, insertProject, listProjects, updateProject } from './project-repository.js';
 import { findWorkspace } from './workspace-repository.js';
@@ -16,9 +16,16 @@ import { fieldChanges } from './field-changes.js';
 
 const slugTaken = (slug: string) => new ApiError('slug_taken', `a project "${slug}" already exists in this workspace`);
 
-/** Project operations of the workspace service: a project lives inside one workspace. */
-export function createProjectOperations(deps: { db: Db; now: () => Date; invalidation: Invalidation }) {
-  const { db, now } = deps;
+export interface ProjectServiceDeps {
+  db: Db;
+  invalidation: Invalidation;
+  now?: () => Date;
+}
+
+/** Projects: each lives inside one workspace, and is authorized through it. */
+export function createProjectService(deps: ProjectServiceDeps) {
+  const { db } = deps;
+  const now = deps.now ?? (() => new Date());
 
   /**
    * Finds the project, then authorizes with it as the target (so a project token may act on its
@@ -86,3 +93,5 @@ export function createProjectOperations(deps: { db: Db; now: () => Date; invalid
     },
   };
 }
+
+export type ProjectService = ReturnType<typeof createProjectService>;

@@ -1,6 +1,6 @@
 import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 
-/** The one error type at the HTTP edge: a stable code, its status, and a message for humans. */
+/** The one error type: services throw it, the HTTP edge answers with it. A stable code, its status, and a message for humans. */
 export class ApiError extends Error {
   readonly status: number;
   constructor(
