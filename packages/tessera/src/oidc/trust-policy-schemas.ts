@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { IdOf, Name, Nullable, NullableTimestamp, ProjectRef, Timestamp } from '../http/common-schemas.js';
+import { IdOf, Name, Nullable, NullableTimestamp, ProjectRef, StringEnum, Timestamp } from '../http/common-schemas.js';
 import { DEFAULT_LIFETIME_SECONDS, MAX_LIFETIME_SECONDS, MIN_LIFETIME_SECONDS } from './providers.js';
 
 const Glob = Type.String({ minLength: 1, maxLength: 300 });
@@ -17,7 +17,7 @@ export const ConditionsIn = Type.Object({
   namespace_path: Type.Optional(Type.String({ minLength: 1, maxLength: 300, pattern: '^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$' })),
   namespace_id: Type.Optional(NumericId),
   refs: Type.Optional(Globs),
-  ref_type: Type.Optional(Type.Union([Type.Literal('branch'), Type.Literal('tag')])),
+  ref_type: Type.Optional(StringEnum(['branch', 'tag'])),
   ref_protected: Type.Optional(Type.Boolean()),
   environments: Type.Optional(Globs),
   workflows: Type.Optional(Globs),
@@ -29,13 +29,13 @@ export const ConditionsIn = Type.Object({
 
 const policyFields = {
   name: Name,
-  scopes: Type.Optional(Type.Array(Type.Union([Type.Literal('upload'), Type.Literal('read')]), { minItems: 1, maxItems: 2, description: 'Scopes of the minted ci token (default ["upload"]).' })),
+  scopes: Type.Optional(Type.Array(StringEnum(['upload', 'read']), { minItems: 1, maxItems: 2, description: 'Scopes of the minted ci token (default ["upload"]).' })),
   lifetime_seconds: Type.Optional(Type.Integer({ minimum: MIN_LIFETIME_SECONDS, maximum: MAX_LIFETIME_SECONDS, description: `Lifetime of the minted token (default ${DEFAULT_LIFETIME_SECONDS}).` })),
 };
 
 export const CreateTrustPolicyBody = Type.Object({
   ...policyFields,
-  provider: Type.Union([Type.Literal('github'), Type.Literal('gitlab'), Type.Literal('generic')]),
+  provider: StringEnum(['github', 'gitlab', 'generic']),
   issuer: Type.Optional(Type.String({ minLength: 8, maxLength: 300, description: 'Issuer URL. Default: GitHub https://token.actions.githubusercontent.com, GitLab https://gitlab.com; required for generic.' })),
   conditions: ConditionsIn,
 }, { additionalProperties: false });

@@ -18,6 +18,7 @@ export const validationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (
     // The hot path: counted by result in /metrics, not written to the log once per call (warnings and errors still are).
     logLevel: 'warn',
     schema: {
+      operationId: 'validateToken',
       tags: ['validation'], summary: 'Validate a token: who it is and what it may do', security: [],
       body: ValidateBody, response: { 200: ValidateResponse, 400: ErrorResponse },
     },
