@@ -697,12 +697,13 @@ export interface components {
             /** @description null: applies to every project of the workspace. */
             project_id: string | null;
             name: string;
-            provider: string;
+            /** @enum {string} */
+            provider: "github" | "gitlab" | "generic";
             issuer: string;
             conditions: {
                 [key: string]: unknown;
             };
-            scopes: string[];
+            scopes: ("upload" | "read")[];
             lifetime_seconds: number;
             /** Format: date-time */
             pinned_at: string | null;
@@ -984,14 +985,19 @@ export interface operations {
                             id: string;
                             slug: string;
                             name: string;
-                            role: string;
+                            /**
+                             * @description owner > admin > member > viewer
+                             * @enum {string}
+                             */
+                            role: "owner" | "admin" | "member" | "viewer";
                         }[];
                         token?: {
                             id: string;
-                            kind: string;
+                            /** @enum {string} */
+                            kind: "workspace" | "project" | "personal" | "ci";
                             name: string;
                             display_prefix: string;
-                            scopes: string[];
+                            scopes: ("read" | "write" | "upload" | "admin")[];
                             workspace_id: string | null;
                             project_id: string | null;
                             user_id: string | null;

@@ -1,5 +1,7 @@
 import { Type } from 'typebox';
 import { Email, Name, Nullable, NullableTimestamp, Password, Slug, StringEnum, Timestamp } from '../http/common-schemas.js';
+import { RoleName } from '../workspaces/workspace-schemas.js';
+import { ScopeName, TokenKindName } from '../tokens/token-schemas.js';
 
 export const User = Type.Object({
   id: Type.String(),
@@ -42,10 +44,10 @@ export const LoginBody = Type.Object({ email: Email, password: Type.String({ min
 
 export const TokenSummary = Type.Object({
   id: Type.String(),
-  kind: Type.String(),
+  kind: TokenKindName,
   name: Type.String(),
   display_prefix: Type.String(),
-  scopes: Type.Array(Type.String()),
+  scopes: Type.Array(ScopeName),
   workspace_id: Nullable(Type.String()),
   project_id: Nullable(Type.String()),
   user_id: Nullable(Type.String()),
@@ -56,6 +58,6 @@ export const MeResponse = Type.Object({
   principal: StringEnum(['session', 'token']),
   csrf_token: Type.Optional(Type.String({ description: 'For a browser session (cookie): the X-CSRF-Token value its changes need.' })),
   user: Type.Optional(User),
-  workspaces: Type.Optional(Type.Array(Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String(), role: Type.String() }))),
+  workspaces: Type.Optional(Type.Array(Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String(), role: RoleName }))),
   token: Type.Optional(TokenSummary),
 });
