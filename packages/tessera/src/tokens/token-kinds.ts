@@ -10,6 +10,7 @@ export const TOKEN_KINDS = ['workspace', 'project', 'personal', 'ci'] as const s
 
 /** The kinds a person creates directly; ci tokens are only minted by the OIDC exchange. */
 export const CREATABLE_TOKEN_KINDS = ['workspace', 'project', 'personal'] as const satisfies readonly TokenKind[];
+export type CreatableTokenKind = (typeof CREATABLE_TOKEN_KINDS)[number];
 
 /** A token's lifecycle status, derived from its timestamps (token-repository.ts). */
 export const TOKEN_STATUSES = ['active', 'rotating', 'expired', 'revoked'] as const;
