@@ -9,7 +9,7 @@ import { authDeps, installAuthentication } from './auth/authentication.js';
 import { buildValidatorCompiler } from './http/validators.js';
 import { lazyChildLoggerFactory } from './http/request-logger.js';
 import { requestIds } from './http/request-ids.js';
-import { ErrorResponse } from './http/common-schemas.js';
+import { ErrorSchema } from './http/common-schemas.js';
 import { identityRoutes } from './identity/identity-routes.js';
 import { setupPage } from './identity/setup-page.js';
 import { tokenRoutes } from './tokens/token-routes.js';
@@ -56,11 +56,11 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
 
   // The API speaks JSON: anything else is a 415, not a string that fails validation later.
   app.removeContentTypeParser('text/plain');
-  app.addSchema(ErrorResponse);
+  app.addSchema(ErrorSchema);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Tessera API', version: '1', description: 'API tokens for developer platforms: issue, scope, rotate, revoke and validate.' },
+      info: { title: 'Tessera API', version: '1', description: 'API tokens for developer platforms: issue, scope, rotate, revoke and validate.', license: { name: 'Apache-2.0', identifier: 'Apache-2.0' } },
       servers: [{ url: ctx.config.public_url }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A session token (tsrs_…) or an API token.' } } },
       security: [{ bearer: [] }],

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { Button, Flex, TextField } from '@radix-ui/themes';
 import { api, setCsrfToken } from '../api/client';
+import type { SetupCreated } from '../api/types';
 import { useSession } from '../session/session';
 import { ErrorCallout } from '../ui/states';
 import { AuthCard, Field } from './AuthCard';
@@ -29,8 +30,8 @@ export function InvitePage() {
     setBusy(true);
     setError(undefined);
     try {
-      const r = await api<{ csrf_token: string; workspace: { slug: string } }>('POST', '/v1/invitations/accept', { code: code.trim(), password, ...(name.trim() ? { name: name.trim() } : {}), cookie: true });
-      setCsrfToken(r.csrf_token);
+      const r = await api<SetupCreated>('POST', '/v1/invitations/accept', { code: code.trim(), password, ...(name.trim() ? { name: name.trim() } : {}), cookie: true });
+      setCsrfToken(r.csrf_token ?? null);
       await refresh();
       navigate(`/w/${r.workspace.slug}/tokens`, { replace: true });
     } catch (err) {

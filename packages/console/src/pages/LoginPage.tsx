@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Button, Flex, TextField } from '@radix-ui/themes';
 import { api, setCsrfToken } from '../api/client';
+import type { SessionCreated } from '../api/types';
 import { useSession } from '../session/session';
 import { ErrorCallout } from '../ui/states';
 import { AuthCard, Field } from './AuthCard';
@@ -17,8 +18,8 @@ export function LoginPage() {
     setBusy(true);
     setError(undefined);
     try {
-      const r = await api<{ csrf_token: string }>('POST', '/v1/sessions', { email, password, cookie: true });
-      setCsrfToken(r.csrf_token);
+      const r = await api<SessionCreated>('POST', '/v1/sessions', { email, password, cookie: true });
+      setCsrfToken(r.csrf_token ?? null);
       await refresh();
     } catch (err) {
       setError(err as Error);

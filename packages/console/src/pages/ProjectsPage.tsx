@@ -4,6 +4,7 @@ import { Button, Code, Dialog, Flex, Link, Table, Text, TextField } from '@radix
 import { PlusIcon } from '@radix-ui/react-icons';
 import { api, enc } from '../api/client';
 import type { Project, WorkspaceRef } from '../api/types';
+import { slugify } from '../../../tessera/src/workspaces/slugify.js';
 import { atLeast, useWorkspaceRef } from '../session/session';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { EmptyState, ErrorCallout, Loading } from '../ui/states';
@@ -12,8 +13,6 @@ import { dateOnly } from '../ui/format';
 import { useLoad } from '../ui/use-load';
 import { Field } from './AuthCard';
 import { NotFoundPage } from './NotFoundPage';
-
-const slugify = (s: string) => s.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 100);
 
 export function ProjectsPage() {
   const ws = useWorkspaceRef(useParams().ws);
@@ -97,7 +96,7 @@ function ProjectDialog({ ws, project, onClose, onSaved }: { ws: WorkspaceRef; pr
         <Dialog.Description size="2" mb="3">{existing ? 'Changing the slug changes the project’s path in CI uploads.' : 'Usually named after the repository.'}</Dialog.Description>
         <form onSubmit={(e) => void submit(e)}>
           <Flex direction="column" gap="3">
-            <Field id="project-name" label="Name"><TextField.Root id="project-name" value={name} onChange={(e) => { setName(e.target.value); if (!existing) setSlug(slugify(e.target.value)); }} required autoFocus /></Field>
+            <Field id="project-name" label="Name"><TextField.Root id="project-name" value={name} onChange={(e) => { setName(e.target.value); if (!existing) setSlug(slugify(e.target.value, 'project')); }} required autoFocus /></Field>
             <Field id="project-slug" label="Slug" hint={`Uploads go to ${ws.slug}/${slug || '…'}`}><TextField.Root id="project-slug" value={slug} onChange={(e) => setSlug(e.target.value)} required /></Field>
             {error && <ErrorCallout error={error} />}
             <Flex gap="3" justify="end">

@@ -2,11 +2,11 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { Button, Flex, TextField } from '@radix-ui/themes';
 import { api, setCsrfToken } from '../api/client';
+import type { SetupCreated } from '../api/types';
+import { slugify } from '../../../tessera/src/workspaces/slugify.js';
 import { useSession } from '../session/session';
 import { ErrorCallout } from '../ui/states';
 import { AuthCard, Field } from './AuthCard';
-
-const slugify = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 39);
 
 /** First run: the one-time link printed by `tessera serve` opens this with ?code=…, which leaves the address bar at once. */
 export function SetupPage() {
@@ -36,11 +36,11 @@ export function SetupPage() {
     setBusy(true);
     setError(undefined);
     try {
-      const r = await api<{ csrf_token: string; workspace: { slug: string } }>('POST', '/v1/setup', {
+      const r = await api<SetupCreated>('POST', '/v1/setup', {
         setup_code: code.trim(), name: form.name, email: form.email, password: form.password,
         workspace: { name: form.workspaceName, slug: form.workspaceSlug }, cookie: true,
       });
-      setCsrfToken(r.csrf_token);
+      setCsrfToken(r.csrf_token ?? null);
       await refresh();
       navigate(`/w/${r.workspace.slug}/tokens`, { replace: true });
     } catch (err) {

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, setCsrfToken, whenSignedOut } from '../api/client';
-import type { Me, Role, WorkspaceRef } from '../api/types';
+import type { Me, Role, SetupStatus, WorkspaceRef } from '../api/types';
 
 type SessionState =
   | { status: 'loading' }
@@ -32,7 +32,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const status = (e as { status?: number }).status;
       if (status !== 401) return setState({ status: 'error', error: e as Error });
       setCsrfToken(null);
-      const setup = await api<{ setup_required: boolean }>('GET', '/v1/setup').catch(() => ({ setup_required: false }));
+      const setup = await api<SetupStatus>('GET', '/v1/setup').catch(() => ({ setup_required: false }));
       setState({ status: setup.setup_required ? 'setup' : 'signed-out' });
     }
   }, []);

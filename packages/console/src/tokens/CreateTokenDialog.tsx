@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Button, Checkbox, Dialog, Flex, RadioGroup, Select, Text, TextArea, TextField } from '@radix-ui/themes';
 import { api, enc } from '../api/client';
-import type { Project, Role, Scope, TokenWithSecret, Workspace, WorkspaceRef } from '../api/types';
+import type { Project, Role, Scope, TokenKind, TokenWithSecret, Workspace, WorkspaceRef } from '../api/types';
 import { ErrorCallout } from '../ui/states';
 import { Field } from '../pages/AuthCard';
 import { RevealPanel } from './RevealPanel';
@@ -12,7 +12,8 @@ export type CreateTarget =
   | { type: 'personal'; workspaces: WorkspaceRef[] };
 
 type Expiry = '7' | '30' | '90' | 'custom' | 'never';
-type Kind = 'project' | 'workspace' | 'personal';
+/** The kinds a person creates (ci tokens come from the OIDC exchange only). */
+type Kind = Exclude<TokenKind, 'ci'>;
 
 const KIND_HINT: Record<Kind, string> = {
   project: 'For one repository’s CI: upload coverage and read that project.',

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { Badge, Button, Checkbox, Code, Flex, IconButton, Select, Table, Text, TextField, Tooltip } from '@radix-ui/themes';
 import { MagnifyingGlassIcon, PlusIcon, ReloadIcon, TrashIcon, UpdateIcon } from '@radix-ui/react-icons';
 import { api, enc, query } from '../api/client';
-import type { Member, Page, Project, Token, TokenStatus, Workspace, WorkspaceRef } from '../api/types';
+import type { BulkRevokeResult, Member, Page, Project, Token, TokenKind, TokenStatus, Workspace, WorkspaceRef } from '../api/types';
 import { atLeast, useMe } from '../session/session';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { EmptyState, ErrorCallout, Loading } from '../ui/states';
@@ -22,7 +22,7 @@ interface Context { workspace?: Workspace; projects: Project[]; members: Member[
 export function TokenList({ source }: { source: TokenSource }) {
   const me = useMe();
   const [status, setStatus] = useState<'all' | TokenStatus>('all');
-  const [kind, setKind] = useState<'all' | 'workspace' | 'project' | 'personal'>('all');
+  const [kind, setKind] = useState<'all' | Exclude<TokenKind, 'ci'>>('all');
   const [search, setSearch] = useState('');
   const [pages, setPages] = useState<Token[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -100,14 +100,14 @@ export function TokenList({ source }: { source: TokenSource }) {
   const revokeBulk = async () => {
     if (bulk === 'selected') {
       if (source.type === 'workspace') {
-        const r = await api<{ revoked_count: number }>('POST', `/v1/workspaces/${enc(source.ws.slug)}/tokens/revoke`, { token_ids: [...selected] });
+        const r = await api<BulkRevokeResult>('POST', `/v1/workspaces/${enc(source.ws.slug)}/tokens/revoke`, { token_ids: [...selected] });
         setNotice(`Revoked ${r.revoked_count} token${r.revoked_count === 1 ? '' : 's'}.`);
       } else {
         for (const id of selected) await api('DELETE', `/v1/tokens/${id}`);
         setNotice(`Revoked ${selected.size} token${selected.size === 1 ? '' : 's'}.`);
       }
     } else if (source.type === 'workspace') {
-      const r = await api<{ revoked_count: number }>('POST', `/v1/workspaces/${enc(source.ws.slug)}/tokens/revoke`, { without_expiration: true, ...(projectSlug ? { project: projectSlug } : {}) });
+      const r = await api<BulkRevokeResult>('POST', `/v1/workspaces/${enc(source.ws.slug)}/tokens/revoke`, { without_expiration: true, ...(projectSlug ? { project: projectSlug } : {}) });
       setNotice(`Revoked ${r.revoked_count} token${r.revoked_count === 1 ? '' : 's'} without expiration.`);
     }
     list.reload();

@@ -1,26 +1,7 @@
-import type { Role, Scope, TokenKind, TokenStatus } from '../api/types';
+import type { TokenKind, TokenStatus } from '../api/types';
 
-/** One line per scope, as the API documents them (authz/roles.ts). */
-export const SCOPE_DOCS: Record<Scope, string> = {
-  read: 'Read resources (GET).',
-  write: 'Create, change and delete resources.',
-  upload: 'Upload CI artifacts (coverage, test results, analysis) to projects.',
-  admin: 'Manage tokens, members and workspace settings.',
-};
-
-export const KIND_SCOPES: Record<TokenKind, Scope[]> = {
-  workspace: ['read', 'write', 'upload', 'admin'],
-  project: ['read', 'write', 'upload'],
-  personal: ['read', 'write', 'upload', 'admin'],
-  ci: ['read', 'upload'],
-};
-
-export const GRANTABLE: Record<Role, Scope[]> = {
-  viewer: ['read'],
-  member: ['read', 'write', 'upload'],
-  admin: ['read', 'write', 'upload', 'admin'],
-  owner: ['read', 'write', 'upload', 'admin'],
-};
+/** What each scope allows, the scopes each kind can hold, what each role may grant: the server's own tables (authz/roles.ts). */
+export { GRANTABLE_SCOPES as GRANTABLE, KIND_SCOPES, SCOPE_DOCS } from '../../../tessera/src/authz/roles.js';
 
 export const KIND_LABEL: Record<TokenKind, string> = { workspace: 'Workspace', project: 'Project', personal: 'Personal', ci: 'CI (OIDC)' };
 

@@ -2,11 +2,11 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { Button, Dialog, Flex, TextField } from '@radix-ui/themes';
 import { api } from '../api/client';
+import type { Workspace } from '../api/types';
+import { slugify } from '../../../tessera/src/workspaces/slugify.js';
 import { useSession } from '../session/session';
 import { ErrorCallout } from '../ui/states';
 import { Field } from '../pages/AuthCard';
-
-const slugify = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 39);
 
 /** A new workspace, owned by you: from the workspace switcher. */
 export function NewWorkspaceDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (o: boolean) => void }) {
@@ -21,7 +21,7 @@ export function NewWorkspaceDialog({ open, onOpenChange }: { open: boolean; onOp
     setBusy(true);
     setError(undefined);
     try {
-      const w = await api<{ slug: string }>('POST', '/v1/workspaces', { name, slug });
+      const w = await api<Workspace>('POST', '/v1/workspaces', { name, slug });
       await refresh();
       onOpenChange(false);
       setName(''); setSlug('');

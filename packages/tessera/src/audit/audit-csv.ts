@@ -1,17 +1,7 @@
+import type { AuditEventOut } from './audit-schemas.js';
+
 /** The audit trail as CSV: one header row, one row per event, details as JSON in the last column. */
 export const AUDIT_CSV_COLUMNS = ['id', 'occurred_at', 'workspace_id', 'actor_type', 'actor_id', 'actor_label', 'action', 'target_type', 'target_id', 'target_label', 'ip', 'user_agent', 'details'] as const;
-
-interface EventLike {
-  id: string;
-  occurred_at: string;
-  workspace_id: string | null;
-  actor: { type: string; id: string | null; label: string | null };
-  action: string;
-  target: { type: string; id: string | null; label: string | null } | null;
-  ip: string | null;
-  user_agent: string | null;
-  details: Record<string, unknown>;
-}
 
 /**
  * RFC 4180 quoting, and a leading apostrophe on cells a spreadsheet would run as a formula
@@ -25,7 +15,7 @@ export function csvCell(value: string | null): string {
 
 export const auditCsvHeader = () => `${AUDIT_CSV_COLUMNS.join(',')}\r\n`;
 
-export function auditCsvRow(e: EventLike): string {
+export function auditCsvRow(e: AuditEventOut): string {
   const cells = [e.id, e.occurred_at, e.workspace_id, e.actor.type, e.actor.id, e.actor.label, e.action, e.target?.type ?? null, e.target?.id ?? null, e.target?.label ?? null, e.ip, e.user_agent, JSON.stringify(e.details)];
   return `${cells.map(csvCell).join(',')}\r\n`;
 }

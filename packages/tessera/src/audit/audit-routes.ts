@@ -3,22 +3,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AuditService } from './audit-service.js';
-import { Nullable, Timestamp, WorkspaceRef, errorResponses } from '../http/common-schemas.js';
+import { Nullable, StringEnum, WorkspaceRef, errorResponses } from '../http/common-schemas.js';
 import { principalOf } from '../auth/request-context.js';
 import { cursorField, decodeCursor, encodeCursor } from '../http/cursors.js';
 import { auditCsvHeader, auditCsvRow } from './audit-csv.js';
-
-const AuditEvent = Type.Object({
-  id: Type.String(),
-  occurred_at: Timestamp,
-  workspace_id: Nullable(Type.String()),
-  actor: Type.Object({ type: Type.String(), id: Nullable(Type.String()), label: Nullable(Type.String()) }),
-  action: Type.String({ description: 'e.g. token.created, token.revoked, member.added, auth.denied' }),
-  target: Nullable(Type.Object({ type: Type.String(), id: Nullable(Type.String()), label: Nullable(Type.String()) })),
-  ip: Nullable(Type.String()),
-  user_agent: Nullable(Type.String()),
-  details: Type.Record(Type.String(), Type.Unknown()),
-}, { $id: 'AuditEvent' });
+import { AuditEvent } from './audit-schemas.js';
 
 const filters = {
   actor: Type.Optional(Type.String({ maxLength: 64, description: 'Actor id (usr_… or tok_…)' })),
@@ -35,6 +24,7 @@ export const auditRoutes: FastifyPluginAsync<{ audit: AuditService }> = async (f
 
   app.get('/v1/workspaces/:workspace/audit-events', {
     schema: {
+      operationId: 'listAuditEvents',
       tags: ['audit'], summary: 'The audit trail, newest first, with filters and cursor pagination', params,
       querystring: Type.Object({ ...filters, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })), cursor: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
       response: { 200: Type.Object({ items: Type.Array(Type.Ref('AuditEvent')), next_cursor: Nullable(Type.String()) }), ...errorResponses },
@@ -48,13 +38,19 @@ export const auditRoutes: FastifyPluginAsync<{ audit: AuditService }> = async (f
 
   app.get('/v1/workspaces/:workspace/audit-events/export', {
     schema: {
+      operationId: 'exportAuditEvents',
       tags: ['audit'], summary: 'Export the audit trail as NDJSON (one event per line) or CSV', params,
       querystring: Type.Object({
         ...filters,
-        format: Type.Optional(Type.Union([Type.Literal('ndjson'), Type.Literal('csv')], { default: 'ndjson', description: 'ndjson (one AuditEvent per line) or csv (a header row, details as JSON)' })),
+        format: Type.Optional(StringEnum(['ndjson', 'csv'], { default: 'ndjson', description: 'ndjson (one AuditEvent per line) or csv (a header row, details as JSON)' })),
       }, { additionalProperties: false }),
-      produces: ['application/x-ndjson', 'text/csv'],
-      response: { 200: Type.String({ description: 'NDJSON (one AuditEvent per line) or CSV' }), ...errorResponses },
+      response: {
+        200: {
+          description: 'NDJSON (one AuditEvent per line) or CSV (a header row, then one row per event)',
+          content: { 'application/x-ndjson': { schema: Type.String() }, 'text/csv': { schema: Type.String() } },
+        },
+        ...errorResponses,
+      },
     },
   }, async (request, reply) => {
     const { format = 'ndjson', ...query } = request.query;

@@ -1,4 +1,4 @@
-import type { Role } from '../db/schema.js';
+import type { Role, TokenKind } from '../db/schema.js';
 
 export const ROLES: readonly Role[] = ['viewer', 'member', 'admin', 'owner'];
 export const SCOPES = ['read', 'write', 'upload', 'admin'] as const;
@@ -71,7 +71,7 @@ export const GRANTABLE_SCOPES: Record<Role, readonly Scope[]> = {
 };
 
 /** Scopes each token kind can hold at all. */
-export const KIND_SCOPES: Record<'workspace' | 'project' | 'personal' | 'ci', readonly Scope[]> = {
+export const KIND_SCOPES: Record<TokenKind, readonly Scope[]> = {
   workspace: ['read', 'write', 'upload', 'admin'],
   project: ['read', 'write', 'upload'],
   personal: ['read', 'write', 'upload', 'admin'],

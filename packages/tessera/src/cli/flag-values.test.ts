@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oneOf, parseDuration, parseExpiry, parseList, slugify } from './flag-values.js';
+import { oneOf, parseDuration, parseExpiry, parseList } from './flag-values.js';
 
 const now = new Date('2026-06-01T12:00:00Z');
 
@@ -30,11 +30,9 @@ describe('durations and lists', () => {
     expect(() => parseDuration('a day', '--grace')).toThrow('--grace: "a day" is not a duration');
   });
 
-  it('comma lists, choices and slugs', () => {
+  it('comma lists and choices (slugs: workspaces/slugify.test.ts)', () => {
     expect(parseList('upload, read,,')).toEqual(['upload', 'read']);
     expect(oneOf('project', ['workspace', 'project'] as const, '--kind')).toBe('project');
     expect(() => oneOf('org', ['workspace', 'project'] as const, '--kind')).toThrow('--kind: "org" is not one of workspace, project');
-    expect(slugify('Web app')).toBe('web-app');
-    expect(slugify('  Café & Co.  ')).toBe('cafe-co');
   });
 });

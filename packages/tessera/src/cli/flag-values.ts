@@ -45,8 +45,3 @@ export function oneOf<T extends string>(value: string, allowed: readonly T[], fl
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new CliError(`${flag}: "${value}" is not one of ${allowed.join(', ')}`);
 }
-
-/** A slug from a name, for `project create --name "Web app"` without --slug: "web-app". */
-export function slugify(name: string): string {
-  return name.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 39).replace(/-+$/, '');
-}

@@ -4,10 +4,7 @@ import { configSchema, type FieldSpec } from '../config/config-schema.js';
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { ACTIONS, GRANTABLE_SCOPES, KIND_SCOPES, ROLES, SCOPES, SCOPE_DOCS, USER_ACTIONS, acceptedScopes, roleAtLeast, type Action } from '../authz/roles.js';
 import { scannerRegex, TOKEN_KIND_LETTERS } from '../tokens/token-format.js';
-import { loadConfig } from '../config/load-config.js';
-import { openDatabase } from '../db/database.js';
-import { createContext } from '../composition-root.js';
-import { buildApp } from '../app.js';
+import { buildOpenApiDocument } from './openapi-document.js';
 
 /**
  * The parts of docs/ that are facts of the code: the configuration table, the error codes, the
@@ -77,31 +74,18 @@ export function renderTokenRegex(): string {
   return ['```', scannerRegex('tsr'), '```', '', `Kind letters: ${letters}. With another brand, replace \`tsr\`.`].join('\n');
 }
 
-interface OpenApiDoc {
-  paths: Record<string, Record<string, { summary?: string; tags?: string[]; security?: unknown[] }>>;
-}
-
 /** Every route of the API, from the OpenAPI document the running app serves. */
 export async function renderRouteTable(): Promise<string> {
-  const config = loadConfig({ env: { TESSERA_SECRET: 'docs-rendering-only-not-a-real-secret-0000', TESSERA_LOG_LEVEL: 'silent' } });
-  const ctx = await createContext(config, { logger: { error: () => {} } as never, db: await openDatabase({ dataDir: 'memory://' }) });
-  const app = await buildApp(ctx);
-  try {
-    await app.ready();
-    const doc = app.swagger() as unknown as OpenApiDoc;
-    const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
-    const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op, area: op.tags?.[0] ?? '' })));
-    const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0); // not localeCompare: the same order on every machine
-    routes.sort((a, b) => cmp(a.area, b.area) || cmp(a.path, b.path) || METHODS.indexOf(a.method) - METHODS.indexOf(b.method));
-    const rows = routes.map(({ path, method, op, area }) => {
-      const pub = Array.isArray(op.security) && op.security.length === 0 ? ' *(no credentials)*' : '';
-      return `| ${area} | \`${method.toUpperCase()} ${path}\` | ${cell(op.summary ?? '')}${pub} |`;
-    });
-    return ['| Area | Route | What it does |', '| --- | --- | --- |', ...rows].join('\n');
-  } finally {
-    await app.close();
-    await ctx.close();
-  }
+  const doc = await buildOpenApiDocument();
+  const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+  const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op, area: op.tags?.[0] ?? '' })));
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0); // not localeCompare: the same order on every machine
+  routes.sort((a, b) => cmp(a.area, b.area) || cmp(a.path, b.path) || METHODS.indexOf(a.method) - METHODS.indexOf(b.method));
+  const rows = routes.map(({ path, method, op, area }) => {
+    const pub = Array.isArray(op.security) && op.security.length === 0 ? ' *(no credentials)*' : '';
+    return `| ${area} | \`${method.toUpperCase()} ${path}\` | ${cell(op.summary ?? '')}${pub} |`;
+  });
+  return ['| Area | Route | What it does |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
 /** Which generated section lives in which file. */

@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema, type TUnsafe } from 'typebox';
 
-export const ErrorResponse = Type.Object(
+/** The error body's schema, registered once (app.addSchema) as the OpenAPI component `Error`. */
+export const ErrorSchema = Type.Object(
   {
     error: Type.Object({
       code: Type.String({ description: 'Stable machine-readable code; see docs/errors.md.' }),
@@ -10,6 +11,17 @@ export const ErrorResponse = Type.Object(
   },
   { $id: 'Error', description: 'The one error shape of the API.' },
 );
+
+/** An error response: a reference to the one `Error` component, so the document names it instead of inlining a copy per route. */
+export const ErrorResponse = Type.Unsafe<Static<typeof ErrorSchema>>({ $ref: 'Error' });
+
+/**
+ * A string that is one of `values`, as `{"type": "string", "enum": [...]}`. TypeBox writes a
+ * union of literals as an `anyOf` of one-value schemas, which OpenAPI generators turn into
+ * clumsy types; a plain enum is what they (and readers of /openapi.json) understand.
+ */
+export const StringEnum = <const T extends readonly string[]>(values: T, options: { description?: string; default?: T[number] } = {}): TUnsafe<T[number]> =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 
 /**
  * `T | null` as a type list (`"type": ["string", "null"]`, valid JSON Schema and OpenAPI 3.1), not

@@ -26,12 +26,13 @@ export const identityRoutes: FastifyPluginAsync<IdentityRouteDeps> = async (fast
 
   app.get('/v1/setup', {
     config: { public: true },
-    schema: { tags: ['identity'], summary: 'Whether first-run setup is still needed', security: [], response: { 200: Type.Object({ setup_required: Type.Boolean() }) } },
+    schema: { operationId: 'getSetupStatus', tags: ['identity'], summary: 'Whether first-run setup is still needed', security: [], response: { 200: Type.Object({ setup_required: Type.Boolean() }) } },
   }, async () => ({ setup_required: await ctx.setup.isRequired() }));
 
   app.post('/v1/setup', {
     config: { public: true },
     schema: {
+      operationId: 'completeSetup',
       tags: ['identity'], summary: 'Create the first owner and workspace (only while no user exists)', security: [],
       body: SetupBody,
       response: { 201: SetupCreated, 400: ErrorResponse, 401: ErrorResponse, 409: ErrorResponse },
@@ -47,7 +48,7 @@ export const identityRoutes: FastifyPluginAsync<IdentityRouteDeps> = async (fast
 
   app.post('/v1/sessions', {
     config: { public: true },
-    schema: { tags: ['identity'], summary: 'Sign in with email and password', security: [], body: LoginBody, response: { 201: SessionCreated, 400: ErrorResponse, 401: ErrorResponse, 429: ErrorResponse } },
+    schema: { operationId: 'createSession', tags: ['identity'], summary: 'Sign in with email and password', security: [], body: LoginBody, response: { 201: SessionCreated, 400: ErrorResponse, 401: ErrorResponse, 429: ErrorResponse } },
   }, async (request, reply) => {
     const s = await ctx.sessions.login(request.body.email, request.body.password, auditContextOf(request));
     const out = { expires_at: s.expiresAt.toISOString(), user: s.user };
@@ -57,7 +58,7 @@ export const identityRoutes: FastifyPluginAsync<IdentityRouteDeps> = async (fast
   });
 
   app.delete('/v1/sessions/current', {
-    schema: { tags: ['identity'], summary: 'Sign out: revoke the session used for this request (and clear the browser cookie)', response: { 204: Type.Null(), ...errorResponses } },
+    schema: { operationId: 'deleteCurrentSession', tags: ['identity'], summary: 'Sign out: revoke the session used for this request (and clear the browser cookie)', response: { 204: Type.Null(), ...errorResponses } },
   }, async (request, reply) => {
     const p = principalOf(request);
     if (p.type !== 'session') throw new ApiError('wrong_token_kind', 'only a session can sign out; revoke an API token with DELETE /v1/tokens/{id}');
@@ -67,7 +68,7 @@ export const identityRoutes: FastifyPluginAsync<IdentityRouteDeps> = async (fast
   });
 
   app.get('/v1/me', {
-    schema: { tags: ['identity'], summary: 'Who is calling: the user and their workspaces, or the token and what it may do', response: { 200: MeResponse, ...errorResponses } },
+    schema: { operationId: 'getMe', tags: ['identity'], summary: 'Who is calling: the user and their workspaces, or the token and what it may do', response: { 200: MeResponse, ...errorResponses } },
   }, async (request) => {
     const p = principalOf(request);
     const userId = p.type === 'session' ? p.user.id : p.token.userId;

@@ -1,11 +1,13 @@
 import { Type } from 'typebox';
-import { Email, Name, NullableTimestamp, Password, Slug, Timestamp } from '../http/common-schemas.js';
+import { Email, Name, Nullable, NullableTimestamp, Password, Slug, StringEnum, Timestamp } from '../http/common-schemas.js';
+import { RoleName } from '../workspaces/workspace-schemas.js';
+import { ScopeName, TokenKindName } from '../tokens/token-schemas.js';
 
 export const User = Type.Object({
   id: Type.String(),
-  email: Type.Union([Type.String(), Type.Null()]),
+  email: Nullable(Type.String()),
   name: Type.String(),
-  kind: Type.Union([Type.Literal('human'), Type.Literal('service')]),
+  kind: StringEnum(['human', 'service']),
 });
 
 const CookieFlag = Type.Optional(Type.Boolean({ description: 'Browser sign-in: hold the session in an HttpOnly cookie instead of returning it; the answer then carries csrf_token instead of token.' }));
@@ -42,20 +44,20 @@ export const LoginBody = Type.Object({ email: Email, password: Type.String({ min
 
 export const TokenSummary = Type.Object({
   id: Type.String(),
-  kind: Type.String(),
+  kind: TokenKindName,
   name: Type.String(),
   display_prefix: Type.String(),
-  scopes: Type.Array(Type.String()),
-  workspace_id: Type.Union([Type.String(), Type.Null()]),
-  project_id: Type.Union([Type.String(), Type.Null()]),
-  user_id: Type.Union([Type.String(), Type.Null()]),
+  scopes: Type.Array(ScopeName),
+  workspace_id: Nullable(Type.String()),
+  project_id: Nullable(Type.String()),
+  user_id: Nullable(Type.String()),
   expires_at: NullableTimestamp,
 });
 
 export const MeResponse = Type.Object({
-  principal: Type.Union([Type.Literal('session'), Type.Literal('token')]),
+  principal: StringEnum(['session', 'token']),
   csrf_token: Type.Optional(Type.String({ description: 'For a browser session (cookie): the X-CSRF-Token value its changes need.' })),
   user: Type.Optional(User),
-  workspaces: Type.Optional(Type.Array(Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String(), role: Type.String() }))),
+  workspaces: Type.Optional(Type.Array(Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String(), role: RoleName }))),
   token: Type.Optional(TokenSummary),
 });

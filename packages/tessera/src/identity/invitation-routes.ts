@@ -29,6 +29,7 @@ export const invitationRoutes: FastifyPluginAsync<InvitationRouteDeps> = async (
   app.post('/v1/invitations/accept', {
     config: { public: true },
     schema: {
+      operationId: 'acceptInvitation',
       tags: ['identity'], summary: 'Accept an invitation: choose your password and sign in', security: [],
       body: AcceptInvitationBody, response: { 201: SetupCreated, 400: ErrorResponse, 422: ErrorResponse },
     },

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import type { UserRow } from '../db/schema.js';
+import type { Role, UserRow } from '../db/schema.js';
 import { listWorkspacesOfUser } from '../workspaces/workspace-repository.js';
 import { findUserById } from './user-repository.js';
 
@@ -14,7 +14,7 @@ export interface WorkspaceOfUser {
   id: string;
   slug: string;
   name: string;
-  role: string;
+  role: Role;
 }
 
 /** What `GET /v1/me` tells a caller about themselves: their user and the workspaces they belong to. */

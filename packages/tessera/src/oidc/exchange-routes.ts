@@ -11,6 +11,7 @@ export const exchangeRoutes: FastifyPluginAsync<{ oidc: Pick<ExchangeService, 'e
   app.post('/v1/oidc/exchange', {
     config: { public: true },
     schema: {
+      operationId: 'exchangeOidcToken',
       tags: ['oidc'], security: [],
       summary: "Exchange a CI job's OIDC ID token (GitHub Actions, GitLab CI, …) for a short-lived ci token, as a trust policy allows",
       description: 'The ID token must be signed (RS256/ES256) by an issuer some trust policy names, carry this server\'s audience, be unexpired, younger than the maximum age and not exchanged before. The answer is a project-bound `tsrc_` token with the policy\'s scopes, valid for the policy\'s lifetime.',

@@ -17,31 +17,31 @@ export const trustPolicyRoutes: FastifyPluginAsync<{ trustPolicies: TrustPolicyS
   const svc = trustPolicies;
 
   app.post('/v1/workspaces/:workspace/trust-policies', {
-    schema: { tags, summary: 'Create a workspace-wide CI trust policy: matching jobs may mint ci tokens for any project of the workspace they name', params: WorkspaceParams, body: CreateTrustPolicyBody, response: { 201: Type.Ref('TrustPolicy'), ...errorResponses, 422: ErrorResponse } },
+    schema: { operationId: 'createWorkspaceTrustPolicy', tags, summary: 'Create a workspace-wide CI trust policy: matching jobs may mint ci tokens for any project of the workspace they name', params: WorkspaceParams, body: CreateTrustPolicyBody, response: { 201: Type.Ref('TrustPolicy'), ...errorResponses, 422: ErrorResponse } },
   }, async (request, reply) => reply.status(201).send(await svc.create(principalOf(request), request.params.workspace, undefined, request.body, auditContextOf(request))));
 
   app.get('/v1/workspaces/:workspace/trust-policies', {
-    schema: { tags, summary: "Every CI trust policy of the workspace and its projects", params: WorkspaceParams, response: { 200: TrustPolicyList, ...errorResponses } },
+    schema: { operationId: 'listWorkspaceTrustPolicies', tags, summary: "Every CI trust policy of the workspace and its projects", params: WorkspaceParams, response: { 200: TrustPolicyList, ...errorResponses } },
   }, async (request) => ({ items: await svc.list(principalOf(request), request.params.workspace) }));
 
   app.post('/v1/workspaces/:workspace/projects/:project/trust-policies', {
-    schema: { tags, summary: 'Create a CI trust policy for one project: matching jobs may mint short-lived ci tokens for it', params: ProjectParams, body: CreateTrustPolicyBody, response: { 201: Type.Ref('TrustPolicy'), ...errorResponses, 422: ErrorResponse } },
+    schema: { operationId: 'createProjectTrustPolicy', tags, summary: 'Create a CI trust policy for one project: matching jobs may mint short-lived ci tokens for it', params: ProjectParams, body: CreateTrustPolicyBody, response: { 201: Type.Ref('TrustPolicy'), ...errorResponses, 422: ErrorResponse } },
   }, async (request, reply) => reply.status(201).send(await svc.create(principalOf(request), request.params.workspace, request.params.project, request.body, auditContextOf(request))));
 
   app.get('/v1/workspaces/:workspace/projects/:project/trust-policies', {
-    schema: { tags, summary: "The CI trust policies that reach a project: its own and the workspace-wide ones", params: ProjectParams, response: { 200: TrustPolicyList, ...errorResponses } },
+    schema: { operationId: 'listProjectTrustPolicies', tags, summary: "The CI trust policies that reach a project: its own and the workspace-wide ones", params: ProjectParams, response: { 200: TrustPolicyList, ...errorResponses } },
   }, async (request) => ({ items: await svc.list(principalOf(request), request.params.workspace, request.params.project) }));
 
   app.get('/v1/trust-policies/:id', {
-    schema: { tags, summary: 'One CI trust policy', params: PolicyId, response: { 200: Type.Ref('TrustPolicy'), ...errorResponses } },
+    schema: { operationId: 'getTrustPolicy', tags, summary: 'One CI trust policy', params: PolicyId, response: { 200: Type.Ref('TrustPolicy'), ...errorResponses } },
   }, async (request) => svc.get(principalOf(request), request.params.id));
 
   app.patch('/v1/trust-policies/:id', {
-    schema: { tags, summary: "Change a trust policy's name, scopes, lifetime or conditions (new conditions unpin the old repository ids)", params: PolicyId, body: UpdateTrustPolicyBody, response: { 200: Type.Ref('TrustPolicy'), ...errorResponses, 409: ErrorResponse } },
+    schema: { operationId: 'updateTrustPolicy', tags, summary: "Change a trust policy's name, scopes, lifetime or conditions (new conditions unpin the old repository ids)", params: PolicyId, body: UpdateTrustPolicyBody, response: { 200: Type.Ref('TrustPolicy'), ...errorResponses, 409: ErrorResponse } },
   }, async (request) => svc.update(principalOf(request), request.params.id, request.body, auditContextOf(request)));
 
   app.delete('/v1/trust-policies/:id', {
-    schema: { tags, summary: 'Delete a trust policy: matching jobs can no longer mint tokens (tokens already minted expire on their own)', params: PolicyId, response: { 204: Type.Null(), ...errorResponses } },
+    schema: { operationId: 'deleteTrustPolicy', tags, summary: 'Delete a trust policy: matching jobs can no longer mint tokens (tokens already minted expire on their own)', params: PolicyId, response: { 204: Type.Null(), ...errorResponses } },
   }, async (request, reply) => {
     await svc.remove(principalOf(request), request.params.id, auditContextOf(request));
     return reply.status(204).send(null);

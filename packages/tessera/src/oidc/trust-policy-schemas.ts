@@ -1,6 +1,10 @@
 import { Type } from 'typebox';
-import { IdOf, Name, Nullable, NullableTimestamp, ProjectRef, Timestamp } from '../http/common-schemas.js';
-import { DEFAULT_LIFETIME_SECONDS, MAX_LIFETIME_SECONDS, MIN_LIFETIME_SECONDS } from './providers.js';
+import { IdOf, Name, Nullable, NullableTimestamp, ProjectRef, StringEnum, Timestamp } from '../http/common-schemas.js';
+import { DEFAULT_LIFETIME_SECONDS, MAX_LIFETIME_SECONDS, MIN_LIFETIME_SECONDS, PROVIDERS } from './providers.js';
+
+/** The scopes a minted ci token may hold. */
+const CiScope = StringEnum(['upload', 'read']);
+const Provider = StringEnum(PROVIDERS);
 
 const Glob = Type.String({ minLength: 1, maxLength: 300 });
 const Globs = Type.Array(Glob, { minItems: 1, maxItems: 20 });
@@ -17,7 +21,7 @@ export const ConditionsIn = Type.Object({
   namespace_path: Type.Optional(Type.String({ minLength: 1, maxLength: 300, pattern: '^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$' })),
   namespace_id: Type.Optional(NumericId),
   refs: Type.Optional(Globs),
-  ref_type: Type.Optional(Type.Union([Type.Literal('branch'), Type.Literal('tag')])),
+  ref_type: Type.Optional(StringEnum(['branch', 'tag'])),
   ref_protected: Type.Optional(Type.Boolean()),
   environments: Type.Optional(Globs),
   workflows: Type.Optional(Globs),
@@ -29,13 +33,13 @@ export const ConditionsIn = Type.Object({
 
 const policyFields = {
   name: Name,
-  scopes: Type.Optional(Type.Array(Type.Union([Type.Literal('upload'), Type.Literal('read')]), { minItems: 1, maxItems: 2, description: 'Scopes of the minted ci token (default ["upload"]).' })),
+  scopes: Type.Optional(Type.Array(CiScope, { minItems: 1, maxItems: 2, description: 'Scopes of the minted ci token (default ["upload"]).' })),
   lifetime_seconds: Type.Optional(Type.Integer({ minimum: MIN_LIFETIME_SECONDS, maximum: MAX_LIFETIME_SECONDS, description: `Lifetime of the minted token (default ${DEFAULT_LIFETIME_SECONDS}).` })),
 };
 
 export const CreateTrustPolicyBody = Type.Object({
   ...policyFields,
-  provider: Type.Union([Type.Literal('github'), Type.Literal('gitlab'), Type.Literal('generic')]),
+  provider: Provider,
   issuer: Type.Optional(Type.String({ minLength: 8, maxLength: 300, description: 'Issuer URL. Default: GitHub https://token.actions.githubusercontent.com, GitLab https://gitlab.com; required for generic.' })),
   conditions: ConditionsIn,
 }, { additionalProperties: false });
@@ -52,10 +56,10 @@ export const TrustPolicy = Type.Object({
   workspace_id: Type.String(),
   project_id: Nullable(Type.String({ description: 'null: applies to every project of the workspace.' })),
   name: Type.String(),
-  provider: Type.String(),
+  provider: Provider,
   issuer: Type.String(),
   conditions: Type.Record(Type.String(), Type.Unknown()),
-  scopes: Type.Array(Type.String()),
+  scopes: Type.Array(CiScope),
   lifetime_seconds: Type.Integer(),
   pinned_at: NullableTimestamp,
   created_by: Nullable(Type.String()),

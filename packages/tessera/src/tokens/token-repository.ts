@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { NewTokenRow, TokenKind, TokenRow } from '../db/schema.js';
+import type { TokenStatus } from './token-kinds.js';
 
 /** Only this file touches the api_tokens table. Every function takes the executor to run on. */
 
-export type TokenStatus = 'active' | 'rotating' | 'expired' | 'revoked';
+export type { TokenStatus } from './token-kinds.js';
 
 export interface ValidationRow {
   id: string;

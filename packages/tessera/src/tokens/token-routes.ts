@@ -27,6 +27,7 @@ export const tokenRoutes: FastifyPluginAsync<{ tokens: TokenService }> = async (
 
   app.post('/v1/workspaces/:workspace/tokens', {
     schema: {
+      operationId: 'createWorkspaceToken',
       tags, summary: 'Create a workspace, project or personal token. The response is the only one that ever holds the secret.',
       params: WorkspaceParams, body: CreateTokenBody, response: { 201: TokenWithSecret, ...mutationErrors },
     },
@@ -39,6 +40,7 @@ export const tokenRoutes: FastifyPluginAsync<{ tokens: TokenService }> = async (
 
   app.get('/v1/workspaces/:workspace/tokens', {
     schema: {
+      operationId: 'listWorkspaceTokens',
       tags, summary: "List tokens (admins see all; others see their own personal tokens). Never returns secrets.",
       params: WorkspaceParams, querystring: ListTokensQuery, response: { 200: TokenPage, ...errorResponses },
     },
@@ -49,6 +51,7 @@ export const tokenRoutes: FastifyPluginAsync<{ tokens: TokenService }> = async (
 
   app.post('/v1/workspaces/:workspace/tokens/revoke', {
     schema: {
+      operationId: 'revokeWorkspaceTokens',
       tags, summary: 'Revoke many tokens at once: by id, by kind or project, or every token without expiration',
       params: WorkspaceParams, body: BulkRevokeBody, response: { 200: BulkRevokeResult, ...mutationErrors },
     },
@@ -58,15 +61,15 @@ export const tokenRoutes: FastifyPluginAsync<{ tokens: TokenService }> = async (
   });
 
   app.get('/v1/tokens/:id', {
-    schema: { tags, summary: 'One token (metadata only)', params: TokenId, response: { 200: Type.Ref('Token'), ...errorResponses } },
+    schema: { operationId: 'getToken', tags, summary: 'One token (metadata only)', params: TokenId, response: { 200: Type.Ref('Token'), ...errorResponses } },
   }, async (request) => ctx.tokens.get(principalOf(request), request.params.id));
 
   app.patch('/v1/tokens/:id', {
-    schema: { tags, summary: 'Rename a token or change its description, agent type or labels', params: TokenId, body: UpdateTokenBody, response: { 200: Type.Ref('Token'), ...mutationErrors } },
+    schema: { operationId: 'updateToken', tags, summary: 'Rename a token or change its description, agent type or labels', params: TokenId, body: UpdateTokenBody, response: { 200: Type.Ref('Token'), ...mutationErrors } },
   }, async (request) => ctx.tokens.update(principalOf(request), request.params.id, request.body, auditContextOf(request)));
 
   app.delete('/v1/tokens/:id', {
-    schema: { tags, summary: 'Revoke a token: it fails from the very next request', params: TokenId, querystring: RevokeQuery, response: { 204: Type.Null(), ...errorResponses } },
+    schema: { operationId: 'revokeToken', tags, summary: 'Revoke a token: it fails from the very next request', params: TokenId, querystring: RevokeQuery, response: { 204: Type.Null(), ...errorResponses } },
   }, async (request, reply) => {
     await ctx.tokens.revoke(principalOf(request), request.params.id, request.query.reason, auditContextOf(request));
     return reply.status(204).send(null);
@@ -74,6 +77,7 @@ export const tokenRoutes: FastifyPluginAsync<{ tokens: TokenService }> = async (
 
   app.post('/v1/tokens/:id/rotate', {
     schema: {
+      operationId: 'rotateToken',
       tags, summary: 'Issue a replacement token; the old one keeps working (status rotating) for the grace period, then stops',
       params: TokenId, body: Type.Optional(RotateBody), response: { 201: TokenWithSecret, ...mutationErrors },
     },
@@ -84,6 +88,7 @@ export const tokenRoutes: FastifyPluginAsync<{ tokens: TokenService }> = async (
 
   app.post('/v1/me/tokens', {
     schema: {
+      operationId: 'createMyToken',
       tags, summary: 'Create a personal token for yourself: usable in all your workspaces, or restricted to one',
       body: CreateMyTokenBody, response: { 201: TokenWithSecret, ...mutationErrors },
     },
@@ -94,6 +99,7 @@ export const tokenRoutes: FastifyPluginAsync<{ tokens: TokenService }> = async (
 
   app.get('/v1/me/tokens', {
     schema: {
+      operationId: 'listMyTokens',
       tags, summary: 'Your personal tokens across all workspaces',
       querystring: Type.Object({ status: ListTokensQuery.properties.status, limit: ListTokensQuery.properties.limit, cursor: ListTokensQuery.properties.cursor }, { additionalProperties: false }),
       response: { 200: TokenPage, ...errorResponses },

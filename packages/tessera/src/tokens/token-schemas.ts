@@ -1,10 +1,11 @@
 import { Type } from 'typebox';
-import { CursorQuery, IdOf, Name, Nullable, NullableTimestamp, ProjectRef, Timestamp } from '../http/common-schemas.js';
+import { CursorQuery, IdOf, Name, Nullable, NullableTimestamp, ProjectRef, StringEnum, Timestamp } from '../http/common-schemas.js';
 import { SCOPES } from '../authz/roles.js';
+import { CREATABLE_TOKEN_KINDS, TOKEN_KINDS, TOKEN_STATUSES } from './token-kinds.js';
 
-export const ScopeName = Type.Union(SCOPES.map((s) => Type.Literal(s)), { description: 'read (GET), write (POST/PATCH/DELETE), upload (CI artifacts), admin (manage tokens and members)' });
-export const TokenKindName = Type.Union([Type.Literal('workspace'), Type.Literal('project'), Type.Literal('personal'), Type.Literal('ci')]);
-export const TokenStatusName = Type.Union([Type.Literal('active'), Type.Literal('rotating'), Type.Literal('expired'), Type.Literal('revoked')]);
+export const ScopeName = StringEnum(SCOPES, { description: 'read (GET), write (POST/PATCH/DELETE), upload (CI artifacts), admin (manage tokens and members)' });
+export const TokenKindName = StringEnum(TOKEN_KINDS);
+export const TokenStatusName = StringEnum(TOKEN_STATUSES);
 const Labels = Type.Record(Type.String({ pattern: '^[a-z0-9_.:/-]{1,63}$' }), Type.String({ maxLength: 256 }), { maxProperties: 20, description: 'Free key/value labels.' });
 const AgentType = Type.String({ maxLength: 64, description: 'Free text naming what uses the token (nolapse agent_type).' });
 
@@ -18,7 +19,7 @@ export const Token = Type.Object({
   workspace_id: Nullable(Type.String()),
   project_id: Nullable(Type.String()),
   user_id: Nullable(Type.String()),
-  scopes: Type.Array(Type.String()),
+  scopes: Type.Array(ScopeName),
   status: TokenStatusName,
   created_at: Timestamp,
   created_by: Nullable(Type.String()),
@@ -58,7 +59,7 @@ const newTokenFields = {
 };
 
 export const CreateTokenBody = Type.Object({
-  kind: Type.Union([Type.Literal('workspace'), Type.Literal('project'), Type.Literal('personal')]),
+  kind: StringEnum(CREATABLE_TOKEN_KINDS, { description: 'ci tokens are minted by POST /v1/oidc/exchange only.' }),
   project: Type.Optional(ProjectRef),
   user_id: Type.Optional(IdOf('usr')),
   ...newTokenFields,

@@ -13,6 +13,7 @@ import { findProject } from '../workspaces/project-repository.js';
 import { findWorkspace, lockWorkspace } from '../workspaces/workspace-repository.js';
 import { findUserById } from '../identity/user-repository.js';
 import { generateToken } from './token-format.js';
+import { TOKEN_KINDS, type CreatableTokenKind } from './token-kinds.js';
 import { checkScopes, DEFAULT_POLICY, resolveExpiry, type ExpiryRequest } from './token-policy.js';
 import * as repo from './token-repository.js';
 import { tokenView, type TokenView } from './token-view.js';
@@ -21,7 +22,7 @@ import type { Invalidation } from '../validation-cache/invalidation.js';
 import { tokenKey } from '../validation-cache/cache-keys.js';
 
 export interface CreateTokenInput extends ExpiryRequest {
-  kind: 'workspace' | 'project' | 'personal';
+  kind: CreatableTokenKind;
   name: string;
   description?: string;
   project?: string;
@@ -338,7 +339,7 @@ export function createTokenService(deps: TokenServiceDeps) {
         const access = await authorize(tx, principal, workspaceRef, 'token.project.manage');
         // Owners (and their personal tokens) may include workspace tokens; admins never touch them.
         const mayWorkspace = roleAtLeast(access.role, 'owner');
-        let kinds: TokenKind[] = mayWorkspace ? ['workspace', 'project', 'personal', 'ci'] : ['project', 'personal', 'ci'];
+        let kinds: TokenKind[] = TOKEN_KINDS.filter((k) => mayWorkspace || k !== 'workspace');
         if (input.kind) {
           if (!kinds.includes(input.kind)) throw new ApiError('forbidden', 'revoking workspace tokens needs the owner role');
           kinds = [input.kind];

@@ -24,6 +24,7 @@ export const validationRoutes: FastifyPluginAsync<{ validation: Pick<ValidationS
     // The hot path: counted by result in /metrics, not written to the log once per call (warnings and errors still are).
     logLevel: 'warn',
     schema: {
+      operationId: 'validateToken',
       tags: ['validation'], summary: 'Validate a token: who it is and what it may do', security: [],
       body: ValidateBody, response: { 200: ValidateResponse, 400: ErrorResponse },
     },

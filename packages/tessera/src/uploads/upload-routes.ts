@@ -7,14 +7,16 @@ import { ApiError } from '../errors/api-error.js';
 import { auditContextOf, principalOf } from '../auth/request-context.js';
 import { cursorField, decodeCursor, encodeCursor } from '../http/cursors.js';
 import { authenticate, type AuthDeps } from '../auth/authentication.js';
+import { buildValidatorCompiler } from '../http/validators.js';
 import { looksLikeJwt } from '../oidc/verify-id-token.js';
 import type { ExchangeService } from '../oidc/exchange-service.js';
 import type { UploadService, UploadTarget } from './upload-service.js';
 import { attachmentHeader } from './upload-body.js';
 import { readUploadRequest } from './upload-request.js';
-import { ListUploadsQuery, PROJECT_PATH_PATTERN, ProjectPathParams, Upload, UploadMetadata, UploadPage, UploadParams } from './upload-schemas.js';
+import { ListUploadsQuery, PROJECT_PATH_PATTERN, ProjectPathParams, Upload, UploadBody, UploadMetadata, UploadPage, UploadParams } from './upload-schemas.js';
 
 const PROJECT_PATH = new RegExp(PROJECT_PATH_PATTERN);
+const validators = buildValidatorCompiler();
 
 /**
  * CI artifact uploads. This plugin alone reads bodies other than JSON: every content type arrives
@@ -45,12 +47,15 @@ export const uploadRoutes: FastifyPluginAsync<UploadRouteDeps> = async (fastify,
   app.post('/v1/projects/:project/uploads', {
     bodyLimit: limit,
     schema: {
+      operationId: 'createUpload',
       tags,
       summary: 'Upload a coverage, test-results or analysis report (raw body or multipart, gzip accepted); answers with its parsed summary',
       description: 'Send the file as the body (any content type but multipart; `Content-Encoding: gzip` or a gzip file is decompressed) with metadata in the query string, or as the file part of a multipart/form-data form with metadata as fields. Needs the `upload` or `write` scope. Tokenless CI: the Bearer credential may also be the CI job\'s OIDC ID token itself (a JWT), exchanged on the spot as by POST /v1/oidc/exchange (single use).',
-      params: ProjectPathParams, querystring: UploadMetadata,
+      params: ProjectPathParams, querystring: UploadMetadata, body: UploadBody,
       response: { 201: Type.Ref('Upload'), ...errorResponses, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse },
     },
+    // The body schema documents the route; readUploadRequest reads and checks the body itself.
+    validatorCompiler: (part) => (part.httpPart === 'body' ? () => true : validators(part)),
     // Authenticated here rather than by the global hook: this route alone also takes a CI ID token as its Bearer credential.
     config: { public: true },
     onRequest: async (request) => {
@@ -74,6 +79,7 @@ export const uploadRoutes: FastifyPluginAsync<UploadRouteDeps> = async (fastify,
 
   app.get('/v1/projects/:project/uploads', {
     schema: {
+      operationId: 'listUploads',
       tags, summary: "A project's uploads, newest first, with filters (branch, commit, kind) and cursor pagination",
       params: ProjectPathParams, querystring: ListUploadsQuery, response: { 200: UploadPage, ...errorResponses },
     },
@@ -85,11 +91,12 @@ export const uploadRoutes: FastifyPluginAsync<UploadRouteDeps> = async (fastify,
   });
 
   app.get('/v1/projects/:project/uploads/:id', {
-    schema: { tags, summary: 'One upload: its metadata and parsed summary (never the file)', params: UploadParams, response: { 200: Type.Ref('Upload'), ...errorResponses } },
+    schema: { operationId: 'getUpload', tags, summary: 'One upload: its metadata and parsed summary (never the file)', params: UploadParams, response: { 200: Type.Ref('Upload'), ...errorResponses } },
   }, async (request) => ctx.uploads.get(principalOf(request), request.params.project, request.params.id));
 
   app.get('/v1/projects/:project/uploads/:id/raw', {
     schema: {
+      operationId: 'downloadUpload',
       tags, summary: 'Download the uploaded file as stored (decompressed), as an attachment',
       params: UploadParams, response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: "The file; its SHA-256 is the upload's sha256 (also the ETag)." }), ...errorResponses },
     },

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { CursorQuery, IdOf, Nullable, Timestamp } from '../http/common-schemas.js';
+import { CursorQuery, IdOf, Nullable, StringEnum, Timestamp } from '../http/common-schemas.js';
 
 export const UPLOAD_KINDS = ['coverage', 'test-results', 'analysis'] as const;
 export const UPLOAD_FORMATS = ['lcov', 'cobertura', 'junit', 'sarif'] as const;
@@ -14,12 +14,12 @@ export const ProjectPathParams = Type.Object({
 });
 export const UploadParams = Type.Object({ project: ProjectPathParams.properties.project, id: IdOf('upl') });
 
-export const UploadKindName = Type.Enum([...UPLOAD_KINDS], { description: 'coverage, test-results or analysis' });
+export const UploadKindName = StringEnum(UPLOAD_KINDS, { description: 'coverage, test-results or analysis' });
 
 /** What the sender says about an upload: in the query string, or as multipart form fields. */
 export const UploadMetadata = Type.Object({
-  kind: Type.Optional(Type.Enum([...UPLOAD_KINDS], { description: 'coverage, test-results or analysis; inferred from the format when omitted.' })),
-  format: Type.Optional(Type.Enum([...UPLOAD_FORMATS, 'auto'], { description: 'lcov, cobertura, junit, sarif, or auto (the default): detected from the content.' })),
+  kind: Type.Optional(StringEnum(UPLOAD_KINDS, { description: 'coverage, test-results or analysis; inferred from the format when omitted.' })),
+  format: Type.Optional(StringEnum([...UPLOAD_FORMATS, 'auto'], { description: 'lcov, cobertura, junit, sarif, or auto (the default): detected from the content.' })),
   commit: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{7,64}$', description: 'The commit SHA the artifact was built from (7 to 64 hex digits).' })),
   branch: Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: NO_CONTROL })),
   pull_request: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: NO_CONTROL, description: 'Pull or merge request number.' })),
@@ -27,6 +27,24 @@ export const UploadMetadata = Type.Object({
   build_id: Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: NO_CONTROL, description: 'The CI run or pipeline id.' })),
   filename: Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: NO_CONTROL, description: 'The file name to keep (default: the multipart file name, else one from the format).' })),
 }, { additionalProperties: false });
+
+const ReportFile = Type.String({ format: 'binary', contentMediaType: 'application/octet-stream' });
+
+/**
+ * The upload's request body, for the OpenAPI document only: the route reads the body itself
+ * (upload-request.ts), so Fastify never validates it against these (see upload-routes.ts).
+ * Any content type but multipart is taken as the raw file; application/octet-stream stands for them.
+ */
+export const UploadBody = {
+  description: 'The report: the raw file as the body (gzip accepted, as `Content-Encoding: gzip` or a gzip file) with metadata in the query string, or a multipart/form-data form with one file part and metadata as fields.',
+  required: true,
+  content: {
+    'application/octet-stream': { schema: { ...ReportFile, description: 'The report file, as is or gzip-compressed.' } },
+    'multipart/form-data': {
+      schema: Type.Object({ file: { ...ReportFile, description: 'The report file (exactly one file part), as is or gzip-compressed.' }, ...UploadMetadata.properties }),
+    },
+  },
+};
 
 export const ListUploadsQuery = Type.Object({
   branch: Type.Optional(UploadMetadata.properties.branch),

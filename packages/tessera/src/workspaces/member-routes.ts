@@ -16,11 +16,12 @@ export const memberRoutes: FastifyPluginAsync<{ members: MemberService }> = asyn
   app.addSchema(Member);
 
   app.get('/v1/workspaces/:workspace/members', {
-    schema: { tags: ['members'], summary: 'Members: humans and service accounts, with their role', params: WorkspaceParams, querystring: ListMembersQuery, response: { 200: MemberList, ...errorResponses } },
+    schema: { operationId: 'listMembers', tags: ['members'], summary: 'Members: humans and service accounts, with their role', params: WorkspaceParams, querystring: ListMembersQuery, response: { 200: MemberList, ...errorResponses } },
   }, async (request) => ({ items: (await members.list(principalOf(request), request.params.workspace, request.query.kind)).map(memberView) }));
 
   app.post('/v1/workspaces/:workspace/members', {
     schema: {
+      operationId: 'addMember',
       tags: ['members'], summary: 'Add a user by email; an unknown email gets an account and a one-time invitation code (7 days)',
       params: WorkspaceParams, body: AddMemberBody, response: { 201: MemberAdded, ...mutationErrors },
     },
@@ -30,11 +31,12 @@ export const memberRoutes: FastifyPluginAsync<{ members: MemberService }> = asyn
   });
 
   app.patch('/v1/workspaces/:workspace/members/:user_id', {
-    schema: { tags: ['members'], summary: "Change a member's role (granting or taking the owner role needs an owner)", params: MemberParams, body: UpdateMemberBody, response: { 200: Type.Ref('Member'), ...mutationErrors } },
+    schema: { operationId: 'updateMember', tags: ['members'], summary: "Change a member's role (granting or taking the owner role needs an owner)", params: MemberParams, body: UpdateMemberBody, response: { 200: Type.Ref('Member'), ...mutationErrors } },
   }, async (request) => memberView(await members.changeRole(principalOf(request), request.params.workspace, request.params.user_id, request.body.role, auditContextOf(request))));
 
   app.delete('/v1/workspaces/:workspace/members/:user_id', {
     schema: {
+      operationId: 'removeMember',
       tags: ['members'], summary: 'Remove a member, or leave (your own id); their personal tokens restricted to this workspace are revoked, a service account is deleted',
       params: MemberParams, response: { 204: Type.Null(), ...mutationErrors },
     },
@@ -45,17 +47,18 @@ export const memberRoutes: FastifyPluginAsync<{ members: MemberService }> = asyn
 
   app.post('/v1/workspaces/:workspace/service-accounts', {
     schema: {
+      operationId: 'createServiceAccount',
       tags: ['service accounts'], summary: 'Create a service account (a non-human member); give it tokens with POST /v1/workspaces/{workspace}/tokens {kind: "personal", user_id}',
       params: WorkspaceParams, body: CreateServiceAccountBody, response: { 201: Type.Ref('Member'), ...mutationErrors },
     },
   }, async (request, reply) => reply.status(201).send(memberView(await members.createServiceAccount(principalOf(request), request.params.workspace, request.body, auditContextOf(request)))));
 
   app.get('/v1/workspaces/:workspace/service-accounts', {
-    schema: { tags: ['service accounts'], summary: 'List service accounts', params: WorkspaceParams, response: { 200: MemberList, ...errorResponses } },
+    schema: { operationId: 'listServiceAccounts', tags: ['service accounts'], summary: 'List service accounts', params: WorkspaceParams, response: { 200: MemberList, ...errorResponses } },
   }, async (request) => ({ items: (await members.list(principalOf(request), request.params.workspace, 'service')).map(memberView) }));
 
   app.delete('/v1/workspaces/:workspace/service-accounts/:user_id', {
-    schema: { tags: ['service accounts'], summary: 'Delete a service account: its tokens are revoked, then deleted with it', params: MemberParams, response: { 204: Type.Null(), ...mutationErrors } },
+    schema: { operationId: 'deleteServiceAccount', tags: ['service accounts'], summary: 'Delete a service account: its tokens are revoked, then deleted with it', params: MemberParams, response: { 204: Type.Null(), ...mutationErrors } },
   }, async (request, reply) => {
     await members.remove(principalOf(request), request.params.workspace, request.params.user_id, auditContextOf(request), { serviceOnly: true });
     return reply.status(204).send(null);

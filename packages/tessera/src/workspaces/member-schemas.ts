@@ -1,10 +1,12 @@
 import { Type } from 'typebox';
-import { Email, IdOf, Name, Nullable, Timestamp, WorkspaceRef } from '../http/common-schemas.js';
+import { Email, IdOf, Name, Nullable, StringEnum, Timestamp, WorkspaceRef } from '../http/common-schemas.js';
 import { RoleName } from './workspace-schemas.js';
+
+const MemberKind = StringEnum(['human', 'service'], { description: 'human, or service for a service account' });
 
 const memberFields = {
   user_id: Type.String(),
-  kind: Type.Union([Type.Literal('human'), Type.Literal('service')], { description: 'human, or service for a service account' }),
+  kind: MemberKind,
   email: Nullable(Type.String()),
   name: Type.String(),
   role: RoleName,
@@ -24,7 +26,7 @@ export const MemberAdded = Type.Object({
 });
 
 export const MemberParams = Type.Object({ workspace: WorkspaceRef, user_id: IdOf('usr') });
-export const ListMembersQuery = Type.Object({ kind: Type.Optional(Type.Union([Type.Literal('human'), Type.Literal('service')])) }, { additionalProperties: false });
+export const ListMembersQuery = Type.Object({ kind: Type.Optional(MemberKind) }, { additionalProperties: false });
 export const AddMemberBody = Type.Object({ email: Email, role: RoleName }, { additionalProperties: false });
 export const UpdateMemberBody = Type.Object({ role: RoleName }, { additionalProperties: false });
 export const CreateServiceAccountBody = Type.Object({ name: Name, role: RoleName }, { additionalProperties: false });

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import type { WorkspaceRow } from '../db/schema.js';
+import type { Role, WorkspaceRow } from '../db/schema.js';
 
 export function insertWorkspace(db: Db, w: { id: string; slug: string; name: string }): Promise<WorkspaceRow> {
   return db.insertInto('workspaces').values(w).returningAll().executeTakeFirstOrThrow();
@@ -25,7 +25,7 @@ export async function deleteWorkspace(db: Db, id: string): Promise<void> {
   await db.deleteFrom('workspaces').where('id', '=', id).execute();
 }
 
-export function listWorkspacesOfUser(db: Db, userId: string): Promise<(WorkspaceRow & { role: string })[]> {
+export function listWorkspacesOfUser(db: Db, userId: string): Promise<(WorkspaceRow & { role: Role })[]> {
   return db
     .selectFrom('workspaces as w')
     .innerJoin('memberships as m', 'm.workspace_id', 'w.id')

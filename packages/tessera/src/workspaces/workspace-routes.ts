@@ -18,46 +18,46 @@ export const workspaceRoutes: FastifyPluginAsync<{ workspaces: WorkspaceService;
   const ws = workspaces;
 
   app.post('/v1/workspaces', {
-    schema: { tags: ['workspaces'], summary: 'Create a workspace; you become its owner', body: CreateWorkspaceBody, response: { 201: Type.Ref('Workspace'), ...mutationErrors } },
+    schema: { operationId: 'createWorkspace', tags: ['workspaces'], summary: 'Create a workspace; you become its owner', body: CreateWorkspaceBody, response: { 201: Type.Ref('Workspace'), ...mutationErrors } },
   }, async (request, reply) => reply.status(201).send(workspaceView(await ws.createWorkspace(principalOf(request), request.body, auditContextOf(request)))));
 
   app.get('/v1/workspaces', {
-    schema: { tags: ['workspaces'], summary: 'The workspaces you can act in, with your role in each', response: { 200: Type.Object({ items: Type.Array(Type.Ref('WorkspaceWithRole')) }), ...errorResponses } },
+    schema: { operationId: 'listWorkspaces', tags: ['workspaces'], summary: 'The workspaces you can act in, with your role in each', response: { 200: Type.Object({ items: Type.Array(Type.Ref('WorkspaceWithRole')) }), ...errorResponses } },
   }, async (request) => ({ items: (await ws.listWorkspaces(principalOf(request))).map(workspaceWithRoleView) }));
 
   app.get('/v1/workspaces/:workspace', {
-    schema: { tags: ['workspaces'], summary: 'One workspace (by id or slug) and your role in it', params: WorkspaceParams, response: { 200: Type.Ref('WorkspaceWithRole'), ...errorResponses } },
+    schema: { operationId: 'getWorkspace', tags: ['workspaces'], summary: 'One workspace (by id or slug) and your role in it', params: WorkspaceParams, response: { 200: Type.Ref('WorkspaceWithRole'), ...errorResponses } },
   }, async (request) => workspaceWithRoleView(await ws.getWorkspace(principalOf(request), request.params.workspace)));
 
   app.patch('/v1/workspaces/:workspace', {
-    schema: { tags: ['workspaces'], summary: 'Rename the workspace or change its token policy (owner)', params: WorkspaceParams, body: UpdateWorkspaceBody, response: { 200: Type.Ref('Workspace'), ...mutationErrors } },
+    schema: { operationId: 'updateWorkspace', tags: ['workspaces'], summary: 'Rename the workspace or change its token policy (owner)', params: WorkspaceParams, body: UpdateWorkspaceBody, response: { 200: Type.Ref('Workspace'), ...mutationErrors } },
   }, async (request) => workspaceView(await ws.updateWorkspace(principalOf(request), request.params.workspace, request.body, auditContextOf(request))));
 
   app.delete('/v1/workspaces/:workspace', {
-    schema: { tags: ['workspaces'], summary: 'Delete the workspace with its projects, members and tokens (owner, signed in: not with an API token)', params: WorkspaceParams, response: { 204: Type.Null(), ...errorResponses } },
+    schema: { operationId: 'deleteWorkspace', tags: ['workspaces'], summary: 'Delete the workspace with its projects, members and tokens (owner, signed in: not with an API token)', params: WorkspaceParams, response: { 204: Type.Null(), ...errorResponses } },
   }, async (request, reply) => {
     await ws.deleteWorkspace(principalOf(request), request.params.workspace, auditContextOf(request));
     return reply.status(204).send(null);
   });
 
   app.post('/v1/workspaces/:workspace/projects', {
-    schema: { tags: ['projects'], summary: 'Create a project (a repository)', params: WorkspaceParams, body: CreateProjectBody, response: { 201: Type.Ref('Project'), ...mutationErrors } },
+    schema: { operationId: 'createProject', tags: ['projects'], summary: 'Create a project (a repository)', params: WorkspaceParams, body: CreateProjectBody, response: { 201: Type.Ref('Project'), ...mutationErrors } },
   }, async (request, reply) => reply.status(201).send(projectView(await projects.createProject(principalOf(request), request.params.workspace, request.body, auditContextOf(request)))));
 
   app.get('/v1/workspaces/:workspace/projects', {
-    schema: { tags: ['projects'], summary: 'List projects', params: WorkspaceParams, response: { 200: Type.Object({ items: Type.Array(Type.Ref('Project')) }), ...errorResponses } },
+    schema: { operationId: 'listProjects', tags: ['projects'], summary: 'List projects', params: WorkspaceParams, response: { 200: Type.Object({ items: Type.Array(Type.Ref('Project')) }), ...errorResponses } },
   }, async (request) => ({ items: (await projects.listProjects(principalOf(request), request.params.workspace)).map(projectView) }));
 
   app.get('/v1/workspaces/:workspace/projects/:project', {
-    schema: { tags: ['projects'], summary: 'One project, by id or slug (a project token may read its own)', params: ProjectParams, response: { 200: Type.Ref('Project'), ...errorResponses } },
+    schema: { operationId: 'getProject', tags: ['projects'], summary: 'One project, by id or slug (a project token may read its own)', params: ProjectParams, response: { 200: Type.Ref('Project'), ...errorResponses } },
   }, async (request) => projectView(await projects.getProject(principalOf(request), request.params.workspace, request.params.project)));
 
   app.patch('/v1/workspaces/:workspace/projects/:project', {
-    schema: { tags: ['projects'], summary: 'Rename a project (name or slug)', params: ProjectParams, body: UpdateProjectBody, response: { 200: Type.Ref('Project'), ...mutationErrors } },
+    schema: { operationId: 'updateProject', tags: ['projects'], summary: 'Rename a project (name or slug)', params: ProjectParams, body: UpdateProjectBody, response: { 200: Type.Ref('Project'), ...mutationErrors } },
   }, async (request) => projectView(await projects.updateProject(principalOf(request), request.params.workspace, request.params.project, request.body, auditContextOf(request))));
 
   app.delete('/v1/workspaces/:workspace/projects/:project', {
-    schema: { tags: ['projects'], summary: 'Delete a project: its tokens are revoked, then deleted with it', params: ProjectParams, response: { 204: Type.Null(), ...errorResponses } },
+    schema: { operationId: 'deleteProject', tags: ['projects'], summary: 'Delete a project: its tokens are revoked, then deleted with it', params: ProjectParams, response: { 204: Type.Null(), ...errorResponses } },
   }, async (request, reply) => {
     await projects.deleteProject(principalOf(request), request.params.workspace, request.params.project, auditContextOf(request));
     return reply.status(204).send(null);

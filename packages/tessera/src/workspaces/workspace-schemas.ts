@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import { Name, Nullable, ProjectRef, ProjectSlug, Slug, Timestamp, WorkspaceRef } from '../http/common-schemas.js';
+import { Name, Nullable, ProjectRef, ProjectSlug, Slug, StringEnum, Timestamp, WorkspaceRef } from '../http/common-schemas.js';
 
-export const RoleName = Type.Union([Type.Literal('owner'), Type.Literal('admin'), Type.Literal('member'), Type.Literal('viewer')], { description: 'owner > admin > member > viewer' });
+export const RoleName = StringEnum(['owner', 'admin', 'member', 'viewer'], { description: 'owner > admin > member > viewer' });
 
 const workspaceFields = {
   id: Type.String(),

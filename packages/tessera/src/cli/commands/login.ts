@@ -28,6 +28,8 @@ export function registerLogin(program: Command): void {
       if (!password) throw new CliError('the password is empty');
 
       const session = await ctx.clientWith(undefined).post<SessionCreated>('/v1/sessions', { email, password });
+      // Only a browser sign-in (cookie: true, which the CLI never asks for) answers without the token.
+      if (!session.token) throw new CliError('the server answered without a session token');
       const path = saveLogin({ url: ctx.creds.url, token: session.token, expires_at: session.expires_at, user: { id: session.user.id, email: session.user.email, name: session.user.name }, created_at: new Date().toISOString() }, ctx.env);
 
       if (out.json) out.printJson({ url: ctx.creds.url, user: session.user, expires_at: session.expires_at, credentials_path: path });

@@ -3,21 +3,11 @@ import { ApiError } from '../client/api-client.js';
 import { clientAction, withClientOptions, type ClientOptions, type CommandContext } from '../client/command.js';
 import { CliError, EXIT } from '../client/exit-codes.js';
 import { describeSource, idTokenSource, IdTokenError, obtainIdToken, type IdTokenSource } from '../ci-env/id-token.js';
+import type { Exchanged } from '../../api-types.js';
 
 interface ExchangeOptions extends ClientOptions {
   project?: string;
   audience?: string;
-}
-
-export interface Exchanged {
-  token: string;
-  token_id: string;
-  display_prefix: string;
-  expires_at: string;
-  scopes: string[];
-  project_id: string;
-  workspace_id: string;
-  policy_id: string;
 }
 
 /** The audience to request: --audience, else TESSERA_OIDC_AUDIENCE, else the server URL (the server's default audience is its public URL). */

@@ -4,7 +4,7 @@ import type { Project } from '../client/api-types.js';
 import { clientAction, withClientOptions, type ClientOptions } from '../client/command.js';
 import { CliError } from '../client/exit-codes.js';
 import { confirm } from '../client/prompt.js';
-import { slugify } from '../flag-values.js';
+import { slugify } from '../../workspaces/slugify.js';
 import { chooseWorkspace } from '../workspace-choice.js';
 import { formatShortDate } from '../views/time.js';
 
@@ -35,7 +35,7 @@ export function registerProject(program: Command): void {
     .requiredOption('--name <name>', 'display name, e.g. "Web app"')
     .option('--slug <slug>', 'lowercase letters, digits, dot, underscore, hyphen (default: from the name)')
     .action(clientAction<ProjectOptions>(async (ctx, opts) => {
-      const p = await ctx.client.post<Project>(projectPath(await chooseWorkspace(ctx, opts.workspace)), { name: opts.name, slug: opts.slug ?? slugify(opts.name!) });
+      const p = await ctx.client.post<Project>(projectPath(await chooseWorkspace(ctx, opts.workspace)), { name: opts.name, slug: opts.slug ?? slugify(opts.name!, 'project') });
       if (ctx.out.json) return ctx.out.printJson(p);
       ctx.out.print(`${ctx.out.paint.green('✓')} Created project ${p.slug} "${p.name}" (${p.id}).`);
     }));

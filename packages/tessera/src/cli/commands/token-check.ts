@@ -9,6 +9,7 @@ import { oneOf } from '../flag-values.js';
 import { findTokenProblems, kindProblem, type CheckProblem } from '../token-problems.js';
 import { formatDate } from '../views/time.js';
 import type { TokenKindName } from '../../tokens/token-format.js';
+import { TOKEN_KINDS } from '../../tokens/token-kinds.js';
 
 interface CheckOptions extends ClientOptions {
   offline?: boolean;
@@ -39,10 +40,10 @@ const NOT_VALID_FIX: Record<string, string> = {
 export function registerTokenCheck(token: Command): void {
   withClientOptions(token.command('check').argument('[token]', 'the token, or - to read it from standard input (default: TESSERA_TOKEN)'), { token: false })
     .description('Diagnose a token offline (whitespace, newline, quotes, truncation, brand, checksum), then validate it with the server')
-    .option('--kind <kind>', 'the kind you expect (workspace, project, personal, ci): a token of another kind is a problem')
+    .option('--kind <kind>', `the kind you expect (${TOKEN_KINDS.join(', ')}): a token of another kind is a problem`)
     .option('--offline', 'only the offline checks; do not contact the server')
     .action(clientAction<CheckOptions, [string | undefined]>(async (ctx, opts, arg) => {
-      const expected = opts.kind ? oneOf(opts.kind, ['workspace', 'project', 'personal', 'ci'] as const, '--kind') : undefined;
+      const expected = opts.kind ? oneOf(opts.kind, TOKEN_KINDS, '--kind') : undefined;
       const { raw, source } = await readToken(arg, ctx.env);
       const found = findTokenProblems(raw, ctx.brand);
       const problems: CheckProblem[] = [...found.problems];

@@ -6,6 +6,7 @@ import { CliError } from '../client/exit-codes.js';
 import { oneOf, parseExpiry, parseList } from '../flag-values.js';
 import { printNewToken } from '../views/new-token.js';
 import { chooseWorkspace } from '../workspace-choice.js';
+import { CREATABLE_TOKEN_KINDS } from '../../tokens/token-kinds.js';
 
 interface CreateOptions extends ClientOptions {
   name: string;
@@ -18,8 +19,6 @@ interface CreateOptions extends ClientOptions {
   quiet?: boolean;
 }
 
-const KINDS = ['workspace', 'project', 'personal'] as const;
-
 /**
  * `tessera token create`: POST /v1/workspaces/{w}/tokens, or POST /v1/me/tokens for a personal
  * token usable in all your workspaces (personal without --workspace). Prints the token once.
@@ -28,7 +27,7 @@ export function registerTokenCreate(token: Command): void {
   withClientOptions(token.command('create'))
     .description('Create a token; it is printed once, with snippets for your shell and CI')
     .requiredOption('--name <name>', 'a name saying what uses it, e.g. "CI/CD Pipeline Token"')
-    .requiredOption('--kind <kind>', 'workspace, project or personal')
+    .requiredOption('--kind <kind>', CREATABLE_TOKEN_KINDS.join(', '))
     .requiredOption('--scopes <list>', 'comma-separated: read, write, upload, admin')
     .option('--project <project>', 'the project (slug or id) of a project token')
     .option('--workspace <workspace>', 'workspace slug or id (default: your only workspace); a personal token without it works in all your workspaces')
@@ -36,7 +35,7 @@ export function registerTokenCreate(token: Command): void {
     .option('--description <text>', 'a longer description')
     .option('-q, --quiet', 'print only the token (to pipe into a secret store)')
     .action(clientAction<CreateOptions>(async (ctx, opts) => {
-      const kind = oneOf(opts.kind, KINDS, '--kind');
+      const kind = oneOf(opts.kind, CREATABLE_TOKEN_KINDS, '--kind');
       if (kind === 'project' && !opts.project) throw new CliError('a project token needs --project (the project slug or id)');
       if (kind !== 'project' && opts.project) throw new CliError(`--project only applies to project tokens, not ${kind} tokens`);
       const scopes = parseList(opts.scopes);

@@ -6,6 +6,7 @@ import { oneOf } from '../flag-values.js';
 import { TOKEN_HEADERS, tokenRow } from '../views/token-view.js';
 import { chooseWorkspace } from '../workspace-choice.js';
 import { fetchPages } from '../pages.js';
+import { TOKEN_KINDS, TOKEN_STATUSES } from '../../tokens/token-kinds.js';
 
 interface ListOptions extends ClientOptions {
   workspace?: string;
@@ -23,15 +24,15 @@ export function registerTokenList(token: Command): void {
     .alias('ls')
     .description('List tokens of a workspace (admins see all; others see their own personal tokens)')
     .option('--workspace <workspace>', 'workspace slug or id (default: your only workspace)')
-    .option('--kind <kind>', 'workspace, project, personal or ci')
+    .option('--kind <kind>', TOKEN_KINDS.join(', '))
     .option('--project <project>', 'only the tokens of this project (slug or id)')
-    .option('--status <status>', 'active, rotating, expired or revoked')
+    .option('--status <status>', TOKEN_STATUSES.join(', '))
     .option('--mine', 'your personal tokens across all your workspaces (GET /v1/me/tokens)')
     .option('--all', 'fetch every page (default: the first page, 50 tokens)')
     .option('--limit <n>', 'tokens per page, 1 to 200', '50')
     .action(clientAction<ListOptions>(async (ctx, opts) => {
       const query = {
-        status: opts.status ? oneOf(opts.status, ['active', 'rotating', 'expired', 'revoked'] as const, '--status') : undefined,
+        status: opts.status ? oneOf(opts.status, TOKEN_STATUSES, '--status') : undefined,
         limit: opts.limit,
       };
       let path: string;
@@ -41,7 +42,7 @@ export function registerTokenList(token: Command): void {
       } else {
         workspace = await chooseWorkspace(ctx, opts.workspace);
         path = `/v1/workspaces/${seg(workspace)}/tokens`;
-        Object.assign(query, { kind: opts.kind ? oneOf(opts.kind, ['workspace', 'project', 'personal', 'ci'] as const, '--kind') : undefined, project: opts.project });
+        Object.assign(query, { kind: opts.kind ? oneOf(opts.kind, TOKEN_KINDS, '--kind') : undefined, project: opts.project });
       }
       const { items, more } = await fetchPages<Token>((cursor) => ctx.client.get<Page<Token>>(path, { ...query, cursor }), opts.all === true);
       const { out } = ctx;

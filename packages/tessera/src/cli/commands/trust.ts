@@ -6,20 +6,7 @@ import { confirm } from '../client/prompt.js';
 import { oneOf, parseDuration, parseList } from '../flag-values.js';
 import { chooseWorkspace } from '../workspace-choice.js';
 import { formatShortDate } from '../views/time.js';
-
-interface TrustPolicy {
-  id: string;
-  workspace_id: string;
-  project_id: string | null;
-  name: string;
-  provider: string;
-  issuer: string;
-  conditions: Record<string, unknown>;
-  scopes: string[];
-  lifetime_seconds: number;
-  pinned_at: string | null;
-  created_at: string;
-}
+import type { TrustPolicy } from '../../api-types.js';
 
 interface TrustOptions extends ClientOptions {
   workspace?: string;

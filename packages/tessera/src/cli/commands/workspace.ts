@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { seg } from '../client/api-client.js';
 import type { Workspace } from '../client/api-types.js';
 import { clientAction, withClientOptions, type ClientOptions, type CommandContext } from '../client/command.js';
-import { slugify } from '../flag-values.js';
+import { slugify } from '../../workspaces/slugify.js';
 import { chooseWorkspace } from '../workspace-choice.js';
 import { formatDate } from '../views/time.js';
 

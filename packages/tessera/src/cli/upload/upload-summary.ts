@@ -1,10 +1,9 @@
-import type { Static } from 'typebox';
-import type { Upload } from '../../uploads/upload-schemas.js';
+import type { Upload } from '../../api-types.js';
 import type { Paint } from '../client/output.js';
 import { formatBytes } from './progress.js';
 
-/** The 201 answer of POST /v1/projects/{project}/uploads, typed from the server's own response schema. */
-export type UploadResult = Static<typeof Upload>;
+/** The 201 answer of POST /v1/projects/{project}/uploads, typed from the OpenAPI document. */
+export type UploadResult = Upload;
 
 /** What the server made of the file, in one line. */
 export function describeSummary(u: UploadResult): string {
