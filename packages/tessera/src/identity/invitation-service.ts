@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { systemClock, type Clock } from '../clock/clock.js';
 import type { Role } from '../db/schema.js';
 import type { PepperKeyring } from '../crypto/pepper-keyring.js';
 import type { DenialRecorder } from '../audit/denial-recorder.js';
@@ -20,7 +21,8 @@ export interface InvitationDeps {
   keyring: PepperKeyring;
   sessions: SessionService;
   denials: DenialRecorder;
-  now?: () => Date;
+  /** Where time comes from (default: the system clock). */
+  clock?: Clock;
 }
 
 export interface IssuedInvitation {
@@ -35,7 +37,8 @@ export interface IssuedInvitation {
  */
 export function createInvitationService(deps: InvitationDeps) {
   const { db, keyring } = deps;
-  const now = deps.now ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
   const codeHash = (code: string) => keyring.hash(`invite:${code}`);
 
   const invalid = (ctx: AuditContext, workspaceId: string | null = null) => {

@@ -10,6 +10,7 @@ import { insertMembership } from '../workspaces/membership-repository.js';
 import { hashPassword } from '../identity/password-hash.js';
 import { systemContext } from '../audit/audit-context.js';
 import type { Role } from '../db/schema.js';
+import { createTestClock, type TestClock } from '../clock/test-clock.js';
 
 /** Which database this test run uses: PGlite in memory, or a fresh schema on TESSERA_TEST_DATABASE_URL. */
 export async function openTestDatabase(opts: { schema?: string; connection?: TestConnection } = {}): Promise<OpenedDatabase & { schema: string | null; drop: () => Promise<void> }> {
@@ -47,6 +48,8 @@ export interface ApiResponse<T = any> {
 export interface TestApp {
   app: FastifyInstance;
   ctx: AppContext;
+  /** The app's only source of time: runs with real time; `clock.advance(ms)` instead of waiting. */
+  clock: TestClock;
   /** The PostgreSQL schema this app works in (null on PGlite): pass it to a second app to make a second node. */
   schema: string | null;
   setupCode: string;
@@ -73,12 +76,15 @@ export interface TestAppOptions {
   logger?: ContextOptions['logger'];
   /** PostgreSQL only: the app's own pool and listener connect this way (the schema is still made directly). */
   connection?: TestConnection;
+  /** Default: a new test clock that runs with real time. Give two nodes the same one to move them together. */
+  clock?: TestClock;
 }
 
 export async function createTestApp(env: Record<string, string> = {}, opts: TestAppOptions = {}): Promise<TestApp> {
   const database = await openTestDatabase({ ...(opts.schema ? { schema: opts.schema } : {}), ...(opts.connection ? { connection: opts.connection } : {}) });
   const config = loadConfig({ env: { TESSERA_SECRET: randomBytes(32).toString('hex'), TESSERA_LOG_LEVEL: 'silent', ...env } });
-  const ctx = await createContext(config, { logger: opts.logger ?? ({ error: () => {} } as never), db: database, ...(opts.listener ? { listener: opts.listener } : {}) });
+  const clock = opts.clock ?? createTestClock();
+  const ctx = await createContext(config, { logger: opts.logger ?? ({ error: () => {} } as never), db: database, clock, ...(opts.listener ? { listener: opts.listener } : {}) });
   const app = await buildApp(ctx);
   const setupCode = (await ctx.setup.prepare()) ?? '';
   let counter = 0;
@@ -93,7 +99,7 @@ export async function createTestApp(env: Record<string, string> = {}, opts: Test
   };
 
   return {
-    app, ctx, setupCode, request, schema: database.schema,
+    app, ctx, clock, setupCode, request, schema: database.schema,
     async bootstrap() {
       const slug = `acme-${++counter}`;
       const r = await request('POST', '/v1/setup', { body: { setup_code: setupCode, email: 'owner@example.com', password: TEST_PASSWORD, name: 'Olivia Owner', workspace: { name: 'Acme', slug } } });

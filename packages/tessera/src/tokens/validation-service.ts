@@ -1,5 +1,6 @@
 import { hash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.js';
+import { systemClock, type Clock } from '../clock/clock.js';
 import type { TokenKind } from '../db/schema.js';
 import type { PepperKeyring } from '../crypto/pepper-keyring.js';
 import type { Scope } from '../authz/roles.js';
@@ -53,7 +54,8 @@ export interface ValidationDeps {
   /** The verified-token cache (absent: every validation reads the database). */
   cache?: TokenCache<TokenEntry>;
   observe?: ValidationObserver;
-  now?: () => Date;
+  /** Expiry, revocation and cache staleness are judged on its wall clock (default: the system clock). */
+  clock?: Clock;
 }
 
 /** A token row as the cache keeps it: no secret, only its keyed hash and, once verified, a digest of the token. */
@@ -119,7 +121,8 @@ function toEntry(row: ValidationRow, publicId: string, nowMs: number): TokenEntr
  */
 export function createValidationService(deps: ValidationDeps): ValidationService {
   const cache = deps.cache;
-  const nowMs = deps.now ? () => deps.now!().getTime() : Date.now;
+  const clock = deps.clock ?? systemClock;
+  const nowMs = () => clock.nowMs();
   const observe = deps.observe;
   const salt = randomBytes(16).toString('base64');
   const digestOf = (raw: string) => hash('sha256', salt + raw, 'hex');

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Static } from 'typebox';
 import type { Db } from '../db/database.js';
+import { systemClock, type Clock } from '../clock/clock.js';
 import type { ProjectRow, UploadKind } from '../db/schema.js';
 import { newId } from '../crypto/ids.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
@@ -40,12 +41,14 @@ export interface UploadListInput {
 export interface UploadServiceDeps {
   db: Db;
   publicUrl: string;
-  now?: () => Date;
+  /** Where time comes from (default: the system clock). */
+  clock?: Clock;
 }
 
 export function createUploadService(deps: UploadServiceDeps) {
   const { db } = deps;
-  const now = deps.now ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
   const view = (row: repo.UploadMeta) => uploadView(row, deps.publicUrl);
 
   /** Kind and format from what the sender said and, for format=auto, from the content. */
