@@ -11,11 +11,15 @@ import { hashPassword } from '../identity/password-hash.js';
 import { systemContext } from '../audit/audit-context.js';
 import type { Role } from '../db/schema.js';
 import { createTestClock, type TestClock } from '../clock/test-clock.js';
+import { inject } from 'vitest';
+import { pgliteTemplate } from './pglite-template.js';
 
 /** Which database this test run uses: PGlite in memory, or a fresh schema on TESSERA_TEST_DATABASE_URL. */
 export async function openTestDatabase(opts: { schema?: string; connection?: TestConnection } = {}): Promise<OpenedDatabase & { schema: string | null; drop: () => Promise<void> }> {
   if (process.env.TESSERA_TEST_DB !== 'postgres') {
-    return { ...(await openDatabase({ dataDir: 'memory://' })), schema: null, drop: async () => {} };
+    // From the migrated template the pglite project's global setup dumped (no initdb per test app).
+    const template = await pgliteTemplate(inject('pgliteTemplate'));
+    return { ...(await openDatabase({ dataDir: 'memory://', ...(template ? { loadDataDir: template } : {}) })), schema: null, drop: async () => {} };
   }
   const url = process.env.TESSERA_TEST_DATABASE_URL;
   if (!url) throw new Error('TESSERA_TEST_DB=postgres needs TESSERA_TEST_DATABASE_URL');
