@@ -28,6 +28,7 @@ import { createGuardedFetch, type GuardedFetchOptions } from './outbound/guarded
 import { createExchangeService, type ExchangeService } from './oidc/exchange-service.js';
 import { createTrustPolicyService, type TrustPolicyService } from './oidc/trust-policy-service.js';
 import { systemClock, type Clock } from './clock/clock.js';
+import type { ScryptParams } from './identity/password-hash.js';
 
 /** Everything the HTTP app needs, built once from the parsed config. The only place services are wired. */
 export interface AppContext {
@@ -71,6 +72,11 @@ export interface ContextOptions {
   outbound?: Pick<GuardedFetchOptions, 'resolve' | 'ca'>;
   /** The one source of time for every service, cache and scheduler (default: the system clock; tests move a test clock). */
   clock?: Clock;
+  /**
+   * Tests only: a cheaper scrypt for the passwords they set (hashing is most of a small test's
+   * setup). Not a setting: a deployment always hashes with PASSWORD_HASH_PARAMS.
+   */
+  passwordHashParams?: ScryptParams;
 }
 
 export async function createContext(config: Config, options: ContextOptions): Promise<AppContext> {
@@ -105,10 +111,10 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const validation = createValidationService({ db, keyring, brand: config.token_brand, usage, denials, cache, observe: metrics.observeValidation, clock });
   const throttle = createLoginThrottle({ db, onError: onError('pruning expired sign-in attempts failed'), clock });
   const sessions = createSessionService({ db, keyring, brand: config.token_brand, ttlSeconds: config.session_ttl_seconds, denials, throttle, clock });
-  const setup = createSetupService({ db, keyring, sessions });
+  const setup = createSetupService({ db, keyring, sessions, ...(options.passwordHashParams ? { passwordHashParams: options.passwordHashParams } : {}) });
   const tokens = createTokenService({ db, keyring, brand: config.token_brand, projectTokenLimit: config.project_token_limit, invalidation, clock });
   const workspaces = createWorkspaceService({ db, invalidation, clock });
-  const invitations = createInvitationService({ db, keyring, sessions, denials, clock });
+  const invitations = createInvitationService({ db, keyring, sessions, denials, clock, ...(options.passwordHashParams ? { passwordHashParams: options.passwordHashParams } : {}) });
   const members = createMemberService({ db, invitations, invalidation, clock });
   const audit = createAuditService({ db });
   const uploads = createUploadService({ db, publicUrl: config.public_url, clock });

@@ -7,7 +7,7 @@ import { buildApp } from '../app.js';
 import { newId } from '../crypto/ids.js';
 import { insertUser } from '../identity/user-repository.js';
 import { insertMembership } from '../workspaces/membership-repository.js';
-import { hashPassword } from '../identity/password-hash.js';
+import { hashPassword, type ScryptParams } from '../identity/password-hash.js';
 import { systemContext } from '../audit/audit-context.js';
 import type { Role } from '../db/schema.js';
 import { createTestClock, type TestClock } from '../clock/test-clock.js';
@@ -68,6 +68,8 @@ export interface TestApp {
 }
 
 export const TEST_PASSWORD = 'correct horse battery staple';
+/** Passwords set in tests are hashed this cheaply (N=2^10: 1 MiB, not 32 MiB); verification reads the parameters from the hash. */
+export const TEST_PASSWORD_HASH_PARAMS: ScryptParams = { N: 2 ** 10, r: 8, p: 1 };
 let passwordHash: Promise<string> | undefined;
 
 /** How a PostgreSQL node connects, instead of directly and without timeouts (fault tests: through a proxy, with an application_name). */
@@ -88,7 +90,7 @@ export async function createTestApp(env: Record<string, string> = {}, opts: Test
   const database = await openTestDatabase({ ...(opts.schema ? { schema: opts.schema } : {}), ...(opts.connection ? { connection: opts.connection } : {}) });
   const config = loadConfig({ env: { TESSERA_SECRET: randomBytes(32).toString('hex'), TESSERA_LOG_LEVEL: 'silent', ...env } });
   const clock = opts.clock ?? createTestClock();
-  const ctx = await createContext(config, { logger: opts.logger ?? ({ error: () => {} } as never), db: database, clock, ...(opts.listener ? { listener: opts.listener } : {}) });
+  const ctx = await createContext(config, { logger: opts.logger ?? ({ error: () => {} } as never), db: database, clock, passwordHashParams: TEST_PASSWORD_HASH_PARAMS, ...(opts.listener ? { listener: opts.listener } : {}) });
   const app = await buildApp(ctx);
   const setupCode = (await ctx.setup.prepare()) ?? '';
   let counter = 0;
@@ -113,7 +115,7 @@ export async function createTestApp(env: Record<string, string> = {}, opts: Test
     async addMember(workspaceId, role, opts = {}) {
       const n = ++counter;
       const email = `${role}${n}@example.com`;
-      passwordHash ??= hashPassword(TEST_PASSWORD);
+      passwordHash ??= hashPassword(TEST_PASSWORD, TEST_PASSWORD_HASH_PARAMS);
       const kind = opts.kind ?? 'human';
       const user = await insertUser(ctx.db, { id: newId('user'), email: kind === 'service' ? null : email, name: `${role} ${n}`, kind, password_hash: kind === 'service' ? null : await passwordHash });
       await insertMembership(ctx.db, { workspace_id: workspaceId, user_id: user.id, role });
