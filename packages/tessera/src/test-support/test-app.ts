@@ -82,14 +82,12 @@ export interface TestAppOptions {
   logger?: ContextOptions['logger'];
   /** PostgreSQL only: the app's own pool and listener connect this way (the schema is still made directly). */
   connection?: TestConnection;
-  /** Default: a new test clock that runs with real time. Give two nodes the same one to move them together. */
-  clock?: TestClock;
 }
 
 export async function createTestApp(env: Record<string, string> = {}, opts: TestAppOptions = {}): Promise<TestApp> {
   const database = await openTestDatabase({ ...(opts.schema ? { schema: opts.schema } : {}), ...(opts.connection ? { connection: opts.connection } : {}) });
   const config = loadConfig({ env: { TESSERA_SECRET: randomBytes(32).toString('hex'), TESSERA_LOG_LEVEL: 'silent', ...env } });
-  const clock = opts.clock ?? createTestClock();
+  const clock = createTestClock();
   const ctx = await createContext(config, { logger: opts.logger ?? ({ error: () => {} } as never), db: database, clock, passwordHashParams: TEST_PASSWORD_HASH_PARAMS, ...(opts.listener ? { listener: opts.listener } : {}) });
   const app = await buildApp(ctx);
   const setupCode = (await ctx.setup.prepare()) ?? '';
