@@ -11,6 +11,8 @@ export default defineConfig({
         name: db,
         include: ['packages/*/src/**/*.test.ts'],
         env: { TESSERA_TEST_DB: db },
+        // PGlite: one migrated database is dumped per run; every test database starts from it.
+        ...(db === 'pglite' ? { globalSetup: ['packages/tessera/src/test-support/pglite-template.ts'] } : {}),
         // Generous: CI runs both projects at once on two cores, and one PGlite start (WASM) can take 10 s there.
         testTimeout: 60_000,
         hookTimeout: 90_000,

@@ -31,6 +31,8 @@ import { createIssuerRegistry } from './oidc/issuer-registry.js';
 import { createGuardedFetch, type GuardedFetchOptions } from './outbound/guarded-fetch.js';
 import { createExchangeService, type ExchangeService } from './oidc/exchange-service.js';
 import { createTrustPolicyService, type TrustPolicyService } from './oidc/trust-policy-service.js';
+import { systemClock, type Clock } from './clock/clock.js';
+import type { ScryptParams } from './identity/password-hash.js';
 
 /** Everything the HTTP app needs, built once from the parsed config. The only place services are wired. */
 export interface AppContext {
@@ -76,6 +78,13 @@ export interface ContextOptions {
   listener?: { minBackoffMs?: number; maxBackoffMs?: number; heartbeatMs?: number; deadlineMs?: number };
   /** Outbound fetches: a made-up DNS and a trusted self-signed CA (tests). */
   outbound?: Pick<GuardedFetchOptions, 'resolve' | 'ca'>;
+  /** The one source of time for every service, cache and scheduler (default: the system clock; tests move a test clock). */
+  clock?: Clock;
+  /**
+   * Tests only: a cheaper scrypt for the passwords they set (hashing is most of a small test's
+   * setup). Not a setting: a deployment always hashes with PASSWORD_HASH_PARAMS.
+   */
+  passwordHashParams?: ScryptParams;
 }
 
 export async function createContext(config: Config, options: ContextOptions): Promise<AppContext> {
@@ -89,46 +98,47 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     onIdleError: (err) => warn({ db: describeDatabaseError(err) }, 'an idle database connection failed; the pool replaces it'),
   }));
   const { db, engine } = opened;
+  const clock = options.clock ?? systemClock;
   await migrateToLatest(db);
 
   // A database outage is expected and its error may name the host: a warning with its code. Anything else is an error.
   const onError = (what: string) => (err: unknown) => (isDatabaseUnavailable(err) ? warn({ db: describeDatabaseError(err) }, `${what}: database unavailable`) : options.logger.error({ err }, what));
   const keyring = createPepperKeyring(secret, config.previous_secrets);
-  const usage = createUsageRecorder(db, config.usage_flush_seconds * 1000, onError('recording token usage failed'));
-  const denials = createDenialRecorder(db, { windowMs: 60_000, maxKeys: 200, onError: onError('recording denied authentications failed') });
+  const usage = createUsageRecorder(db, config.usage_flush_seconds * 1000, onError('recording token usage failed'), clock);
+  const denials = createDenialRecorder(db, { windowMs: 60_000, maxKeys: 200, onError: onError('recording denied authentications failed'), clock });
   const logger = listenerLogger(options.logger);
   const stalenessMs = config.cache_max_staleness_seconds * 1000;
-  const cache = new TokenCache<TokenEntry>({ maxEntries: config.cache_max_entries, maxBytes: config.cache_max_bytes, maxNegative: config.cache_negative_max_entries, maxStalenessMs: stalenessMs });
+  const cache = new TokenCache<TokenEntry>({ maxEntries: config.cache_max_entries, maxBytes: config.cache_max_bytes, maxNegative: config.cache_negative_max_entries, maxStalenessMs: stalenessMs, clock });
   const invalidation = createInvalidation({
-    db, cache, subscribe: opened.subscribe, logger, pendingTtlMs: stalenessMs, trustWindowMs: config.cache_trust_window_ms, ...(options.listener ? { listener: options.listener } : {}),
+    db, cache, subscribe: opened.subscribe, logger, pendingTtlMs: stalenessMs, trustWindowMs: config.cache_trust_window_ms, clock, ...(options.listener ? { listener: options.listener } : {}),
   });
   await invalidation.start();
   const metrics = createMetrics({ engine, cache, poolStats: opened.poolStats ?? (() => ({ total: 0, idle: 0, waiting: 0 })), listener: () => invalidation.state() });
-  const readiness = createReadiness({ db, invalidation, timeoutMs: 2_000 });
+  const readiness = createReadiness({ db, invalidation, timeoutMs: 2_000, clock });
   // The validate route keeps each cached identity's serialized answer: the cache's byte bound counts it.
-  const validation = createValidationService({ db, keyring, brand: config.token_brand, usage, denials, cache, retainedBytesPerEntry: VALID_ANSWER_BYTES, observe: metrics.observeValidation });
-  const throttle = createLoginThrottle({ db, onError: onError('pruning expired sign-in attempts failed') });
-  const sessions = createSessionService({ db, keyring, brand: config.token_brand, ttlSeconds: config.session_ttl_seconds, denials, throttle });
-  const setup = createSetupService({ db, keyring, sessions });
+  const validation = createValidationService({ db, keyring, brand: config.token_brand, usage, denials, cache, retainedBytesPerEntry: VALID_ANSWER_BYTES, observe: metrics.observeValidation, clock });
+  const throttle = createLoginThrottle({ db, onError: onError('pruning expired sign-in attempts failed'), clock });
+  const sessions = createSessionService({ db, keyring, brand: config.token_brand, ttlSeconds: config.session_ttl_seconds, denials, throttle, clock });
+  const setup = createSetupService({ db, keyring, sessions, ...(options.passwordHashParams ? { passwordHashParams: options.passwordHashParams } : {}) });
   const profiles = createProfileService({ db });
-  const tokens = createTokenService({ db, keyring, brand: config.token_brand, projectTokenLimit: config.project_token_limit, invalidation });
-  const workspaces = createWorkspaceService({ db, invalidation });
-  const projects = createProjectService({ db, invalidation });
-  const invitations = createInvitationService({ db, keyring, sessions, denials });
-  const members = createMemberService({ db, invitations, invalidation });
+  const tokens = createTokenService({ db, keyring, brand: config.token_brand, projectTokenLimit: config.project_token_limit, invalidation, clock });
+  const workspaces = createWorkspaceService({ db, invalidation, clock });
+  const projects = createProjectService({ db, invalidation, clock });
+  const invitations = createInvitationService({ db, keyring, sessions, denials, clock, ...(options.passwordHashParams ? { passwordHashParams: options.passwordHashParams } : {}) });
+  const members = createMemberService({ db, invitations, invalidation, clock });
   const audit = createAuditService({ db });
   const parseLimits = { timeoutMs: config.upload_parse_timeout_ms, memoryMb: config.upload_parse_memory_mb };
   const uploadParser = createParsePool({ workers: config.upload_parse_workers, queueLimit: config.upload_parse_queue, ...parseLimits, onError: onError('an upload parse worker failed') });
-  const uploads = createUploadService({ db, publicUrl: config.public_url, parser: uploadParser, parseLimits });
-  const trustPolicies = createTrustPolicyService({ db, allowInsecureIssuers: config.oidc_allow_insecure_issuers, allowedHosts: config.outbound_allowed_hosts });
-  const oidcDenials = createDenialRecorder(db, { windowMs: 60_000, maxKeys: 200, action: 'oidc.exchange.denied', onError: onError('recording refused OIDC exchanges failed') });
+  const uploads = createUploadService({ db, publicUrl: config.public_url, parser: uploadParser, parseLimits, clock });
+  const trustPolicies = createTrustPolicyService({ db, allowInsecureIssuers: config.oidc_allow_insecure_issuers, allowedHosts: config.outbound_allowed_hosts, clock });
+  const oidcDenials = createDenialRecorder(db, { windowMs: 60_000, maxKeys: 200, action: 'oidc.exchange.denied', onError: onError('recording refused OIDC exchanges failed'), clock });
   const outbound = createGuardedFetch({ allowedHosts: config.outbound_allowed_hosts, allowInsecureLoopback: config.oidc_allow_insecure_issuers, ...options.outbound });
   const registry = createIssuerRegistry({
     fetch: outbound, allowInsecure: config.oidc_allow_insecure_issuers, allowedHosts: config.outbound_allowed_hosts, cooldownMs: config.oidc_jwks_cooldown_seconds * 1000, retryMs: config.oidc_issuer_retry_seconds * 1000,
-    warn: (o, m) => logger.warn(o, m),
+    warn: (o, m) => logger.warn(o, m), clock,
   });
   const oidc = createExchangeService({
-    db, tokens, registry, denials: oidcDenials, audience: config.oidc_audience, maxTokenAgeSeconds: config.oidc_max_token_age_seconds, onError: onError('pruning used OIDC token ids failed'),
+    db, tokens, registry, denials: oidcDenials, audience: config.oidc_audience, maxTokenAgeSeconds: config.oidc_max_token_age_seconds, onError: onError('pruning used OIDC token ids failed'), clock,
   });
 
   return {

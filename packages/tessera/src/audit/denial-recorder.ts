@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { systemClock, type Clock } from '../clock/clock.js';
 import { insertAuditEvents, type AuditEventInput } from './audit-repository.js';
 
 /**
@@ -32,7 +33,8 @@ interface Bucket extends Denial {
   last: Date;
 }
 
-export function createDenialRecorder(db: Db, opts: { windowMs: number; maxKeys: number; onError: (e: unknown) => void; action?: string }): DenialRecorder {
+export function createDenialRecorder(db: Db, opts: { windowMs: number; maxKeys: number; onError: (e: unknown) => void; action?: string; clock?: Clock }): DenialRecorder {
+  const clock = opts.clock ?? systemClock;
   const action = opts.action ?? 'auth.denied';
   let buckets = new Map<string, Bucket>();
   let dropped = 0;
@@ -86,7 +88,7 @@ export function createDenialRecorder(db: Db, opts: { windowMs: number; maxKeys: 
   return {
     record(d) {
       const key = `${d.reason}|${d.ip ?? ''}|${d.tokenId ?? ''}|${d.details ? JSON.stringify(d.details) : ''}`;
-      const now = new Date();
+      const now = clock.now();
       const b = buckets.get(key);
       if (b) {
         b.count++;

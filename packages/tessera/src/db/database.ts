@@ -34,6 +34,8 @@ export interface DatabaseOptions {
    * details: log describeDatabaseError(err), not the error.
    */
   onIdleError?: (err: Error) => void;
+  /** PGlite only: start from this dump of a data folder (PGlite's dumpDataDir) instead of an empty one (tests: a migrated template). */
+  loadDataDir?: Blob;
 }
 
 /** The client-side limit is this much longer than the server-side one, so the server's (clearer) error wins when it can answer. */
@@ -132,7 +134,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     location = join(dataDir, 'pgdata');
   }
-  const pglite = await PGlite.create(location);
+  const pglite = await PGlite.create({ dataDir: location, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
   const pool = pglitePool(pglite);
   const subscribe: Subscribe = async (channel, handlers) => {
     const unlisten = await pglite.listen(quoteIdentifier(channel), handlers.onMessage);

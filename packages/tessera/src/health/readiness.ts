@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { systemClock, type Clock } from '../clock/clock.js';
 import type { Invalidation } from '../validation-cache/invalidation.js';
 import { pingDatabase } from './health-repository.js';
 
@@ -21,9 +22,10 @@ export interface Readiness {
  * connected (without it this node's cache is bypassed: it still answers correctly, but every
  * validation reads the database, so a load balancer should prefer other nodes).
  */
-export function createReadiness(deps: { db: Db; invalidation: Invalidation; timeoutMs: number }): Readiness {
+export function createReadiness(deps: { db: Db; invalidation: Invalidation; timeoutMs: number; clock?: Pick<Clock, 'monotonicMs'> }): Readiness {
+  const clock = deps.clock ?? systemClock;
   async function database(): Promise<CheckResult> {
-    const started = performance.now();
+    const started = clock.monotonicMs();
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
@@ -32,7 +34,7 @@ export function createReadiness(deps: { db: Db; invalidation: Invalidation; time
           timer = setTimeout(() => reject(new Error(`no answer within ${deps.timeoutMs} ms`)), deps.timeoutMs);
         }),
       ]);
-      return { ok: true, detail: `answered in ${Math.round(performance.now() - started)} ms` };
+      return { ok: true, detail: `answered in ${Math.round(clock.monotonicMs() - started)} ms` };
     } catch (err) {
       // The reason, never connection details: this is a public endpoint.
       return { ok: false, detail: err instanceof Error && err.message.startsWith('no answer') ? err.message : 'unreachable' };

@@ -27,7 +27,24 @@ export function buildValidatorCompiler(): FastifySchemaCompiler<unknown> {
   };
   const strict = make(false);
   const coercing = make('array');
-  return ({ schema, httpPart }) => storableTextOnly((httpPart === 'body' ? strict : coercing).compile(schema as object));
+  return ({ schema, httpPart }) => compiledOnFirstUse(schema as object, () => storableTextOnly((httpPart === 'body' ? strict : coercing).compile(schema as object)));
+}
+
+/**
+ * A route's validator is compiled the first time a request needs it, not when the app starts:
+ * compiling every route's schemas was about a second of each start (paid by every test app, and
+ * by a node before it can answer), while a request compiles only its own (milliseconds, once).
+ */
+function compiledOnFirstUse(schema: object, compile: () => ValidateFunction): ValidateFunction {
+  let compiled: ValidateFunction | undefined;
+  const validate = ((data: unknown) => {
+    compiled ??= compile();
+    const ok = compiled(data);
+    validate.errors = compiled.errors;
+    return ok;
+  }) as ValidateFunction;
+  // schemaEnv as Ajv's own functions have one: Fastify then calls with the parent data (which is ignored here, as before).
+  return Object.assign(validate, { schema, schemaEnv: {} as ValidateFunction['schemaEnv'] });
 }
 
 const UNSTORABLE_TEXT = 'must not contain NUL (U+0000) or an unpaired surrogate (U+D800–U+DFFF)';

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { systemClock, type Clock } from '../clock/clock.js';
 import type { Role } from '../db/schema.js';
 import type { PepperKeyring } from '../crypto/pepper-keyring.js';
 import type { DenialRecorder } from '../audit/denial-recorder.js';
@@ -8,7 +9,7 @@ import { audit, type AuditContext } from '../audit/audit-context.js';
 import { ApiError } from '../errors/api-error.js';
 import { findRole } from '../workspaces/membership-repository.js';
 import { findWorkspace } from '../workspaces/workspace-repository.js';
-import { hashPassword } from './password-hash.js';
+import { hashPassword, type ScryptParams } from './password-hash.js';
 import type { IssuedSession, SessionService } from './session-service.js';
 import { findInvitationByHash, insertInvitation, markInvitationAccepted } from './invitation-repository.js';
 import { findUserById, setPasswordHash, updateUserName } from './user-repository.js';
@@ -20,7 +21,10 @@ export interface InvitationDeps {
   keyring: PepperKeyring;
   sessions: SessionService;
   denials: DenialRecorder;
-  now?: () => Date;
+  /** Where time comes from (default: the system clock). */
+  clock?: Clock;
+  /** Tests only (default: PASSWORD_HASH_PARAMS). */
+  passwordHashParams?: ScryptParams;
 }
 
 export interface IssuedInvitation {
@@ -35,7 +39,8 @@ export interface IssuedInvitation {
  */
 export function createInvitationService(deps: InvitationDeps) {
   const { db, keyring } = deps;
-  const now = deps.now ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
   const codeHash = (code: string) => keyring.hash(`invite:${code}`);
 
   const invalid = (ctx: AuditContext, workspaceId: string | null = null) => {
@@ -64,7 +69,7 @@ export function createInvitationService(deps: InvitationDeps) {
       // Cheap check first, so a wrong code never costs a password hash.
       const seen = await findInvitationByHash(db, hashes);
       if (!seen) throw invalid(ctx);
-      const passwordHash = await hashPassword(input.password);
+      const passwordHash = await hashPassword(input.password, deps.passwordHashParams);
       return db.transaction().execute(async (tx) => {
         const at = now();
         const inv = await findInvitationByHash(tx, hashes, { lock: true });

@@ -3,6 +3,7 @@ import { openTestDatabase } from '../test-support/test-app.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Db } from '../db/database.js';
 import { createLoginThrottle, type AllowedAttempt, type AttemptVerdict, type LoginThrottle } from './login-throttle.js';
+import { clockReading } from '../clock/test-clock.js';
 
 const limits = { windowMs: 60_000, perEmail: 3, perIp: 5 };
 const T0 = Date.UTC(2026, 0, 1);
@@ -12,7 +13,7 @@ describe('login throttle (counted in the database, clock injected)', () => {
   let drop: () => Promise<void>;
   let clock: number;
   let throttle: LoginThrottle;
-  const make = () => createLoginThrottle({ db, limits, now: () => new Date(clock) });
+  const make = () => createLoginThrottle({ db, limits, clock: clockReading(() => clock) });
   const allowed = (v: AttemptVerdict): AllowedAttempt => {
     if (!v.allowed) throw new Error(`refused for ${v.retryAfterSeconds} s`);
     return v;
@@ -93,7 +94,7 @@ describe('login throttle (counted in the database, clock injected)', () => {
   });
 
   it('prunes rows whose window has passed, at most once per interval', async () => {
-    const pruning = createLoginThrottle({ db, limits, now: () => new Date(clock), pruneIntervalMs: 30_000 });
+    const pruning = createLoginThrottle({ db, limits, clock: clockReading(() => clock), pruneIntervalMs: 30_000 });
     for (let i = 0; i < 10; i++) allowed(await pruning.attempt(`g${i}@example.com`, null));
     clock = T0 + 20_000;
     allowed(await pruning.attempt('h@example.com', null));

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { systemClock, type Clock } from '../clock/clock.js';
 import { clearAttempts, countAttempt, pruneAttempts, refundAttempt } from './login-attempt-repository.js';
 
 /**
@@ -41,7 +42,8 @@ export const DEFAULT_LOGIN_LIMITS: ThrottleLimits = { windowMs: 15 * 60_000, per
 export interface LoginThrottleDeps {
   db: Db;
   limits?: ThrottleLimits;
-  now?: () => Date;
+  /** Where time comes from (default: the system clock). */
+  clock?: Clock;
   /** Rows whose window has passed are deleted at most this often, by the attempt that finds it due (default 1 minute). */
   pruneIntervalMs?: number;
   /** A failed prune (it runs in the background). */
@@ -54,7 +56,8 @@ const ipKey = (ip: string) => `i:${ip}`;
 export function createLoginThrottle(deps: LoginThrottleDeps): LoginThrottle {
   const { db } = deps;
   const limits = deps.limits ?? DEFAULT_LOGIN_LIMITS;
-  const now = deps.now ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
   const pruneIntervalMs = deps.pruneIntervalMs ?? 60_000;
   let lastPrune = Number.NEGATIVE_INFINITY;
 

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { systemClock, type Clock } from '../clock/clock.js';
 import type { PepperKeyring } from '../crypto/pepper-keyring.js';
 import { newId } from '../crypto/ids.js';
 import type { DenialRecorder } from '../audit/denial-recorder.js';
@@ -19,6 +20,8 @@ export interface SessionDeps {
   denials: DenialRecorder;
   /** Sign-in attempts per email and IP, in the database; default: 10 per email, 50 per IP, per 15 minutes. */
   throttle?: LoginThrottle;
+  /** Where time comes from (default: the system clock). */
+  clock?: Clock;
 }
 
 export interface IssuedSession {
@@ -34,13 +37,14 @@ export interface IssuedSession {
  */
 export function createSessionService(deps: SessionDeps) {
   const { db, keyring } = deps;
-  const throttle = deps.throttle ?? createLoginThrottle({ db });
+  const clock = deps.clock ?? systemClock;
+  const throttle = deps.throttle ?? createLoginThrottle({ db, clock });
 
   async function issue(tx: Db, user: SessionUser, ctx: AuditContext): Promise<IssuedSession> {
     const { token, parsed } = generateToken(deps.brand, 'session');
     const { pepperId, hash } = keyring.hash(token);
     const sessionId = newId('session');
-    const expiresAt = new Date(Date.now() + deps.ttlSeconds * 1000);
+    const expiresAt = new Date(clock.nowMs() + deps.ttlSeconds * 1000);
     await insertSession(tx, { id: sessionId, public_id: parsed.publicId, user_id: user.id, pepper_id: pepperId, secret_hash: hash, expires_at: expiresAt, ip: ctx.ip, user_agent: ctx.userAgent });
     await audit(tx, { ...ctx, actor: { type: 'user', id: user.id, label: user.email ?? user.name, userId: user.id } }, { workspaceId: null, action: 'session.created', target: { type: 'session', id: sessionId } });
     return { token, sessionId, expiresAt, user };
@@ -77,14 +81,14 @@ export function createSessionService(deps: SessionDeps) {
       if (!parsed || parsed.kind !== 'session') return deny('session_malformed');
       const row = await findSessionForAuth(db, parsed.publicId);
       if (!row || !keyring.verify(raw, row.pepper_id, Buffer.from(row.secret_hash))) return deny('session_unknown');
-      const now = new Date();
+      const now = clock.now();
       if (row.revoked_at || row.expires_at <= now || row.disabled_at) return deny('session_ended');
       return { sessionId: row.id, user: { id: row.user_id, email: row.email, name: row.name, kind: row.kind } };
     },
 
     async logout(sessionId: string, ctx: AuditContext): Promise<void> {
       await db.transaction().execute(async (tx) => {
-        await revokeSession(tx, sessionId, new Date());
+        await revokeSession(tx, sessionId, clock.now());
         await audit(tx, ctx, { workspaceId: null, action: 'session.revoked', target: { type: 'session', id: sessionId } });
       });
     },

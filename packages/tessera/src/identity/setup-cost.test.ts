@@ -5,7 +5,7 @@ import { createTestApp, TEST_PASSWORD, type TestApp } from '../test-support/test
 const hashes = vi.hoisted(() => ({ count: 0 }));
 vi.mock('./password-hash.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('./password-hash.js')>();
-  return { ...real, hashPassword: async (password: string) => { hashes.count++; return real.hashPassword(password); } };
+  return { ...real, hashPassword: async (...args: Parameters<typeof real.hashPassword>) => { hashes.count++; return real.hashPassword(...args); } };
 });
 
 describe('what an anonymous POST /v1/setup costs', () => {

@@ -7,7 +7,7 @@ import { ApiError } from '../errors/api-error.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { insertMembership } from '../workspaces/membership-repository.js';
 import { insertWorkspace } from '../workspaces/workspace-repository.js';
-import { hashPassword } from './password-hash.js';
+import { hashPassword, type ScryptParams } from './password-hash.js';
 import type { IssuedSession, SessionService } from './session-service.js';
 import { deleteSetupCode, findSetupCode, storeSetupCode } from './setup-repository.js';
 import { countUsers, insertUser } from './user-repository.js';
@@ -25,7 +25,8 @@ export interface SetupInput {
  * code (only its keyed hash is stored); `POST /v1/setup` with it creates the first owner and
  * workspace. Afterwards setup answers 409.
  */
-export function createSetupService(deps: { db: Db; keyring: PepperKeyring; sessions: SessionService }) {
+/** `passwordHashParams`: tests only (default: PASSWORD_HASH_PARAMS). */
+export function createSetupService(deps: { db: Db; keyring: PepperKeyring; sessions: SessionService; passwordHashParams?: ScryptParams }) {
   const { db, keyring } = deps;
   async function checkSetupAllowed(q: Db, code: string): Promise<void> {
     const stored = await findSetupCode(q);
@@ -53,7 +54,7 @@ export function createSetupService(deps: { db: Db; keyring: PepperKeyring; sessi
       // The cheap checks first: an anonymous caller with no valid code never costs a password hash
       // (scrypt, ~100 ms of CPU). They are repeated inside the transaction, which decides.
       await checkSetupAllowed(db, input.setup_code);
-      const passwordHash = await hashPassword(input.password);
+      const passwordHash = await hashPassword(input.password, deps.passwordHashParams);
       // Two setups at once: the loser's insert of the first user or workspace collides.
       return db.transaction().execute(async (tx) => {
         await checkSetupAllowed(tx, input.setup_code);

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { systemClock, type Clock } from '../clock/clock.js';
 import type { ProjectRow, TrustPolicyRow } from '../db/schema.js';
 import type { DenialRecorder } from '../audit/denial-recorder.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
@@ -25,7 +26,8 @@ export interface ExchangeServiceDeps {
   audience: string;
   maxTokenAgeSeconds: number;
   onError: (err: unknown) => void;
-  now?: () => Date;
+  /** Where time comes from (default: the system clock). */
+  clock?: Clock;
 }
 
 export interface ExchangeOutcome {
@@ -59,7 +61,8 @@ function identityOf(policyProvider: 'github' | 'gitlab' | 'generic' | undefined,
  */
 export function createExchangeService(deps: ExchangeServiceDeps) {
   const { db } = deps;
-  const now = deps.now ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
   let lastPrune = 0;
 
   async function resolveTarget(ref: string | undefined): Promise<ProjectRow | null | undefined> {

@@ -48,7 +48,7 @@ describe('POST /v1/oidc/exchange', () => {
       token: expect.stringMatching(/^tsrc_[0-9A-Za-z]{46}$/), token_id: expect.stringMatching(/^tok_/), display_prefix: expect.stringMatching(/^tsrc_/),
       expires_at: expect.any(String), scopes: ['upload'], project_id: web.id, workspace_id: owner.workspaceId, policy_id: policyId,
     });
-    const lifetime = (Date.parse(r.body.expires_at) - Date.now()) / 1000;
+    const lifetime = (Date.parse(r.body.expires_at) - t.clock.nowMs()) / 1000;
     expect(lifetime).toBeGreaterThan(880);
     expect(lifetime).toBeLessThanOrEqual(900);
     const me = await t.request('GET', '/v1/me', { token: r.body.token });
@@ -162,7 +162,7 @@ describe('POST /v1/oidc/exchange', () => {
     const early = await exchange(await gh.github({}, { kid: next }));
     expect([early.status, early.body.error.reason]).toEqual([401, 'unknown_key']);
     gh.publish(next);
-    await new Promise((r) => setTimeout(r, 3100)); // past the 3 s cooldown of this test server
+    t.clock.advance(3100); // past the 3 s cooldown of this test server, on the app's clock
     const before = gh.fetches.jwks;
     expect((await exchange(await gh.github({}, { kid: next }))).status).toBe(201);
     expect(gh.fetches.jwks).toBe(before + 1);
@@ -178,7 +178,7 @@ describe('POST /v1/oidc/exchange', () => {
     const r = await exchange(await gl.gitlab());
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(r.body).toMatchObject({ scopes: ['read', 'upload'] });
-    expect((Date.parse(r.body.expires_at) - Date.now()) / 1000).toBeLessThanOrEqual(600);
+    expect((Date.parse(r.body.expires_at) - t.clock.nowMs()) / 1000).toBeLessThanOrEqual(600);
     const unprotected = await exchange(await gl.gitlab({ ref: 'feature', ref_protected: 'false' }));
     expect([unprotected.status, unprotected.body.error.condition]).toEqual([403, 'ref_protected']);
     const recreated = await exchange(await gl.gitlab({ project_id: '1' }));

@@ -71,7 +71,7 @@ describe('issuer registry over the guarded client', () => {
       return true;
     });
     warnings.length = 0;
-    const r = registry({ allowedHosts: ['issuer.tessera.test'], retryMs: 30_000, now: () => t });
+    const r = registry({ allowedHosts: ['issuer.tessera.test'], retryMs: 30_000, clock: { monotonicMs: () => t } });
     const before = issuer.fetches.discovery;
     const failures = await Promise.all(Array.from({ length: 10 }, () => failureOf(r.keysFor(issuer.url))));
     for (let i = 0; i < 10; i++) failures.push(await failureOf(r.keysFor(issuer.url)));
@@ -96,7 +96,7 @@ describe('issuer registry over the guarded client', () => {
       return true;
     });
     warnings.length = 0;
-    const r = registry({ allowedHosts: ['issuer.tessera.test'], now: () => t });
+    const r = registry({ allowedHosts: ['issuer.tessera.test'], clock: { monotonicMs: () => t } });
     const before = issuer.fetches.jwks;
     for (let i = 0; i < 5; i++) {
       const keys = await r.keysFor(issuer.url);

@@ -1,6 +1,7 @@
 import type { JSONWebKeySet, JWTVerifyGetKey } from 'jose';
 import type { GuardedFetch, OutboundFailureReason } from '../outbound/guarded-fetch.js';
 import { rateLimitedLog, type LogLine } from '../outbound/rate-limited-log.js';
+import { systemClock, type Clock } from '../clock/clock.js';
 import { createIssuerKeys, type IssuerKeys } from './issuer-keys.js';
 import { checkIssuerUrl } from './issuer-url.js';
 
@@ -60,7 +61,8 @@ export interface IssuerRegistryOptions {
   maxIssuers?: number;
   /** Where a failed fetch is reported (one line, no stack); rate-limited here. */
   warn?: LogLine;
-  now?: () => number;
+  /** Cooldowns, retries and the discovery TTL run on its monotonic reading (default: the system clock). */
+  clock?: Pick<Clock, 'monotonicMs'>;
 }
 
 export interface IssuerRegistry {
@@ -80,7 +82,8 @@ export function createIssuerRegistry(opts: IssuerRegistryOptions): IssuerRegistr
   const ttl = opts.discoveryTtlMs ?? 3_600_000;
   const retryMs = opts.retryMs ?? 30_000;
   const maxIssuers = opts.maxIssuers ?? 100;
-  const now = opts.now ?? Date.now;
+  const clock = opts.clock ?? systemClock;
+  const now = () => clock.monotonicMs();
   const warn = rateLimitedLog(opts.warn ?? (() => {}), { perWindow: 20, windowMs: 60_000, now });
 
   const keep = <V>(map: Map<string, V>, key: string, value: V, max: number) => {

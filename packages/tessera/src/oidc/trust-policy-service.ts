@@ -1,5 +1,6 @@
 import type { Static } from 'typebox';
 import type { Db } from '../db/database.js';
+import { systemClock, type Clock } from '../clock/clock.js';
 import type { ProjectRow, TrustPolicyRow } from '../db/schema.js';
 import { newId } from '../crypto/ids.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
@@ -23,7 +24,8 @@ export interface TrustPolicyServiceDeps {
   allowInsecureIssuers: boolean;
   /** TESSERA_OUTBOUND_ALLOWED_HOSTS: issuers on the operator's own network. */
   allowedHosts: readonly string[];
-  now?: () => Date;
+  /** Where time comes from (default: the system clock). */
+  clock?: Clock;
 }
 
 const target = (row: TrustPolicyRow) => ({ type: 'trust_policy', id: row.id, label: row.name });
@@ -32,7 +34,8 @@ const orderedScopes = (scopes: string[] | undefined) => (scopes ? ['read', 'uplo
 /** Trust policies: which CI identities may exchange an ID token for a ci token, per project or workspace. Admins and owners only. */
 export function createTrustPolicyService(deps: TrustPolicyServiceDeps) {
   const { db } = deps;
-  const now = deps.now ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
 
   /** The workspace (and project) a path names, authorized for `action`; strangers get 404. */
   async function resolve(tx: Db, principal: Principal, workspaceRef: string, projectRef: string | undefined, action: 'trust.read' | 'trust.write') {

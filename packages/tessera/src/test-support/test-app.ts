@@ -7,14 +7,19 @@ import { buildApp } from '../app.js';
 import { newId } from '../crypto/ids.js';
 import { insertUser } from '../identity/user-repository.js';
 import { insertMembership } from '../workspaces/membership-repository.js';
-import { hashPassword } from '../identity/password-hash.js';
+import { hashPassword, type ScryptParams } from '../identity/password-hash.js';
 import { systemContext } from '../audit/audit-context.js';
 import type { Role } from '../db/schema.js';
+import { createTestClock, type TestClock } from '../clock/test-clock.js';
+import { inject } from 'vitest';
+import { pgliteTemplate } from './pglite-template.js';
 
 /** Which database this test run uses: PGlite in memory, or a fresh schema on TESSERA_TEST_DATABASE_URL. */
 export async function openTestDatabase(opts: { schema?: string; connection?: TestConnection } = {}): Promise<OpenedDatabase & { schema: string | null; drop: () => Promise<void> }> {
   if (process.env.TESSERA_TEST_DB !== 'postgres') {
-    return { ...(await openDatabase({ dataDir: 'memory://' })), schema: null, drop: async () => {} };
+    // From the migrated template the pglite project's global setup dumped (no initdb per test app).
+    const template = await pgliteTemplate(inject('pgliteTemplate'));
+    return { ...(await openDatabase({ dataDir: 'memory://', ...(template ? { loadDataDir: template } : {}) })), schema: null, drop: async () => {} };
   }
   const url = process.env.TESSERA_TEST_DATABASE_URL;
   if (!url) throw new Error('TESSERA_TEST_DB=postgres needs TESSERA_TEST_DATABASE_URL');
@@ -47,6 +52,8 @@ export interface ApiResponse<T = any> {
 export interface TestApp {
   app: FastifyInstance;
   ctx: AppContext;
+  /** The app's only source of time: runs with real time; `clock.advance(ms)` instead of waiting. */
+  clock: TestClock;
   /** The PostgreSQL schema this app works in (null on PGlite): pass it to a second app to make a second node. */
   schema: string | null;
   setupCode: string;
@@ -61,6 +68,8 @@ export interface TestApp {
 }
 
 export const TEST_PASSWORD = 'correct horse battery staple';
+/** Passwords set in tests are hashed this cheaply (N=2^10: 1 MiB, not 32 MiB); verification reads the parameters from the hash. */
+export const TEST_PASSWORD_HASH_PARAMS: ScryptParams = { N: 2 ** 10, r: 8, p: 1 };
 let passwordHash: Promise<string> | undefined;
 
 /** How a PostgreSQL node connects, instead of directly and without timeouts (fault tests: through a proxy, with an application_name). */
@@ -78,7 +87,8 @@ export interface TestAppOptions {
 export async function createTestApp(env: Record<string, string> = {}, opts: TestAppOptions = {}): Promise<TestApp> {
   const database = await openTestDatabase({ ...(opts.schema ? { schema: opts.schema } : {}), ...(opts.connection ? { connection: opts.connection } : {}) });
   const config = loadConfig({ env: { TESSERA_SECRET: randomBytes(32).toString('hex'), TESSERA_LOG_LEVEL: 'silent', ...env } });
-  const ctx = await createContext(config, { logger: opts.logger ?? ({ error: () => {} } as never), db: database, ...(opts.listener ? { listener: opts.listener } : {}) });
+  const clock = createTestClock();
+  const ctx = await createContext(config, { logger: opts.logger ?? ({ error: () => {} } as never), db: database, clock, passwordHashParams: TEST_PASSWORD_HASH_PARAMS, ...(opts.listener ? { listener: opts.listener } : {}) });
   const app = await buildApp(ctx);
   const setupCode = (await ctx.setup.prepare()) ?? '';
   let counter = 0;
@@ -93,7 +103,7 @@ export async function createTestApp(env: Record<string, string> = {}, opts: Test
   };
 
   return {
-    app, ctx, setupCode, request, schema: database.schema,
+    app, ctx, clock, setupCode, request, schema: database.schema,
     async bootstrap() {
       const slug = `acme-${++counter}`;
       const r = await request('POST', '/v1/setup', { body: { setup_code: setupCode, email: 'owner@example.com', password: TEST_PASSWORD, name: 'Olivia Owner', workspace: { name: 'Acme', slug } } });
@@ -103,7 +113,7 @@ export async function createTestApp(env: Record<string, string> = {}, opts: Test
     async addMember(workspaceId, role, opts = {}) {
       const n = ++counter;
       const email = `${role}${n}@example.com`;
-      passwordHash ??= hashPassword(TEST_PASSWORD);
+      passwordHash ??= hashPassword(TEST_PASSWORD, TEST_PASSWORD_HASH_PARAMS);
       const kind = opts.kind ?? 'human';
       const user = await insertUser(ctx.db, { id: newId('user'), email: kind === 'service' ? null : email, name: `${role} ${n}`, kind, password_hash: kind === 'service' ? null : await passwordHash });
       await insertMembership(ctx.db, { workspace_id: workspaceId, user_id: user.id, role });

@@ -4,8 +4,7 @@ import { deleteMembership } from '../workspaces/membership-repository.js';
 import { createTokenService } from './token-service.js';
 import { systemContext } from '../audit/audit-context.js';
 import { sessionPrincipal } from '../authz/principal.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { clockReading } from '../clock/test-clock.js';
 
 describe('token lifecycle: read, update, revoke, rotate, bulk revoke', () => {
   let t: TestApp;
@@ -65,11 +64,11 @@ describe('token lifecycle: read, update, revoke, rotate, bulk revoke', () => {
     expect((await me(r.body.secret)).status).toBe(200);
     const during = await t.request('GET', `/v1/tokens/${old.id}`, { token: owner.token });
     expect(during.body.status).toBe('rotating');
-    expect(new Date(during.body.grace_period_ends_at).getTime()).toBeGreaterThan(Date.now());
+    expect(new Date(during.body.grace_period_ends_at).getTime()).toBeGreaterThan(t.clock.nowMs());
     const again = await t.request('POST', `/v1/tokens/${old.id}/rotate`, { token: owner.token, body: {} });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('token_not_active');
-    await sleep(2100);
+    t.clock.advance(2100); // the app's clock, past the 2 s grace
     expect((await me(old.secret)).status).toBe(401);
     expect((await me(r.body.secret)).status).toBe(200);
     expect((await t.request('GET', `/v1/tokens/${old.id}`, { token: owner.token })).body.status).toBe('revoked');
@@ -119,8 +118,8 @@ describe('token lifecycle: read, update, revoke, rotate, bulk revoke', () => {
     const revoked = await t.request('GET', `/v1/workspaces/${owner.slug}/tokens?status=revoked`, { token: owner.token });
     expect(revoked.body.items.every((i: { status: string }) => i.status === 'revoked')).toBe(true);
     expect(revoked.body.items.length).toBeGreaterThan(0);
-    const soon = await t.request('GET', `/v1/workspaces/${owner.slug}/tokens?expiring_before=${new Date(Date.now() + 31 * 86400_000).toISOString()}`, { token: owner.token });
-    expect(soon.body.items.every((i: { expires_at: string }) => new Date(i.expires_at).getTime() < Date.now() + 31 * 86400_000)).toBe(true);
+    const soon = await t.request('GET', `/v1/workspaces/${owner.slug}/tokens?expiring_before=${new Date(t.clock.nowMs() + 31 * 86400_000).toISOString()}`, { token: owner.token });
+    expect(soon.body.items.every((i: { expires_at: string }) => new Date(i.expires_at).getTime() < t.clock.nowMs() + 31 * 86400_000)).toBe(true);
   });
 
   it('pages through tokens created in the same millisecond without skipping any (regression: µs created_at vs ms cursors)', async () => {
@@ -128,7 +127,7 @@ describe('token lifecycle: read, update, revoke, rotate, bulk revoke', () => {
     // database default would store microseconds the cursor cannot carry), and the id tie-break
     // must then page through all of them.
     const frozen = new Date('2026-06-01T12:00:00.123Z');
-    const tokens = createTokenService({ db: t.ctx.db, keyring: t.ctx.keyring, brand: 'tsr', projectTokenLimit: 100, invalidation: t.ctx.invalidation, now: () => frozen });
+    const tokens = createTokenService({ db: t.ctx.db, keyring: t.ctx.keyring, brand: 'tsr', projectTokenLimit: 100, invalidation: t.ctx.invalidation, clock: clockReading(() => frozen.getTime()) });
     const principal = sessionPrincipal({ sessionId: 'ses_x', user: { id: owner.userId, email: 'owner@example.com', name: 'O', kind: 'human' } });
     await t.request('POST', `/v1/workspaces/${owner.slug}/projects`, { token: owner.token, body: { name: 'Burst', slug: 'burst' } });
     for (let i = 0; i < 6; i++) {
@@ -206,7 +205,7 @@ describe('token lifecycle: read, update, revoke, rotate, bulk revoke', () => {
 
   it('an expired token is refused and listed as expired', async () => {
     const tok = await create({ kind: 'workspace', name: 'short-lived', scopes: ['read'], expires_in_days: 1 });
-    await t.ctx.db.updateTable('api_tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', tok.id).execute();
+    await t.ctx.db.updateTable('api_tokens').set({ expires_at: new Date(t.clock.nowMs() - 1000) }).where('id', '=', tok.id).execute();
     const r = await me(tok.secret);
     expect(r.status).toBe(401);
     expect(r.body.error.message).toContain('expired');

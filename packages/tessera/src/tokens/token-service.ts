@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { systemClock, type Clock } from '../clock/clock.js';
 import type { NewTokenRow, Role, TokenKind, TokenRow, WorkspaceRow } from '../db/schema.js';
 import type { PepperKeyring } from '../crypto/pepper-keyring.js';
 import { newId } from '../crypto/ids.js';
@@ -49,14 +50,16 @@ export interface TokenServiceDeps {
   projectTokenLimit: number;
   /** Every change to a token that validation reads is published here, on the change's transaction. */
   invalidation: Invalidation;
-  now?: () => Date;
+  /** Where time comes from (default: the system clock). */
+  clock?: Clock;
 }
 
 const MAX_GRACE_SECONDS = 7 * 86400;
 
 export function createTokenService(deps: TokenServiceDeps) {
   const { db } = deps;
-  const now = deps.now ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
 
   /** Inserts a token and its audit event on `tx`; returns the row and the one-time secret. */
   async function mint(tx: Db, ctx: AuditContext, fields: Omit<NewTokenRow, 'public_id' | 'pepper_id' | 'secret_hash' | 'display_prefix' | 'id'>, auditDetails: Record<string, unknown> = {}) {

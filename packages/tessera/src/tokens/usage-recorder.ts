@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { systemClock, type Clock } from '../clock/clock.js';
 import { recordUsage } from './token-repository.js';
 
 /**
@@ -21,7 +22,7 @@ interface Pending {
   ip: string | null;
 }
 
-export function createUsageRecorder(db: Db, intervalMs: number, onError: (err: unknown) => void): UsageRecorder {
+export function createUsageRecorder(db: Db, intervalMs: number, onError: (err: unknown) => void, clock: Clock = systemClock): UsageRecorder {
   let batch = new Map<string, Pending>();
   let flushing: Promise<void> = Promise.resolve();
   const flush = () => {
@@ -47,7 +48,7 @@ export function createUsageRecorder(db: Db, intervalMs: number, onError: (err: u
   const timer = setInterval(() => void flush(), intervalMs);
   timer.unref();
   return {
-    record(tokenId, ip, at = Date.now()) {
+    record(tokenId, ip, at = clock.nowMs()) {
       const atMs = typeof at === 'number' ? at : at.getTime();
       const p = batch.get(tokenId);
       if (!p) batch.set(tokenId, { atMs, ip });

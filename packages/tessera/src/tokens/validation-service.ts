@@ -1,5 +1,6 @@
 import { hash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.js';
+import { systemClock, type Clock } from '../clock/clock.js';
 import type { TokenKind } from '../db/schema.js';
 import type { PepperKeyring } from '../crypto/pepper-keyring.js';
 import type { Scope } from '../authz/roles.js';
@@ -59,7 +60,8 @@ export interface ValidationDeps {
    */
   retainedBytesPerEntry?: number;
   observe?: ValidationObserver;
-  now?: () => Date;
+  /** Expiry, revocation and cache staleness are judged on its wall clock (default: the system clock). */
+  clock?: Clock;
 }
 
 /** A token row as the cache keeps it: no secret, only its keyed hash and, once verified, a digest of the token. */
@@ -119,7 +121,8 @@ function toEntry(row: ValidationRow, publicId: string, nowMs: number, retainedBy
 export function createValidationService(deps: ValidationDeps): ValidationService {
   const cache = deps.cache;
   const retainedBytes = deps.retainedBytesPerEntry ?? 0;
-  const nowMs = deps.now ? () => deps.now!().getTime() : Date.now;
+  const clock = deps.clock ?? systemClock;
+  const nowMs = () => clock.nowMs();
   const observe = deps.observe;
   const salt = randomBytes(16).toString('base64');
   const digestOf = (raw: string) => hash('sha256', salt + raw, 'hex');

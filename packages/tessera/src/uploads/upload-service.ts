@@ -1,5 +1,6 @@
 import type { Static } from 'typebox';
 import type { Db } from '../db/database.js';
+import { systemClock, type Clock } from '../clock/clock.js';
 import type { ProjectRow, UploadKind } from '../db/schema.js';
 import { newId } from '../crypto/ids.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
@@ -43,7 +44,8 @@ export interface UploadServiceDeps {
   parser: Pick<ParsePool, 'read'>;
   /** The parser's limits, for the error messages. */
   parseLimits: { timeoutMs: number; memoryMb: number };
-  now?: () => Date;
+  /** Where time comes from (default: the system clock). */
+  clock?: Clock;
 }
 
 /** Seconds a client is asked to wait when every parse worker is busy and the queue is full. */
@@ -67,7 +69,8 @@ function parseFailureError(failure: ParseFailure, limits: UploadServiceDeps['par
 
 export function createUploadService(deps: UploadServiceDeps) {
   const { db } = deps;
-  const now = deps.now ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
   const view = (row: repo.UploadMeta) => uploadView(row, deps.publicUrl);
 
   /** A format that is not of the kind the sender named is the sender's mistake, refused before reading. */

@@ -84,10 +84,18 @@ describe.skipIf(!onPostgres)('a change made through node A evicts the token on n
 
   it('without a notification, B would keep answering from its cache (so the tests above can fail)', async () => {
     const tok = await a.createToken(owner.token, owner.slug, { kind: 'workspace', scopes: ['read'] });
+    const marker = await a.createToken(owner.token, owner.slug, { kind: 'workspace', scopes: ['read'] });
     await warm(b, tok.secret);
+    await warm(b, marker.secret);
     await sql`update api_tokens set revoked_at = now() where id = ${tok.id}`.execute(a.ctx.db);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Instead of waiting a while: a notification sent after the update, and B evicting on it, proves
+    // B has heard everything committed before it (notifications arrive in commit order).
+    const evictions = b.ctx.cache.stats.evictions;
+    await sql`select pg_notify(${a.ctx.invalidation.channel}, ${'1|marker|t:' + marker.secret.slice(5, 13)})`.execute(a.ctx.db);
+    await expect.poll(() => b.ctx.cache.stats.evictions, { timeout: 1000 }).toBe(evictions + 1);
+    const hits = b.ctx.cache.stats.hits;
     expect((await b.ctx.validation.validate(tok.secret)).valid).toBe(true);
+    expect(b.ctx.cache.stats.hits).toBe(hits + 1);
     await sql`select pg_notify(${a.ctx.invalidation.channel}, ${'1|manual|t:' + tok.secret.slice(5, 13)})`.execute(a.ctx.db);
     await refusedOnB(tok.secret);
   });

@@ -32,7 +32,7 @@ describe('invalidation listener heartbeat', () => {
       onAlive: (sentAt) => void alive.push(sentAt),
       onDown: () => void events.push(`down@${Date.now()}`),
       heartbeatMs: 500, deadlineMs: 3000, minBackoffMs: 100, maxBackoffMs: 100,
-      now: () => Date.now(),
+      clock: { now: () => new Date(), monotonicMs: () => Date.now() },
     });
     const t0 = Date.now();
     await listener.start();

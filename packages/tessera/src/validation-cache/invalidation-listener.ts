@@ -1,5 +1,6 @@
 import type { Subscribe, Subscription } from '../db/database.js';
 import { describeDatabaseError } from '../db/errors.js';
+import { systemClock, type Clock } from '../clock/clock.js';
 
 export type ListenerStatus = 'connected' | 'connecting' | 'down' | 'stopped';
 
@@ -41,8 +42,11 @@ export interface ListenerOptions {
   heartbeatMs?: number;
   /** A heartbeat unanswered this long counts as a lost connection (default: 6 heartbeats). */
   deadlineMs?: number;
-  /** Monotonic clock, shared with whoever is told onUp/onAlive (default performance.now). */
-  now?: () => number;
+  /**
+   * Heartbeats and deadlines on its monotonic reading, shared with whoever is told onUp/onAlive;
+   * `since` on its wall clock (default: the system clock).
+   */
+  clock?: Pick<Clock, 'now' | 'monotonicMs'>;
 }
 
 export interface InvalidationListener {
@@ -71,8 +75,9 @@ export function createInvalidationListener(o: ListenerOptions): InvalidationList
   const maxMs = o.maxBackoffMs ?? 5_000;
   const heartbeatMs = o.heartbeatMs ?? 500;
   const deadlineMs = o.deadlineMs ?? 6 * heartbeatMs;
-  const now = o.now ?? (() => performance.now());
-  let state: ListenerState = { status: 'connecting', since: new Date(), lastError: null, reconnects: 0, backendPid: null };
+  const clock = o.clock ?? systemClock;
+  const now = () => clock.monotonicMs();
+  let state: ListenerState = { status: 'connecting', since: clock.now(), lastError: null, reconnects: 0, backendPid: null };
   let sub: Subscription | null = null;
   let generation = 0;
   let attempt = 0;
@@ -82,7 +87,7 @@ export function createInvalidationListener(o: ListenerOptions): InvalidationList
   let stopped = false;
 
   const set = (status: ListenerStatus, patch: Partial<ListenerState> = {}) => {
-    state = { ...state, ...patch, status, since: new Date() };
+    state = { ...state, ...patch, status, since: clock.now() };
   };
 
   const scheduleRetry = () => {

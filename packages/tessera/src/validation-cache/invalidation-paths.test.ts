@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import { userKey } from './cache-keys.js';
@@ -14,7 +14,10 @@ describe('the token cache forgets a token as soon as a change to it commits', ()
   let owner: Awaited<ReturnType<TestApp['bootstrap']>>;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // Time is moved on the app's clock, not waited for. A long trust window, so that jumping the
+    // clock does not also lapse the cache's trust (a lapse only makes validations read the database;
+    // it is tested in token-cache.test.ts and faults/).
+    t = await createTestApp({ TESSERA_CACHE_TRUST_WINDOW: '60s' });
     owner = await t.bootstrap();
     await t.request('POST', `/v1/workspaces/${owner.slug}/projects`, { token: owner.token, body: { name: 'Web', slug: 'web' } });
   });
@@ -79,17 +82,17 @@ describe('the token cache forgets a token as soon as a change to it commits', ()
     await warm(tok.secret); // rotating: still valid, cached with its grace end
     const evictions = t.ctx.cache.stats.evictions;
     const hits = t.ctx.cache.stats.hits;
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, graceEnds - Date.now()) + 20));
+    t.clock.advance(Math.max(0, graceEnds - t.clock.nowMs()) + 20);
     expect(await validate(tok.secret)).toMatchObject({ valid: false, code: 'revoked' });
     expect(t.ctx.cache.stats.hits).toBe(hits + 1); // answered from the cache, by the clock
     expect(t.ctx.cache.stats.evictions).toBe(evictions);
   });
 
   it('expiry is exact: a cached token stops at its expires_at', async () => {
-    const expiresAt = new Date(Date.now() + 1500);
+    const expiresAt = new Date(t.clock.nowMs() + 1500);
     const tok = await t.createToken(owner.token, owner.slug, { kind: 'project', project: 'web', scopes: ['upload'], expires_at: expiresAt.toISOString() });
     await warm(tok.secret);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt.getTime() - Date.now()) + 20));
+    t.clock.advance(Math.max(0, expiresAt.getTime() - t.clock.nowMs()) + 20);
     const hits = t.ctx.cache.stats.hits;
     expect(await validate(tok.secret)).toMatchObject({ valid: false, code: 'expired' });
     expect(t.ctx.cache.stats.hits).toBe(hits + 1);
@@ -192,8 +195,9 @@ describe('the token cache forgets a token as soon as a change to it commits', ()
     await warm(tok.secret);
     await sql`update api_tokens set revoked_at = now() where id = ${tok.id}`.execute(t.ctx.db);
     expect((await validate(tok.secret)).valid).toBe(true); // still cached: operations.md says to notify
+    const flushes = t.ctx.cache.stats.flushes;
     await sql`select pg_notify(${t.ctx.invalidation.channel}, '*')`.execute(t.ctx.db);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await vi.waitFor(() => expect(t.ctx.cache.stats.flushes).toBe(flushes + 1)); // the notification has been heard
     expect(await validate(tok.secret)).toMatchObject({ valid: false, code: 'revoked' });
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db, Subscribe } from '../db/database.js';
+import { systemClock, type Clock } from '../clock/clock.js';
 import { decodePayload, encodePayloads, type CacheKey } from './cache-keys.js';
 import { createInvalidationListener, type InvalidationListener, type ListenerLogger, type ListenerState } from './invalidation-listener.js';
 import { currentSchema, notify } from './invalidation-repository.js';
@@ -36,6 +37,8 @@ export interface InvalidationOptions {
    */
   trustWindowMs: number;
   listener?: { minBackoffMs?: number; maxBackoffMs?: number; heartbeatMs?: number; deadlineMs?: number };
+  /** The listener's wall clock (`since`); its monotonic clock is always the cache's (default: the system clock). */
+  clock?: Pick<Clock, 'now'>;
 }
 
 /** The channel for the deployment in `schema`: `tessera_cache.<schema>` (at most 63 bytes). */
@@ -72,7 +75,7 @@ export function createInvalidation(o: InvalidationOptions): Invalidation {
         onUp: (since) => o.cache.setTrusted(true, since + o.trustWindowMs),
         onAlive: (sentAt) => o.cache.extendTrust(sentAt + o.trustWindowMs),
         onDown: () => o.cache.setTrusted(false),
-        now: () => o.cache.now(),
+        clock: { now: () => (o.clock ?? systemClock).now(), monotonicMs: () => o.cache.now() },
         heartbeatMs: Math.max(50, Math.floor(o.trustWindowMs / 3)),
         ...o.listener,
       });

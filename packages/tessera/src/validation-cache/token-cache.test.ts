@@ -66,7 +66,7 @@ describe('TokenCache', () => {
 
   it('trust expires on its own unless a heartbeat extends it (a node cut off silently, or whose timers stall, stops answering from the cache)', () => {
     let now = 1000;
-    const c = new TokenCache<CacheEntry>({ maxEntries: 100, maxBytes: 1_000_000, maxNegative: 10, maxStalenessMs: 30_000, monotonicNow: () => now });
+    const c = new TokenCache<CacheEntry>({ maxEntries: 100, maxBytes: 1_000_000, maxNegative: 10, maxStalenessMs: 30_000, clock: { nowMs: () => Date.now(), monotonicMs: () => now } });
     c.setTrusted(true, now + 1500);
     c.store(entry('a'), c.beginLoad());
     now += 1499;
@@ -87,7 +87,7 @@ describe('TokenCache', () => {
 
   it('a heartbeat never revives a cache the listener has given up on: only a flush and setTrusted(true) do', () => {
     let now = 0;
-    const c = new TokenCache<CacheEntry>({ maxEntries: 100, maxBytes: 1_000_000, maxNegative: 10, maxStalenessMs: 30_000, monotonicNow: () => now });
+    const c = new TokenCache<CacheEntry>({ maxEntries: 100, maxBytes: 1_000_000, maxNegative: 10, maxStalenessMs: 30_000, clock: { nowMs: () => Date.now(), monotonicMs: () => now } });
     c.setTrusted(true, 1500);
     c.store(entry('a'), c.beginLoad());
     c.setTrusted(false);

@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { selects, type CacheKey, type KeyedEntry } from './cache-keys.js';
+import { systemClock, type Clock } from '../clock/clock.js';
 
 /**
  * The in-process cache in front of token validation: entries by public id (bounded by count and
@@ -41,8 +42,8 @@ export interface TokenCacheOptions {
   maxBytes: number;
   maxNegative: number;
   maxStalenessMs: number;
-  /** The monotonic clock trust expires on (default performance.now); tests inject one. */
-  monotonicNow?: () => number;
+  /** Trust expires on its monotonic reading, pending keys on its wall clock (default: the system clock). */
+  clock?: Pick<Clock, 'nowMs' | 'monotonicMs'>;
 }
 
 export const NEGATIVE = Symbol('unknown public id');
@@ -54,7 +55,7 @@ export class TokenCache<E extends CacheEntry> {
   private trusted = false;
   /** On the monotonic clock: trust lapses at this instant unless extended. */
   private trustedUntil = 0;
-  private readonly clock: () => number;
+  private readonly clock: Pick<Clock, 'nowMs' | 'monotonicMs'>;
   private epoch = 0;
   private readonly pending = new Map<string, { keys: CacheKey[]; untilMs: number }>();
   private readonly pendingKeys = new Map<string, number>();
@@ -62,7 +63,7 @@ export class TokenCache<E extends CacheEntry> {
   constructor(private readonly opts: TokenCacheOptions) {
     this.entries = opts.maxEntries > 0 ? new LRUCache<string, E>({ max: opts.maxEntries, maxSize: opts.maxBytes, sizeCalculation: (e) => e.size }) : null;
     this.negatives = opts.maxEntries > 0 && opts.maxNegative > 0 ? new LRUCache<string, number>({ max: opts.maxNegative }) : null;
-    this.clock = opts.monotonicNow ?? (() => performance.now());
+    this.clock = opts.clock ?? systemClock;
   }
 
   get enabled(): boolean {
@@ -70,7 +71,7 @@ export class TokenCache<E extends CacheEntry> {
   }
 
   get isTrusted(): boolean {
-    return this.trusted && this.clock() < this.trustedUntil;
+    return this.trusted && this.clock.monotonicMs() < this.trustedUntil;
   }
 
   get size(): number {
@@ -87,7 +88,7 @@ export class TokenCache<E extends CacheEntry> {
 
   /** The entry for a public id, NEGATIVE if it is known not to exist, undefined if the database must be asked. */
   lookup(publicId: string, nowMs: number): E | typeof NEGATIVE | undefined {
-    if (!this.trusted || !this.entries || this.clock() >= this.trustedUntil) {
+    if (!this.trusted || !this.entries || this.clock.monotonicMs() >= this.trustedUntil) {
       if (this.entries) this.stats.bypassed++;
       return undefined;
     }
@@ -128,7 +129,7 @@ export class TokenCache<E extends CacheEntry> {
 
   store(entry: E, loadEpoch: number): void {
     if (!this.entries || !this.isTrusted || loadEpoch !== this.epoch) return;
-    if (this.pendingKeys.size && this.isPending(entry, Date.now())) return;
+    if (this.pendingKeys.size && this.isPending(entry, this.clock.nowMs())) return;
     this.negatives?.delete(entry.publicId);
     this.entries.set(entry.publicId, entry);
   }
@@ -190,14 +191,14 @@ export class TokenCache<E extends CacheEntry> {
 
   /** The monotonic clock trust is measured on. */
   now(): number {
-    return this.clock();
+    return this.clock.monotonicMs();
   }
 
   /** Keys a local transaction is about to change: not served nor stored until settle(nonce) or `ttlMs`. */
   markPending(nonce: string, keys: readonly CacheKey[], ttlMs: number): void {
-    this.expirePending(Date.now());
+    this.expirePending(this.clock.nowMs());
     this.epoch++;
-    this.pending.set(nonce, { keys: [...keys], untilMs: Date.now() + ttlMs });
+    this.pending.set(nonce, { keys: [...keys], untilMs: this.clock.nowMs() + ttlMs });
     for (const k of keys) this.pendingKeys.set(k, (this.pendingKeys.get(k) ?? 0) + 1);
   }
 

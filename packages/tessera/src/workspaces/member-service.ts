@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { systemClock, type Clock } from '../clock/clock.js';
 import type { Role, WorkspaceRow } from '../db/schema.js';
 import { newId } from '../crypto/ids.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
@@ -21,7 +22,8 @@ export interface MemberServiceDeps {
   invitations: InvitationService;
   /** Membership and role changes alter what a personal token may do: published per user. */
   invalidation: Invalidation;
-  now?: () => Date;
+  /** Where time comes from (default: the system clock). */
+  clock?: Clock;
 }
 
 const lastOwner = () => new ApiError('last_owner', 'a workspace must keep at least one owner who can sign in; make someone else owner first');
@@ -34,7 +36,8 @@ const userLabel = (m: { email: string | null; name: string }) => m.email ?? m.na
  */
 export function createMemberService(deps: MemberServiceDeps) {
   const { db } = deps;
-  const now = deps.now ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
 
   async function authorizeOwnerChange(tx: Db, principal: Principal, workspace: WorkspaceRow, roles: (Role | undefined)[]) {
     if (roles.includes('owner')) await authorize(tx, principal, workspace, 'owner.write');

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock/clock.js';
 import type { Db } from '../db/database.js';
 import type { ProjectRow, WorkspaceRow } from '../db/schema.js';
 import { newId } from '../crypto/ids.js';
@@ -19,13 +20,15 @@ const slugTaken = (slug: string) => new ApiError('slug_taken', `a project "${slu
 export interface ProjectServiceDeps {
   db: Db;
   invalidation: Invalidation;
-  now?: () => Date;
+  /** Where time comes from (default: the system clock). */
+  clock?: Clock;
 }
 
 /** Projects: each lives inside one workspace, and is authorized through it. */
 export function createProjectService(deps: ProjectServiceDeps) {
   const { db } = deps;
-  const now = deps.now ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
 
   /**
    * Finds the project, then authorizes with it as the target (so a project token may act on its

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { systemClock, type Clock } from '../clock/clock.js';
 import type { Role, WorkspaceRow } from '../db/schema.js';
 import { newId } from '../crypto/ids.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
@@ -17,14 +18,16 @@ import { deleteWorkspace, insertWorkspace, listWorkspacesOfUser, lockWorkspace, 
 export interface WorkspaceServiceDeps {
   db: Db;
   invalidation: Invalidation;
-  now?: () => Date;
+  /** Where time comes from (default: the system clock). */
+  clock?: Clock;
 }
 
 const slugTaken = (slug: string) => new ApiError('slug_taken', `the workspace slug "${slug}" is taken`);
 
 export function createWorkspaceService(deps: WorkspaceServiceDeps) {
   const { db } = deps;
-  const now = deps.now ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
   return {
     async createWorkspace(principal: Principal, input: { name: string; slug: string }, ctx: AuditContext) {
       const { userId } = authorizeUser(principal, 'workspace.create');

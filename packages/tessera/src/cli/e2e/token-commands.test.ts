@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildBinary, type BinaryHarness } from '../../test-support/built-binary.js';
 import { OWNER, cliFor, signInAndRun, startInstance, type ServedInstance } from '../../test-support/served-instance.js';
 
@@ -247,17 +247,24 @@ describe('tessera audit', () => {
     expect(recent.stdout.match(TOKEN)).toBeNull();
 
     const follow = harness.run(['audit', '--follow', '--action', 'project.*', '--interval', '200'], cli.env);
-    await follow.waitFor(/ACTION|No audit events/).catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 400));
-    await cli.run(['project', 'create', '--name', 'Followed one']);
-    await cli.run(['project', 'create', '--name', 'Followed two']);
+    // The first batch is printed and the polling has begun (no fixed wait).
+    await vi.waitFor(() => expect(follow.stderr()).toContain('Following new events'), { timeout: 45_000, interval: 20 });
+    // Arranged through the API directly: the CLI's `project create` is tested above.
+    const createProject = async (slug: string) => expect((await instance.api('POST', `/v1/workspaces/${instance.workspace.slug}/projects`, { token: instance.session, body: { name: slug, slug } })).status).toBe(201);
+    await createProject('followed-one');
+    await createProject('followed-two');
     await follow.waitFor(/followed-two/, 15_000);
-    await new Promise((r) => setTimeout(r, 600)); // a few more polls: nothing printed twice
+    // Instead of waiting for a few more polls: one more event, printed by a later poll, which would
+    // have printed the earlier ones again had the follower not remembered them.
+    await createProject('followed-three');
+    await follow.waitFor(/followed-three/, 15_000);
     follow.proc.kill('SIGINT');
     expect((await follow.exited).code).toBe(0);
     expect(follow.stdout().match(/followed-one/g)).toHaveLength(1);
     expect(follow.stdout().match(/followed-two/g)).toHaveLength(1);
+    expect(follow.stdout().match(/followed-three/g)).toHaveLength(1);
     expect(follow.stdout().indexOf('followed-one')).toBeLessThan(follow.stdout().indexOf('followed-two'));
+    expect(follow.stdout().indexOf('followed-two')).toBeLessThan(follow.stdout().indexOf('followed-three'));
     expect(follow.stderr()).not.toMatch(/Warning/);
   });
 });
