@@ -1,5 +1,6 @@
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { Theme } from '@radix-ui/themes';
+import { ApiProvider } from './api/api-context';
 import { SessionProvider, useSession } from './session/session';
 import { Loading, ErrorCallout } from './ui/states';
 import { SetupPage } from './pages/SetupPage';
@@ -22,9 +23,11 @@ export function App() {
   return (
     <Theme accentColor="indigo" grayColor="slate" radius="medium" scaling="100%">
       <BrowserRouter>
-        <SessionProvider>
-          <Gate />
-        </SessionProvider>
+        <ApiProvider>
+          <SessionProvider>
+            <Gate />
+          </SessionProvider>
+        </ApiProvider>
       </BrowserRouter>
     </Theme>
   );

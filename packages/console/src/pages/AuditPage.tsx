@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { Badge, Button, Code, Flex, Select, Table, Text, TextField } from '@radix-ui/themes';
 import { DownloadIcon } from '@radix-ui/react-icons';
-import { api, enc, query } from '../api/client';
+import { enc, query } from '../api/client';
+import { useApi } from '../api/api-context';
 import type { AuditEvent, Member, Page } from '../api/types';
 import { atLeast, useWorkspaceRef } from '../session/session';
 import { EmptyState, ErrorCallout, Loading } from '../ui/states';
@@ -19,16 +20,17 @@ const EMPTY: Filters = { actor: '', action: '', target: '', since: '', until: ''
 const iso = (local: string) => (local ? new Date(local).toISOString() : undefined);
 
 export function AuditPage() {
+  const api = useApi();
   const ws = useWorkspaceRef(useParams().ws);
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [extra, setExtra] = useState<AuditEvent[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const params = { actor: filters.actor || undefined, action: filters.action || undefined, target: filters.target || undefined, since: iso(filters.since), until: iso(filters.until) };
-  const members = useLoad(() => (ws ? api<{ items: Member[] }>('GET', `/v1/workspaces/${enc(ws.slug)}/members`) : Promise.resolve({ items: [] })), [ws?.slug]);
+  const members = useLoad(() => (ws ? api.request<{ items: Member[] }>('GET', `/v1/workspaces/${enc(ws.slug)}/members`) : Promise.resolve({ items: [] })), [ws?.slug]);
   const events = useLoad(async () => {
     if (!ws) return { items: [], next_cursor: null } as Page<AuditEvent>;
-    const page = await api<Page<AuditEvent>>('GET', `/v1/workspaces/${enc(ws.slug)}/audit-events${query({ ...params, limit: 50 })}`);
+    const page = await api.request<Page<AuditEvent>>('GET', `/v1/workspaces/${enc(ws.slug)}/audit-events${query({ ...params, limit: 50 })}`);
     setExtra([]);
     setCursor(page.next_cursor);
     return page;
@@ -41,7 +43,7 @@ export function AuditPage() {
     setFilters(draft);
   };
   const more = async () => {
-    const page = await api<Page<AuditEvent>>('GET', `/v1/workspaces/${enc(ws.slug)}/audit-events${query({ ...params, limit: 50, cursor })}`);
+    const page = await api.request<Page<AuditEvent>>('GET', `/v1/workspaces/${enc(ws.slug)}/audit-events${query({ ...params, limit: 50, cursor })}`);
     setExtra((x) => [...x, ...page.items]);
     setCursor(page.next_cursor);
   };

@@ -1,21 +1,21 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Button, Flex, TextField } from '@radix-ui/themes';
-import { api, setCsrfToken } from '../api/client';
+import { useApi } from '../api/api-context';
 import type { SetupCreated } from '../api/types';
 import { useSession } from '../session/session';
 import { ErrorCallout } from '../ui/states';
+import { useSubmit } from '../ui/use-submit';
 import { AuthCard, Field } from './AuthCard';
 
 /** Accepting an invitation: the link an admin shares (/invite?code=…) fills in the code, which leaves the address bar at once. */
 export function InvitePage() {
+  const api = useApi();
   const { refresh } = useSession();
   const navigate = useNavigate();
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Error>();
 
   useEffect(() => {
     const fromLink = new URLSearchParams(window.location.search).get('code');
@@ -25,24 +25,17 @@ export function InvitePage() {
     }
   }, []);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const r = await api<SetupCreated>('POST', '/v1/invitations/accept', { code: code.trim(), password, ...(name.trim() ? { name: name.trim() } : {}), cookie: true });
-      setCsrfToken(r.csrf_token ?? null);
-      await refresh();
-      navigate(`/w/${r.workspace.slug}/tokens`, { replace: true });
-    } catch (err) {
-      setError(err as Error);
-      setBusy(false);
-    }
-  };
+  // Stays busy once signed in: the console replaces this page.
+  const { onSubmit, busy, error } = useSubmit(async () => {
+    const r = await api.request<SetupCreated>('POST', '/v1/invitations/accept', { code: code.trim(), password, ...(name.trim() ? { name: name.trim() } : {}), cookie: true });
+    api.setCsrfToken(r.csrf_token ?? null);
+    await refresh();
+    navigate(`/w/${r.workspace.slug}/tokens`, { replace: true });
+  }, { keepBusy: true });
 
   return (
     <AuthCard title="Join a workspace" intro="Choose your password to accept the invitation. The code is in the link or message the workspace admin sent you.">
-      <form onSubmit={(e) => void submit(e)}>
+      <form onSubmit={onSubmit}>
         <Flex direction="column" gap="3">
           <Field id="invite-code" label="Invitation code"><TextField.Root id="invite-code" value={code} onChange={(e) => setCode(e.target.value)} required autoComplete="off" /></Field>
           <Field id="invite-name" label="Your name (optional)"><TextField.Root id="invite-name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" /></Field>

@@ -1,14 +1,16 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useParams } from 'react-router';
 import { Badge, Button, Callout, Code, Dialog, Flex, Select, Table, Text, TextField } from '@radix-ui/themes';
 import { PlusIcon } from '@radix-ui/react-icons';
-import { api, enc, query } from '../api/client';
+import { enc, query } from '../api/client';
+import { useApi } from '../api/api-context';
 import type { Member, MemberAdded, Role, WorkspaceRef } from '../api/types';
 import { atLeast, useMe, useWorkspaceRef } from '../session/session';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { EmptyState, ErrorCallout, Loading } from '../ui/states';
 import { PageHeader } from '../ui/PageHeader';
 import { useLoad } from '../ui/use-load';
+import { useSubmit } from '../ui/use-submit';
 import { CopyButton } from '../tokens/CopyButton';
 import { Field } from './AuthCard';
 import { NotFoundPage } from './NotFoundPage';
@@ -21,23 +23,18 @@ export const ROLES: { value: Role; hint: string }[] = [
 ];
 
 export function MembersPage() {
+  const api = useApi();
   const ws = useWorkspaceRef(useParams().ws);
   const me = useMe();
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<Member | null>(null);
-  const [error, setError] = useState<Error>();
-  const members = useLoad(() => (ws ? api<{ items: Member[] }>('GET', `/v1/workspaces/${enc(ws.slug)}/members${query({ kind: 'human' })}`) : Promise.resolve({ items: [] })), [ws?.slug]);
+  const members = useLoad(() => (ws ? api.request<{ items: Member[] }>('GET', `/v1/workspaces/${enc(ws.slug)}/members${query({ kind: 'human' })}`) : Promise.resolve({ items: [] })), [ws?.slug]);
+  const { submit: changeRole, error } = useSubmit(async (wsSlug: string, m: Member, role: Role) => {
+    await api.request('PATCH', `/v1/workspaces/${enc(wsSlug)}/members/${m.user_id}`, { role });
+    members.reload();
+  });
   if (!ws) return <NotFoundPage />;
   const canManage = atLeast(ws.role, 'admin');
-  const changeRole = async (m: Member, role: Role) => {
-    setError(undefined);
-    try {
-      await api('PATCH', `/v1/workspaces/${enc(ws.slug)}/members/${m.user_id}`, { role });
-      members.reload();
-    } catch (e) {
-      setError(e as Error);
-    }
-  };
   const items = members.data?.items ?? [];
   return (
     <>
@@ -53,7 +50,7 @@ export function MembersPage() {
                 <Table.Cell>{m.email}</Table.Cell>
                 <Table.Cell>
                   {canManage && m.user_id !== me.user?.id && (m.role !== 'owner' || ws.role === 'owner') ? (
-                    <Select.Root value={m.role} onValueChange={(r) => void changeRole(m, r as Role)}>
+                    <Select.Root value={m.role} onValueChange={(r) => void changeRole(ws.slug, m, r as Role)}>
                       <Select.Trigger aria-label={`Role of ${m.name}`} variant="soft" />
                       <Select.Content>{ROLES.filter((r) => r.value !== 'owner' || ws.role === 'owner').map((r) => <Select.Item key={r.value} value={r.value}>{r.value}</Select.Item>)}</Select.Content>
                     </Select.Root>
@@ -71,7 +68,7 @@ export function MembersPage() {
       )}
       <AddMemberDialog ws={ws} open={adding} onOpenChange={setAdding} onAdded={members.reload} />
       <ConfirmDialog open={!!removing} onOpenChange={(o) => !o && setRemoving(null)} title={removing?.user_id === me.user?.id ? `Leave ${ws.name}?` : `Remove ${removing?.name ?? ''}?`} confirmLabel={removing?.user_id === me.user?.id ? 'Leave' : 'Remove member'}
-        onConfirm={async () => { await api('DELETE', `/v1/workspaces/${enc(ws.slug)}/members/${removing!.user_id}`); members.reload(); }}>
+        onConfirm={async () => { await api.request('DELETE', `/v1/workspaces/${enc(ws.slug)}/members/${removing!.user_id}`); members.reload(); }}>
         Their personal tokens restricted to this workspace are revoked.
       </ConfirmDialog>
     </>
@@ -79,28 +76,18 @@ export function MembersPage() {
 }
 
 function AddMemberDialog({ ws, open, onOpenChange, onAdded }: { ws: WorkspaceRef; open: boolean; onOpenChange: (o: boolean) => void; onAdded: () => void }) {
+  const api = useApi();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('member');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Error>();
   const [added, setAdded] = useState<MemberAdded | null>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const m = await api<MemberAdded>('POST', `/v1/workspaces/${enc(ws.slug)}/members`, { email, role });
-      onAdded();
-      if (m.invitation) setAdded(m);
-      else onOpenChange(false);
-    } catch (err) {
-      setError(err as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { onSubmit, busy, error, reset } = useSubmit(async () => {
+    const m = await api.request<MemberAdded>('POST', `/v1/workspaces/${enc(ws.slug)}/members`, { email, role });
+    onAdded();
+    if (m.invitation) setAdded(m);
+    else onOpenChange(false);
+  });
   return (
-    <Dialog.Root open={open} onOpenChange={(o) => { if (!o) { setAdded(null); setEmail(''); setError(undefined); } onOpenChange(o); }}>
+    <Dialog.Root open={open} onOpenChange={(o) => { if (!o) { setAdded(null); setEmail(''); reset(); } onOpenChange(o); }}>
       <Dialog.Content maxWidth="480px">
         <Dialog.Title>{added ? 'Invitation created' : 'Add a member'}</Dialog.Title>
         {added?.invitation ? (
@@ -111,7 +98,7 @@ function AddMemberDialog({ ws, open, onOpenChange, onAdded }: { ws: WorkspaceRef
             <Flex justify="end"><Dialog.Close><Button>Done</Button></Dialog.Close></Flex>
           </Flex>
         ) : (
-          <form onSubmit={(e) => void submit(e)}>
+          <form onSubmit={onSubmit}>
             <Dialog.Description size="2" mb="3">Someone without an account gets a one-time invitation code.</Dialog.Description>
             <Flex direction="column" gap="3">
               <Field id="member-email" label="Email"><TextField.Root id="member-email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} required autoFocus /></Field>

@@ -1,6 +1,7 @@
 import { Link as RouterLink, useNavigate, useParams } from 'react-router';
 import { Badge, Code, Flex, Link, Table, Tabs, Text } from '@radix-ui/themes';
-import { api, enc, query } from '../api/client';
+import { enc, query } from '../api/client';
+import { useApi } from '../api/api-context';
 import type { Member, Page, Project, Token, Upload } from '../api/types';
 import { useWorkspaceRef } from '../session/session';
 import { TokenList } from '../tokens/TokenList';
@@ -12,11 +13,12 @@ import { useLoad } from '../ui/use-load';
 import { NotFoundPage } from './NotFoundPage';
 
 export function ProjectPage() {
+  const api = useApi();
   const params = useParams();
   const ws = useWorkspaceRef(params.ws);
   const navigate = useNavigate();
   const tab = params.tab === 'uploads' || params.tab === 'trust' ? params.tab : 'tokens';
-  const project = useLoad(() => (ws && params.project ? api<Project>('GET', `/v1/workspaces/${enc(ws.slug)}/projects/${enc(params.project)}`) : Promise.reject(new Error('no project'))), [ws?.slug, params.project]);
+  const project = useLoad(() => (ws && params.project ? api.request<Project>('GET', `/v1/workspaces/${enc(ws.slug)}/projects/${enc(params.project)}`) : Promise.reject(new Error('no project'))), [ws?.slug, params.project]);
   if (!ws) return <NotFoundPage />;
   if (project.loading && !project.data) return <Loading />;
   if (project.error || !project.data) return project.error && (project.error as { status?: number }).status !== 404 ? <ErrorCallout error={project.error} onRetry={project.reload} /> : <NotFoundPage />;
@@ -41,11 +43,12 @@ export function ProjectPage() {
 }
 
 function Uploads({ wsSlug, project }: { wsSlug: string; project: Project }) {
+  const api = useApi();
   const uploads = useLoad(async () => {
     const [page, tokens, members] = await Promise.all([
-      api<Page<Upload>>('GET', `/v1/projects/${enc(`${wsSlug}/${project.slug}`)}/uploads${query({ limit: 50 })}`),
-      api<Page<Token>>('GET', `/v1/workspaces/${enc(wsSlug)}/tokens${query({ project: project.slug, limit: 200 })}`).catch(() => ({ items: [] as Token[] })),
-      api<{ items: Member[] }>('GET', `/v1/workspaces/${enc(wsSlug)}/members`).catch(() => ({ items: [] as Member[] })),
+      api.request<Page<Upload>>('GET', `/v1/projects/${enc(`${wsSlug}/${project.slug}`)}/uploads${query({ limit: 50 })}`),
+      api.request<Page<Token>>('GET', `/v1/workspaces/${enc(wsSlug)}/tokens${query({ project: project.slug, limit: 200 })}`).catch(() => ({ items: [] as Token[] })),
+      api.request<{ items: Member[] }>('GET', `/v1/workspaces/${enc(wsSlug)}/members`).catch(() => ({ items: [] as Member[] })),
     ]);
     return { page, tokens: tokens.items, members: members.items };
   }, [wsSlug, project.slug]);

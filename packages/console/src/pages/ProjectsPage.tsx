@@ -1,8 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link as RouterLink, useParams } from 'react-router';
 import { Button, Code, Dialog, Flex, Link, Table, Text, TextField } from '@radix-ui/themes';
 import { PlusIcon } from '@radix-ui/react-icons';
-import { api, enc } from '../api/client';
+import { enc } from '../api/client';
+import { useApi } from '../api/api-context';
 import type { Project, WorkspaceRef } from '../api/types';
 import { slugify } from '../../../tessera/src/workspaces/slugify.js';
 import { atLeast, useWorkspaceRef } from '../session/session';
@@ -11,14 +12,16 @@ import { EmptyState, ErrorCallout, Loading } from '../ui/states';
 import { PageHeader } from '../ui/PageHeader';
 import { dateOnly } from '../ui/format';
 import { useLoad } from '../ui/use-load';
+import { useSubmit } from '../ui/use-submit';
 import { Field } from './AuthCard';
 import { NotFoundPage } from './NotFoundPage';
 
 export function ProjectsPage() {
+  const api = useApi();
   const ws = useWorkspaceRef(useParams().ws);
   const [editing, setEditing] = useState<Project | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Project | null>(null);
-  const projects = useLoad(() => (ws ? api<{ items: Project[] }>('GET', `/v1/workspaces/${enc(ws.slug)}/projects`) : Promise.resolve({ items: [] })), [ws?.slug]);
+  const projects = useLoad(() => (ws ? api.request<{ items: Project[] }>('GET', `/v1/workspaces/${enc(ws.slug)}/projects`) : Promise.resolve({ items: [] })), [ws?.slug]);
   if (!ws) return <NotFoundPage />;
   const canWrite = atLeast(ws.role, 'admin');
   const items = projects.data?.items ?? [];
@@ -55,7 +58,7 @@ export function ProjectsPage() {
       )}
       <ProjectDialog ws={ws} project={editing} onClose={() => setEditing(null)} onSaved={projects.reload} />
       <ConfirmDialog open={!!deleting} onOpenChange={(o) => !o && setDeleting(null)} title={`Delete project “${deleting?.name ?? ''}”?`} confirmLabel="Delete project"
-        onConfirm={async () => { await api('DELETE', `/v1/workspaces/${enc(ws.slug)}/projects/${enc(deleting!.id)}`); projects.reload(); }}>
+        onConfirm={async () => { await api.request('DELETE', `/v1/workspaces/${enc(ws.slug)}/projects/${enc(deleting!.id)}`); projects.reload(); }}>
         Its tokens are revoked at once and deleted with it, and its uploads go too. This cannot be undone.
       </ConfirmDialog>
     </>
@@ -63,38 +66,29 @@ export function ProjectsPage() {
 }
 
 function ProjectDialog({ ws, project, onClose, onSaved }: { ws: WorkspaceRef; project: Project | 'new' | null; onClose: () => void; onSaved: () => void }) {
+  const api = useApi();
   const existing = project && project !== 'new' ? project : null;
   const [name, setName] = useState('');
   const [slug, setSlug] = useState('');
-  const [error, setError] = useState<Error>();
-  const [busy, setBusy] = useState(false);
+  const { onSubmit, busy, error, reset } = useSubmit(async () => {
+    if (existing) await api.request('PATCH', `/v1/workspaces/${enc(ws.slug)}/projects/${enc(existing.id)}`, { name, ...(slug !== existing.slug ? { slug } : {}) });
+    else await api.request('POST', `/v1/workspaces/${enc(ws.slug)}/projects`, { name, slug });
+    onSaved();
+    onClose();
+  });
   const [openedFor, setOpenedFor] = useState<unknown>(null);
   if (project !== openedFor) {
     setOpenedFor(project);
     setName(existing?.name ?? '');
     setSlug(existing?.slug ?? '');
-    setError(undefined);
+    reset();
   }
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    try {
-      if (existing) await api('PATCH', `/v1/workspaces/${enc(ws.slug)}/projects/${enc(existing.id)}`, { name, ...(slug !== existing.slug ? { slug } : {}) });
-      else await api('POST', `/v1/workspaces/${enc(ws.slug)}/projects`, { name, slug });
-      onSaved();
-      onClose();
-    } catch (err) {
-      setError(err as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <Dialog.Root open={!!project} onOpenChange={(o) => !o && onClose()}>
       <Dialog.Content maxWidth="480px">
         <Dialog.Title>{existing ? `Rename “${existing.name}”` : 'New project'}</Dialog.Title>
         <Dialog.Description size="2" mb="3">{existing ? 'Changing the slug changes the project’s path in CI uploads.' : 'Usually named after the repository.'}</Dialog.Description>
-        <form onSubmit={(e) => void submit(e)}>
+        <form onSubmit={onSubmit}>
           <Flex direction="column" gap="3">
             <Field id="project-name" label="Name"><TextField.Root id="project-name" value={name} onChange={(e) => { setName(e.target.value); if (!existing) setSlug(slugify(e.target.value, 'project')); }} required autoFocus /></Field>
             <Field id="project-slug" label="Slug" hint={`Uploads go to ${ws.slug}/${slug || '…'}`}><TextField.Root id="project-slug" value={slug} onChange={(e) => setSlug(e.target.value)} required /></Field>

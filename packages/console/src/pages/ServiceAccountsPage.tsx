@@ -1,8 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useParams } from 'react-router';
 import { Badge, Button, Dialog, Flex, Select, Table, TextField } from '@radix-ui/themes';
 import { PlusIcon } from '@radix-ui/react-icons';
-import { api, enc } from '../api/client';
+import { enc } from '../api/client';
+import { useApi } from '../api/api-context';
 import type { Member, Project, Role, Workspace } from '../api/types';
 import { atLeast, useWorkspaceRef } from '../session/session';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
@@ -10,12 +11,14 @@ import { EmptyState, ErrorCallout, Loading } from '../ui/states';
 import { PageHeader } from '../ui/PageHeader';
 import { dateOnly } from '../ui/format';
 import { useLoad } from '../ui/use-load';
+import { useSubmit } from '../ui/use-submit';
 import { CreateTokenDialog } from '../tokens/CreateTokenDialog';
 import { Field } from './AuthCard';
 import { ROLES } from './MembersPage';
 import { NotFoundPage } from './NotFoundPage';
 
 export function ServiceAccountsPage() {
+  const api = useApi();
   const ws = useWorkspaceRef(useParams().ws);
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<Member | null>(null);
@@ -23,9 +26,9 @@ export function ServiceAccountsPage() {
   const data = useLoad(async () => {
     if (!ws) return { accounts: [] as Member[], workspace: undefined, projects: [] as Project[] };
     const [accounts, workspace, projects] = await Promise.all([
-      api<{ items: Member[] }>('GET', `/v1/workspaces/${enc(ws.slug)}/service-accounts`),
-      api<Workspace>('GET', `/v1/workspaces/${enc(ws.slug)}`),
-      api<{ items: Project[] }>('GET', `/v1/workspaces/${enc(ws.slug)}/projects`),
+      api.request<{ items: Member[] }>('GET', `/v1/workspaces/${enc(ws.slug)}/service-accounts`),
+      api.request<Workspace>('GET', `/v1/workspaces/${enc(ws.slug)}`),
+      api.request<{ items: Project[] }>('GET', `/v1/workspaces/${enc(ws.slug)}/projects`),
     ]);
     return { accounts: accounts.items, workspace, projects: projects.items };
   }, [ws?.slug]);
@@ -68,7 +71,7 @@ export function ServiceAccountsPage() {
           target={{ type: 'workspace', ws, workspace: data.data?.workspace, projects: data.data?.projects ?? [], kinds: [], serviceAccount: { id: tokenFor.user_id, name: tokenFor.name } }} />
       )}
       <ConfirmDialog open={!!deleting} onOpenChange={(o) => !o && setDeleting(null)} title={`Delete service account “${deleting?.name ?? ''}”?`} confirmLabel="Delete service account"
-        onConfirm={async () => { await api('DELETE', `/v1/workspaces/${enc(ws.slug)}/service-accounts/${deleting!.user_id}`); data.reload(); }}>
+        onConfirm={async () => { await api.request('DELETE', `/v1/workspaces/${enc(ws.slug)}/service-accounts/${deleting!.user_id}`); data.reload(); }}>
         Its tokens are revoked at once and deleted with it.
       </ConfirmDialog>
     </>
@@ -76,31 +79,21 @@ export function ServiceAccountsPage() {
 }
 
 function CreateServiceAccountDialog({ wsSlug, ownerRole, open, onOpenChange, onCreated }: { wsSlug: string; ownerRole: Role; open: boolean; onOpenChange: (o: boolean) => void; onCreated: () => void }) {
+  const api = useApi();
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('member');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Error>();
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api('POST', `/v1/workspaces/${enc(wsSlug)}/service-accounts`, { name, role });
-      onCreated();
-      onOpenChange(false);
-      setName('');
-    } catch (err) {
-      setError(err as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { onSubmit, busy, error } = useSubmit(async () => {
+    await api.request('POST', `/v1/workspaces/${enc(wsSlug)}/service-accounts`, { name, role });
+    onCreated();
+    onOpenChange(false);
+    setName('');
+  });
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Content maxWidth="480px">
         <Dialog.Title>New service account</Dialog.Title>
         <Dialog.Description size="2" mb="3">Its role caps what its tokens may do.</Dialog.Description>
-        <form onSubmit={(e) => void submit(e)}>
+        <form onSubmit={onSubmit}>
           <Flex direction="column" gap="3">
             <Field id="sa-name" label="Name"><TextField.Root id="sa-name" value={name} onChange={(e) => setName(e.target.value)} required autoFocus placeholder="deploy-bot" /></Field>
             <Field id="sa-role" label="Role">

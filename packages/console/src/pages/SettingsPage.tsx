@@ -1,18 +1,21 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useParams } from 'react-router';
 import { Button, Card, Flex, Heading, Switch, Text, TextField } from '@radix-ui/themes';
-import { api, enc } from '../api/client';
+import { enc } from '../api/client';
+import { useApi } from '../api/api-context';
 import type { Workspace } from '../api/types';
 import { useSession, useWorkspaceRef } from '../session/session';
 import { ErrorCallout, Loading } from '../ui/states';
 import { PageHeader } from '../ui/PageHeader';
 import { useLoad } from '../ui/use-load';
+import { useSubmit } from '../ui/use-submit';
 import { Field } from './AuthCard';
 import { NotFoundPage } from './NotFoundPage';
 
 export function SettingsPage() {
+  const api = useApi();
   const ws = useWorkspaceRef(useParams().ws);
-  const workspace = useLoad(() => (ws ? api<Workspace>('GET', `/v1/workspaces/${enc(ws.slug)}`) : Promise.reject(new Error('no workspace'))), [ws?.slug]);
+  const workspace = useLoad(() => (ws ? api.request<Workspace>('GET', `/v1/workspaces/${enc(ws.slug)}`) : Promise.reject(new Error('no workspace'))), [ws?.slug]);
   if (!ws) return <NotFoundPage />;
   if (workspace.loading && !workspace.data) return <Loading />;
   if (workspace.error) return <ErrorCallout error={workspace.error} onRetry={workspace.reload} />;
@@ -20,40 +23,30 @@ export function SettingsPage() {
 }
 
 function SettingsForm({ workspace, canEdit, onSaved }: { workspace: Workspace; canEdit: boolean; onSaved: () => void }) {
+  const api = useApi();
   const { refresh } = useSession();
   const [name, setName] = useState(workspace.name);
   const [maxDays, setMaxDays] = useState(String(workspace.max_token_lifetime_days));
   const [defaultDays, setDefaultDays] = useState(String(workspace.default_token_lifetime_days));
   const [allowNever, setAllowNever] = useState(workspace.allow_non_expiring_tokens);
   const [limit, setLimit] = useState(workspace.token_limit === null ? '' : String(workspace.token_limit));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Error>();
   const [saved, setSaved] = useState(false);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
+  const { onSubmit, busy, error } = useSubmit(async () => {
     setSaved(false);
-    try {
-      await api('PATCH', `/v1/workspaces/${enc(workspace.slug)}`, {
-        name, max_token_lifetime_days: Number(maxDays), default_token_lifetime_days: Number(defaultDays),
-        allow_non_expiring_tokens: allowNever, token_limit: limit.trim() === '' ? null : Number(limit),
-      });
-      setSaved(true);
-      onSaved();
-      if (name !== workspace.name) await refresh();
-    } catch (err) {
-      setError(err as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
+    await api.request('PATCH', `/v1/workspaces/${enc(workspace.slug)}`, {
+      name, max_token_lifetime_days: Number(maxDays), default_token_lifetime_days: Number(defaultDays),
+      allow_non_expiring_tokens: allowNever, token_limit: limit.trim() === '' ? null : Number(limit),
+    });
+    setSaved(true);
+    onSaved();
+    if (name !== workspace.name) await refresh();
+  });
 
   return (
     <>
       <PageHeader title="Settings" intro={canEdit ? 'The workspace’s name and its token policy, which applies to tokens created from now on.' : 'Only an owner can change these settings.'} />
-      <form onSubmit={(e) => void submit(e)}>
+      <form onSubmit={onSubmit}>
         <Flex direction="column" gap="4" style={{ maxWidth: '36rem' }}>
           <Card>
             <Flex direction="column" gap="3">

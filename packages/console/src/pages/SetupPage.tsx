@@ -1,22 +1,22 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Button, Flex, TextField } from '@radix-ui/themes';
-import { api, setCsrfToken } from '../api/client';
+import { useApi } from '../api/api-context';
 import type { SetupCreated } from '../api/types';
 import { slugify } from '../../../tessera/src/workspaces/slugify.js';
 import { useSession } from '../session/session';
 import { ErrorCallout } from '../ui/states';
+import { useSubmit } from '../ui/use-submit';
 import { AuthCard, Field } from './AuthCard';
 
 /** First run: the one-time link printed by `tessera serve` opens this with ?code=…, which leaves the address bar at once. */
 export function SetupPage() {
+  const api = useApi();
   const { refresh } = useSession();
   const navigate = useNavigate();
   const [code, setCode] = useState('');
   const [form, setForm] = useState({ name: '', email: '', password: '', workspaceName: '', workspaceSlug: '' });
   const [slugEdited, setSlugEdited] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Error>();
 
   useEffect(() => {
     const fromLink = new URLSearchParams(window.location.search).get('code');
@@ -31,28 +31,19 @@ export function SetupPage() {
     setForm((f) => ({ ...f, [k]: value, ...(k === 'workspaceName' && !slugEdited ? { workspaceSlug: slugify(value) } : {}) }));
   };
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const r = await api<SetupCreated>('POST', '/v1/setup', {
-        setup_code: code.trim(), name: form.name, email: form.email, password: form.password,
-        workspace: { name: form.workspaceName, slug: form.workspaceSlug }, cookie: true,
-      });
-      setCsrfToken(r.csrf_token ?? null);
-      await refresh();
-      navigate(`/w/${r.workspace.slug}/tokens`, { replace: true });
-    } catch (err) {
-      setError(err as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { onSubmit, busy, error } = useSubmit(async () => {
+    const r = await api.request<SetupCreated>('POST', '/v1/setup', {
+      setup_code: code.trim(), name: form.name, email: form.email, password: form.password,
+      workspace: { name: form.workspaceName, slug: form.workspaceSlug }, cookie: true,
+    });
+    api.setCsrfToken(r.csrf_token ?? null);
+    await refresh();
+    navigate(`/w/${r.workspace.slug}/tokens`, { replace: true });
+  });
 
   return (
     <AuthCard title="Set up Tessera" intro="Create the first owner and their workspace. The setup code was printed by tessera serve; the link it printed fills it in.">
-      <form onSubmit={(e) => void submit(e)}>
+      <form onSubmit={onSubmit}>
         <Flex direction="column" gap="3">
           <Field id="setup-code" label="Setup code"><TextField.Root id="setup-code" value={code} onChange={(e) => setCode(e.target.value)} required autoComplete="off" /></Field>
           <Field id="setup-name" label="Your name"><TextField.Root id="setup-name" value={form.name} onChange={set('name')} required autoComplete="name" /></Field>

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import { api, setCsrfToken, whenSignedOut } from '../api/client';
+import { useApi } from '../api/api-context';
 import type { Me, Role, SetupStatus, WorkspaceRef } from '../api/types';
 
 type SessionState =
@@ -19,41 +19,43 @@ const SessionContext = createContext<SessionApi | null>(null);
 
 /** Who is signed in, from GET /v1/me (which also hands the CSRF token to memory). */
 export function SessionProvider({ children }: { children: ReactNode }) {
+  const api = useApi();
   const [state, setState] = useState<SessionState>({ status: 'loading' });
   const signedIn = useRef(false);
   signedIn.current = state.status === 'signed-in';
 
   const refresh = useCallback(async () => {
     try {
-      const me = await api<Me>('GET', '/v1/me');
-      setCsrfToken(me.csrf_token ?? null);
+      const me = await api.request<Me>('GET', '/v1/me');
+      api.setCsrfToken(me.csrf_token ?? null);
       setState({ status: 'signed-in', me });
     } catch (e) {
       const status = (e as { status?: number }).status;
       if (status !== 401) return setState({ status: 'error', error: e as Error });
-      setCsrfToken(null);
-      const setup = await api<SetupStatus>('GET', '/v1/setup').catch(() => ({ setup_required: false }));
+      api.setCsrfToken(null);
+      const setup = await api.request<SetupStatus>('GET', '/v1/setup').catch(() => ({ setup_required: false }));
       setState({ status: setup.setup_required ? 'setup' : 'signed-out' });
     }
-  }, []);
+  }, [api]);
 
   const signOut = useCallback(async () => {
     try {
-      await api('DELETE', '/v1/sessions/current');
+      await api.request('DELETE', '/v1/sessions/current');
     } finally {
-      setCsrfToken(null);
+      api.setCsrfToken(null);
       setState({ status: 'signed-out' });
     }
-  }, []);
+  }, [api]);
 
   useEffect(() => {
-    whenSignedOut(() => {
+    api.whenSignedOut(() => {
       if (!signedIn.current) return; // a 401 while finding out who we are is not a sign-out
-      setCsrfToken(null);
+      api.setCsrfToken(null);
       setState({ status: 'signed-out' });
     });
     void refresh();
-  }, [refresh]);
+    return () => api.whenSignedOut(null);
+  }, [api, refresh]);
 
   return <SessionContext.Provider value={{ state, refresh, signOut }}>{children}</SessionContext.Provider>;
 }

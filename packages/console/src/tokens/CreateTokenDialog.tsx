@@ -1,8 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Button, Checkbox, Dialog, Flex, RadioGroup, Select, Text, TextArea, TextField } from '@radix-ui/themes';
-import { api, enc } from '../api/client';
+import { enc } from '../api/client';
+import { useApi } from '../api/api-context';
 import type { Project, Role, Scope, TokenKind, TokenWithSecret, Workspace, WorkspaceRef } from '../api/types';
 import { ErrorCallout } from '../ui/states';
+import { useSubmit } from '../ui/use-submit';
 import { Field } from '../pages/AuthCard';
 import { RevealPanel } from './RevealPanel';
 import { GRANTABLE, KIND_SCOPES, SCOPE_DOCS } from './token-meta';
@@ -24,6 +26,7 @@ const KIND_HINT: Record<Kind, string> = {
 /** Name, description, kind, project, scopes and expiry; then the reveal panel, once. */
 export function CreateTokenDialog({ open, onOpenChange, target, onCreated }: { open: boolean; onOpenChange: (o: boolean) => void; target: CreateTarget; onCreated: () => void }) {
   const initialKind: Kind = target.type === 'personal' ? 'personal' : target.serviceAccount ? 'personal' : target.kinds[0] ?? 'project';
+  const api = useApi();
   const [kind, setKind] = useState<Kind>(initialKind);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
@@ -32,14 +35,12 @@ export function CreateTokenDialog({ open, onOpenChange, target, onCreated }: { o
   const [scopes, setScopes] = useState<Scope[]>(['read']);
   const [expiry, setExpiry] = useState<Expiry>('30');
   const [customDate, setCustomDate] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Error>();
   const [created, setCreated] = useState<TokenWithSecret | null>(null);
 
   useEffect(() => {
     if (!open) return;
     setKind(initialKind);
-    setName(''); setDescription(''); setError(undefined); setCreated(null); setExpiry('30'); setCustomDate(''); setRestrictTo('any');
+    setName(''); setDescription(''); reset(); setCreated(null); setExpiry('30'); setCustomDate(''); setRestrictTo('any');
     setProject(target.type === 'workspace' ? target.fixedProject?.slug ?? target.projects[0]?.slug ?? '' : '');
     setScopes(initialKind === 'project' ? ['upload'] : ['read']);
   }, [open]); // reset when (re)opened
@@ -54,30 +55,25 @@ export function CreateTokenDialog({ open, onOpenChange, target, onCreated }: { o
 
   const toggleScope = (s: Scope, on: boolean) => setScopes((cur) => (on ? [...cur, s] : cur.filter((x) => x !== s)));
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(undefined);
-    const chosen = scopes.filter((s) => available.includes(s));
-    if (chosen.length === 0) return setError(new Error('Choose at least one scope.'));
-    if (expiry === 'custom' && !customDate) return setError(new Error('Choose the expiry date.'));
+  const { submit, busy, error, setError, reset } = useSubmit(async () => {
     const expiryBody = expiry === 'never' ? { expires_at: null } : expiry === 'custom' ? { expires_at: new Date(`${customDate}T23:59:59`).toISOString() } : { expires_in_days: Number(expiry) };
-    const common = { name: name.trim(), ...(description.trim() ? { description: description.trim() } : {}), scopes: chosen, ...expiryBody };
-    setBusy(true);
-    try {
-      let token: TokenWithSecret;
-      if (target.type === 'personal') {
-        token = await api<TokenWithSecret>('POST', '/v1/me/tokens', { ...common, ...(restrictTo !== 'any' ? { workspace: restrictTo } : {}) });
-      } else {
-        const body = { ...common, kind, ...(kind === 'project' ? { project } : {}), ...(target.serviceAccount ? { user_id: target.serviceAccount.id } : {}) };
-        token = await api<TokenWithSecret>('POST', `/v1/workspaces/${enc(target.ws.slug)}/tokens`, body);
-      }
-      setCreated(token);
-      onCreated();
-    } catch (err) {
-      setError(err as Error);
-    } finally {
-      setBusy(false);
+    const common = { name: name.trim(), ...(description.trim() ? { description: description.trim() } : {}), scopes: scopes.filter((s) => available.includes(s)), ...expiryBody };
+    let token: TokenWithSecret;
+    if (target.type === 'personal') {
+      token = await api.request<TokenWithSecret>('POST', '/v1/me/tokens', { ...common, ...(restrictTo !== 'any' ? { workspace: restrictTo } : {}) });
+    } else {
+      const body = { ...common, kind, ...(kind === 'project' ? { project } : {}), ...(target.serviceAccount ? { user_id: target.serviceAccount.id } : {}) };
+      token = await api.request<TokenWithSecret>('POST', `/v1/workspaces/${enc(target.ws.slug)}/tokens`, body);
     }
+    setCreated(token);
+    onCreated();
+  });
+  /** The form's own checks first: they show without a request (and without a busy button). */
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!scopes.some((s) => available.includes(s))) return setError(new Error('Choose at least one scope.'));
+    if (expiry === 'custom' && !customDate) return setError(new Error('Choose the expiry date.'));
+    void submit();
   };
 
   const uploadPath = target.type === 'workspace' && created?.kind === 'project' ? `${target.ws.slug}%2F${project}` : undefined;
@@ -94,7 +90,7 @@ export function CreateTokenDialog({ open, onOpenChange, target, onCreated }: { o
             <Flex justify="end" mt="4"><Dialog.Close><Button>Done</Button></Dialog.Close></Flex>
           </>
         ) : (
-          <form onSubmit={(e) => void submit(e)}>
+          <form onSubmit={onSubmit}>
             <Dialog.Description size="2" mb="3">The token is shown once, right after you create it.</Dialog.Description>
             <Flex direction="column" gap="3">
               <Field id="token-name" label="Name" hint="What uses it, e.g. “GitHub Actions coverage”.">

@@ -1,35 +1,27 @@
 import { useEffect, useState } from 'react';
 import { Button, Dialog, Flex, RadioGroup, Text } from '@radix-ui/themes';
-import { api } from '../api/client';
+import { useApi } from '../api/api-context';
 import type { Token, TokenWithSecret } from '../api/types';
 import { ErrorCallout } from '../ui/states';
+import { useSubmit } from '../ui/use-submit';
 import { RevealPanel } from './RevealPanel';
 import { GRACE_CHOICES } from './token-meta';
 
 /** Rotation: choose how long the old token keeps working, then see the new one once. */
 export function RotateDialog({ token, onClose, onRotated, uploadPath }: { token: Token | null; onClose: () => void; onRotated: () => void; uploadPath?: string }) {
+  const api = useApi();
   const [grace, setGrace] = useState('3600');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Error>();
   const [created, setCreated] = useState<TokenWithSecret | null>(null);
 
-  useEffect(() => {
-    setGrace('3600'); setError(undefined); setCreated(null);
-  }, [token?.id]);
-
-  const rotate = async () => {
+  const { submit: rotate, busy, error, reset } = useSubmit(async () => {
     if (!token) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      setCreated(await api<TokenWithSecret>('POST', `/v1/tokens/${token.id}/rotate`, { grace_period_seconds: Number(grace) }));
-      onRotated();
-    } catch (e) {
-      setError(e as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
+    setCreated(await api.request<TokenWithSecret>('POST', `/v1/tokens/${token.id}/rotate`, { grace_period_seconds: Number(grace) }));
+    onRotated();
+  });
+
+  useEffect(() => {
+    setGrace('3600'); reset(); setCreated(null);
+  }, [token?.id]);
 
   return (
     <Dialog.Root open={!!token} onOpenChange={(o) => !o && onClose()}>

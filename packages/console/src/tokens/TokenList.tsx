@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import { Badge, Button, Checkbox, Code, Flex, IconButton, Select, Table, Text, TextField, Tooltip } from '@radix-ui/themes';
 import { MagnifyingGlassIcon, PlusIcon, ReloadIcon, TrashIcon, UpdateIcon } from '@radix-ui/react-icons';
-import { api, enc, query } from '../api/client';
+import { enc, query } from '../api/client';
+import { useApi } from '../api/api-context';
 import type { BulkRevokeResult, Member, Page, Project, Token, TokenKind, TokenStatus, Workspace, WorkspaceRef } from '../api/types';
 import { atLeast, useMe } from '../session/session';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
@@ -20,6 +21,7 @@ interface Context { workspace?: Workspace; projects: Project[]; members: Member[
 
 /** The token table of a workspace, a project or the account: filters, search, create, rotate, revoke, bulk revoke. */
 export function TokenList({ source }: { source: TokenSource }) {
+  const api = useApi();
   const me = useMe();
   const [status, setStatus] = useState<'all' | TokenStatus>('all');
   const [kind, setKind] = useState<'all' | Exclude<TokenKind, 'ci'>>('all');
@@ -39,9 +41,9 @@ export function TokenList({ source }: { source: TokenSource }) {
   const ctx = useLoad<Context>(async () => {
     if (!wsSlug) return { projects: [], members: [] };
     const [workspace, projects, members] = await Promise.all([
-      api<Workspace>('GET', `/v1/workspaces/${enc(wsSlug)}`),
-      api<{ items: Project[] }>('GET', `/v1/workspaces/${enc(wsSlug)}/projects`),
-      api<{ items: Member[] }>('GET', `/v1/workspaces/${enc(wsSlug)}/members`).catch(() => ({ items: [] as Member[] })),
+      api.request<Workspace>('GET', `/v1/workspaces/${enc(wsSlug)}`),
+      api.request<{ items: Project[] }>('GET', `/v1/workspaces/${enc(wsSlug)}/projects`),
+      api.request<{ items: Member[] }>('GET', `/v1/workspaces/${enc(wsSlug)}/members`).catch(() => ({ items: [] as Member[] })),
     ]);
     return { workspace, projects: projects.items, members: members.items };
   }, [wsSlug]);
@@ -51,7 +53,7 @@ export function TokenList({ source }: { source: TokenSource }) {
     : `/v1/workspaces/${enc(source.ws.slug)}/tokens${query({ status: status === 'all' ? undefined : status, kind: projectSlug || kind === 'all' ? undefined : kind, project: projectSlug, limit: 100, cursor: c })}`;
 
   const list = useLoad(async () => {
-    const page = await api<Page<Token>>('GET', listPath());
+    const page = await api.request<Page<Token>>('GET', listPath());
     setPages(page.items);
     setCursor(page.next_cursor);
     setSelected(new Set());
@@ -59,7 +61,7 @@ export function TokenList({ source }: { source: TokenSource }) {
   }, [source.type, wsSlug, projectSlug, status, kind]);
 
   const loadMore = async () => {
-    const page = await api<Page<Token>>('GET', listPath(cursor));
+    const page = await api.request<Page<Token>>('GET', listPath(cursor));
     setPages((p) => [...p, ...page.items]);
     setCursor(page.next_cursor);
   };
@@ -93,21 +95,21 @@ export function TokenList({ source }: { source: TokenSource }) {
   const selectedTokens = pages.filter((t) => selected.has(t.id));
 
   const revokeOne = async (t: Token) => {
-    await api('DELETE', `/v1/tokens/${t.id}`);
+    await api.request('DELETE', `/v1/tokens/${t.id}`);
     setNotice(`Revoked “${t.name}” (${t.display_prefix}…). It fails from the very next request.`);
     list.reload();
   };
   const revokeBulk = async () => {
     if (bulk === 'selected') {
       if (source.type === 'workspace') {
-        const r = await api<BulkRevokeResult>('POST', `/v1/workspaces/${enc(source.ws.slug)}/tokens/revoke`, { token_ids: [...selected] });
+        const r = await api.request<BulkRevokeResult>('POST', `/v1/workspaces/${enc(source.ws.slug)}/tokens/revoke`, { token_ids: [...selected] });
         setNotice(`Revoked ${r.revoked_count} token${r.revoked_count === 1 ? '' : 's'}.`);
       } else {
-        for (const id of selected) await api('DELETE', `/v1/tokens/${id}`);
+        for (const id of selected) await api.request('DELETE', `/v1/tokens/${id}`);
         setNotice(`Revoked ${selected.size} token${selected.size === 1 ? '' : 's'}.`);
       }
     } else if (source.type === 'workspace') {
-      const r = await api<BulkRevokeResult>('POST', `/v1/workspaces/${enc(source.ws.slug)}/tokens/revoke`, { without_expiration: true, ...(projectSlug ? { project: projectSlug } : {}) });
+      const r = await api.request<BulkRevokeResult>('POST', `/v1/workspaces/${enc(source.ws.slug)}/tokens/revoke`, { without_expiration: true, ...(projectSlug ? { project: projectSlug } : {}) });
       setNotice(`Revoked ${r.revoked_count} token${r.revoked_count === 1 ? '' : 's'} without expiration.`);
     }
     list.reload();

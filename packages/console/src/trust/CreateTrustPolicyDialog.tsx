@@ -1,11 +1,13 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Button, Callout, Checkbox, Dialog, Flex, RadioGroup, Select, Text, TextField } from '@radix-ui/themes';
 import { CheckCircledIcon } from '@radix-ui/react-icons';
-import { api, enc } from '../api/client';
+import { enc } from '../api/client';
+import { useApi } from '../api/api-context';
 import type { Project, TrustPolicy, TrustProvider, WorkspaceRef } from '../api/types';
 import { Field } from '../pages/AuthCard';
 import { CopyButton } from '../tokens/CopyButton';
 import { ErrorCallout } from '../ui/states';
+import { useSubmit } from '../ui/use-submit';
 import { CONDITIONS, PROVIDERS, conditionsFrom, isAdvanced, trustSnippets, type ConditionDef } from './trust-meta';
 
 const SCOPE_HELP = { upload: 'Upload coverage, test results and analysis.', read: 'Read the project (GET).' } as const;
@@ -15,6 +17,7 @@ const EVERY = '*';
 export function CreateTrustPolicyDialog({ open, onOpenChange, ws, project, projects, onCreated }: {
   open: boolean; onOpenChange: (o: boolean) => void; ws: WorkspaceRef; project?: Project; projects: Project[]; onCreated: () => void;
 }) {
+  const api = useApi();
   const [provider, setProvider] = useState<TrustProvider>('github');
   const [name, setName] = useState('');
   const [issuer, setIssuer] = useState('');
@@ -22,37 +25,27 @@ export function CreateTrustPolicyDialog({ open, onOpenChange, ws, project, proje
   const [values, setValues] = useState<Record<string, string | boolean>>({});
   const [scopes, setScopes] = useState<('upload' | 'read')[]>(['upload']);
   const [minutes, setMinutes] = useState('15');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Error>();
   const [created, setCreated] = useState<TrustPolicy | null>(null);
 
+  const projectSlug = project?.slug ?? (target === EVERY ? undefined : target);
+  const set = (key: string, v: string | boolean) => setValues((old) => ({ ...old, [key]: v }));
+  const submission = useSubmit(async () => {
+    const path = `/v1/workspaces/${enc(ws.slug)}${projectSlug ? `/projects/${enc(projectSlug)}` : ''}/trust-policies`;
+    const body = {
+      name, provider, scopes, lifetime_seconds: Math.round(Number(minutes) * 60),
+      conditions: conditionsFrom(values, provider),
+      ...(issuer.trim() ? { issuer: issuer.trim() } : {}),
+    };
+    setCreated(await api.request<TrustPolicy>('POST', path, body));
+    onCreated();
+  });
+  const { onSubmit, busy, error } = submission;
   const reset = () => {
-    setProvider('github'); setName(''); setIssuer(''); setTarget(EVERY); setValues({}); setScopes(['upload']); setMinutes('15'); setError(undefined); setCreated(null);
+    setProvider('github'); setName(''); setIssuer(''); setTarget(EVERY); setValues({}); setScopes(['upload']); setMinutes('15'); submission.reset(); setCreated(null);
   };
   const close = (o: boolean) => {
     if (!o) reset();
     onOpenChange(o);
-  };
-  const projectSlug = project?.slug ?? (target === EVERY ? undefined : target);
-  const set = (key: string, v: string | boolean) => setValues((old) => ({ ...old, [key]: v }));
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const path = `/v1/workspaces/${enc(ws.slug)}${projectSlug ? `/projects/${enc(projectSlug)}` : ''}/trust-policies`;
-      const body = {
-        name, provider, scopes, lifetime_seconds: Math.round(Number(minutes) * 60),
-        conditions: conditionsFrom(values, provider),
-        ...(issuer.trim() ? { issuer: issuer.trim() } : {}),
-      };
-      setCreated(await api<TrustPolicy>('POST', path, body));
-      onCreated();
-    } catch (err) {
-      setError(err as Error);
-    } finally {
-      setBusy(false);
-    }
   };
 
   const fields = CONDITIONS.filter((c) => c.providers.includes(provider));
@@ -103,7 +96,7 @@ export function CreateTrustPolicyDialog({ open, onOpenChange, ws, project, proje
             <Dialog.Description size="2" mb="3">
               Which CI jobs may mint short-lived ci tokens {project ? <>for <strong>{project.name}</strong></> : 'in this workspace'}. Every condition you fill in must hold.
             </Dialog.Description>
-            <form onSubmit={(e) => void submit(e)}>
+            <form onSubmit={onSubmit}>
               <Flex direction="column" gap="3">
                 <Field id="trust-name" label="Name"><TextField.Root id="trust-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoFocus placeholder="GitHub Actions on main" /></Field>
                 {!project && (

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Badge, Button, Code, Flex, Table, Text } from '@radix-ui/themes';
 import { PlusIcon } from '@radix-ui/react-icons';
-import { api, enc } from '../api/client';
+import { enc } from '../api/client';
+import { useApi } from '../api/api-context';
 import type { Member, Project, TrustPolicy, WorkspaceRef } from '../api/types';
 import { atLeast } from '../session/session';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
@@ -16,6 +17,7 @@ import { describeConditions, lifetime, pinnedIds, providerLabel } from './trust-
  * or of a whole workspace. Reading and changing them is for admins and owners: others get a note.
  */
 export function TrustPolicyList({ ws, project }: { ws: WorkspaceRef; project?: Project }) {
+  const api = useApi();
   const canManage = atLeast(ws.role, 'admin');
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<TrustPolicy | null>(null);
@@ -23,9 +25,9 @@ export function TrustPolicyList({ ws, project }: { ws: WorkspaceRef; project?: P
   const data = useLoad(async () => {
     if (!canManage) return { policies: [] as TrustPolicy[], members: [] as Member[], projects: [] as Project[] };
     const [policies, members, projects] = await Promise.all([
-      api<{ items: TrustPolicy[] }>('GET', base),
-      api<{ items: Member[] }>('GET', `/v1/workspaces/${enc(ws.slug)}/members`).catch(() => ({ items: [] as Member[] })),
-      project ? Promise.resolve({ items: [project] }) : api<{ items: Project[] }>('GET', `/v1/workspaces/${enc(ws.slug)}/projects`).catch(() => ({ items: [] as Project[] })),
+      api.request<{ items: TrustPolicy[] }>('GET', base),
+      api.request<{ items: Member[] }>('GET', `/v1/workspaces/${enc(ws.slug)}/members`).catch(() => ({ items: [] as Member[] })),
+      project ? Promise.resolve({ items: [project] }) : api.request<{ items: Project[] }>('GET', `/v1/workspaces/${enc(ws.slug)}/projects`).catch(() => ({ items: [] as Project[] })),
     ]);
     return { policies: policies.items, members: members.items, projects: projects.items };
   }, [base, canManage]);
@@ -102,7 +104,7 @@ export function TrustPolicyList({ ws, project }: { ws: WorkspaceRef; project?: P
       )}
       <CreateTrustPolicyDialog open={creating} onOpenChange={setCreating} ws={ws} project={project} projects={projects} onCreated={data.reload} />
       <ConfirmDialog open={!!deleting} onOpenChange={(o) => !o && setDeleting(null)} title={`Delete trust policy “${deleting?.name ?? ''}”?`} confirmLabel="Delete trust policy"
-        onConfirm={async () => { await api('DELETE', `/v1/trust-policies/${enc(deleting!.id)}`); data.reload(); }}>
+        onConfirm={async () => { await api.request('DELETE', `/v1/trust-policies/${enc(deleting!.id)}`); data.reload(); }}>
         Jobs that match it can no longer mint tokens; ci tokens already minted expire on their own within {deleting ? lifetime(deleting.lifetime_seconds) : 'the hour'}.
       </ConfirmDialog>
     </Flex>

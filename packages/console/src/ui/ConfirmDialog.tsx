@@ -1,6 +1,7 @@
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { AlertDialog, Button, Flex } from '@radix-ui/themes';
 import { ErrorCallout } from './states';
+import { useSubmit } from './use-submit';
 
 /** A keyboard-accessible confirmation (focus trapped, Escape cancels) for anything destructive. */
 export function ConfirmDialog(props: {
@@ -11,22 +12,12 @@ export function ConfirmDialog(props: {
   confirmLabel: string;
   onConfirm: () => Promise<void>;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Error>();
-  const confirm = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await props.onConfirm();
-      props.onOpenChange(false);
-    } catch (e) {
-      setError(e as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { submit: confirm, busy, error, reset } = useSubmit(async () => {
+    await props.onConfirm();
+    props.onOpenChange(false);
+  });
   return (
-    <AlertDialog.Root open={props.open} onOpenChange={(o) => { if (!o) setError(undefined); props.onOpenChange(o); }}>
+    <AlertDialog.Root open={props.open} onOpenChange={(o) => { if (!o) reset(); props.onOpenChange(o); }}>
       <AlertDialog.Content maxWidth="480px">
         <AlertDialog.Title>{props.title}</AlertDialog.Title>
         <AlertDialog.Description size="2">{props.children}</AlertDialog.Description>
