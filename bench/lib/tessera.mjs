@@ -23,6 +23,8 @@ export const { buildApp } = await dist('app.js');
 export const { systemContext } = await dist('audit/audit-context.js');
 export const { checksum } = await dist('tokens/token-format.js');
 export const { encodeBase62, BASE62 } = await dist('crypto/base62.js');
+/** Builds before principals carried their reach (BENCH_TESSERA_DIST may name one) have no sessionPrincipal. */
+const { sessionPrincipal } = await dist('authz/principal.js').catch(() => ({}));
 
 const silentLogger = { error: (o, msg) => console.error(msg ?? '', o), warn() {}, info() {}, debug() {}, trace() {}, fatal: console.error, child() { return silentLogger; }, level: 'silent' };
 
@@ -43,7 +45,7 @@ export async function benchContext({ url, dataDir, secret = randomBytes(32).toSt
     { setup_code: code, email: 'bench@example.com', password: 'benchmark-password', name: 'Bench', workspace: { name: 'Bench', slug: 'bench' } },
     systemContext,
   );
-  const principal = { type: 'session', sessionId: s.sessionId, user: s.user };
+  const principal = sessionPrincipal ? sessionPrincipal({ sessionId: s.sessionId, user: s.user }) : { type: 'session', sessionId: s.sessionId, user: s.user };
   let n = 0;
   return {
     ctx,
