@@ -4,6 +4,10 @@ import { authorize, authorizeUser } from './authorize.js';
 import { ACTIONS, SCOPES, USER_ACTIONS, type Action, type UserAction } from './roles.js';
 import { sessionPrincipal, tokenPrincipal, type Principal } from './principal.js';
 import type { Role } from '../db/schema.js';
+import { effectivePermissions } from './effective-permissions.js';
+
+/** authorize() reads a token's reach, not its reported permissions: these fixtures need none. */
+const noEffect = effectivePermissions({ kind: 'personal', scopes: [], workspaceId: null, revokedAt: null, memberships: [] });
 
 // The role matrix as docs/roles.md states it, written out by hand: V viewer, M member, A admin, O owner.
 const MATRIX: Record<Action, string> = {
@@ -62,7 +66,7 @@ describe('role matrix', () => {
 
   it('asks API tokens for the scope of each action, and caps workspace tokens below owner', async () => {
     for (const action of Object.keys(MATRIX) as Action[]) {
-      const base = { tokenId: 'tok_x', name: 'x', displayPrefix: 'tsrw_x', workspaceId, projectId: null, userId: null, expiresAt: null, kind: 'workspace' as const };
+      const base = { tokenId: 'tok_x', name: 'x', displayPrefix: 'tsrw_x', workspaceId, projectId: null, userId: null, expiresAt: null, kind: 'workspace' as const, effective: noEffect };
       const accepted = SCOPE[action].split('|') as ('read' | 'write' | 'upload' | 'admin')[];
       for (const scope of accepted) {
         const withScope = tokenPrincipal({ ...base, scopes: [scope] });
@@ -77,7 +81,7 @@ describe('role matrix', () => {
   });
 
   it('names every accepted scope when a token has none of them', async () => {
-    const base = { tokenId: 'tok_x', name: 'x', displayPrefix: 'tsrw_x', workspaceId, projectId: null, userId: null, expiresAt: null, kind: 'workspace' as const };
+    const base = { tokenId: 'tok_x', name: 'x', displayPrefix: 'tsrw_x', workspaceId, projectId: null, userId: null, expiresAt: null, kind: 'workspace' as const, effective: noEffect };
     const token = tokenPrincipal({ ...base, scopes: ['read'] });
     const err = await authorize(t.ctx.db, token, workspaceId, 'upload.write').catch((e) => e);
     expect(err).toMatchObject({ code: 'insufficient_scope', message: 'this token lacks the "upload" or "write" scope (it has: read)', details: { required_scope: 'upload', accepted_scopes: ['upload', 'write'] } });
@@ -90,7 +94,8 @@ describe('role matrix', () => {
 
 describe('user-level actions (USER_ACTIONS)', () => {
   const token = (over: Partial<Parameters<typeof tokenPrincipal>[0]>) => tokenPrincipal({
-    tokenId: 'tok_x', name: 'x', displayPrefix: 'tsru_x', workspaceId: null, projectId: null, userId: 'usr_u', expiresAt: null, kind: 'personal', scopes: ['read', 'write', 'upload', 'admin'], ...over,
+    tokenId: 'tok_x', name: 'x', displayPrefix: 'tsru_x', workspaceId: null, projectId: null, userId: 'usr_u', expiresAt: null, kind: 'personal', scopes: ['read', 'write', 'upload', 'admin'],
+    effective: noEffect, ...over,
   });
   const codeOf = (f: () => unknown) => { try { f(); return 'ok'; } catch (e) { return (e as { code: string }).code; } };
 

@@ -6,6 +6,7 @@ import { findRole } from '../workspaces/membership-repository.js';
 import { findWorkspace } from '../workspaces/workspace-repository.js';
 import { ACTIONS, USER_ACTIONS, acceptedScopes, roleAtLeast, type Action, type Scope, type UserAction } from './roles.js';
 import type { Principal } from './principal.js';
+import { CEILING_ROLE } from './effective-permissions.js';
 
 export interface WorkspaceAccess {
   workspace: WorkspaceRow;
@@ -55,14 +56,14 @@ async function roleOf(db: Db, principal: Principal, workspace: WorkspaceRow, tar
     case 'workspace':
       if (reach.workspaceId !== workspace.id) throw hidden();
       // Workspace tokens never reach owner-only actions (managing workspace tokens, owners, policy).
-      return 'admin';
+      return CEILING_ROLE.workspace;
     case 'project':
     case 'ci':
       if (reach.workspaceId !== workspace.id) throw hidden();
       if (!target.projectId || target.projectId !== reach.projectId) {
         throw new ApiError('wrong_token_kind', `a ${t.kind} token (${t.displayPrefix}) can act only on its own project; use a workspace or personal token here`);
       }
-      return 'member';
+      return CEILING_ROLE[t.kind];
   }
 }
 

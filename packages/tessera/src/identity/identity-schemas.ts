@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { Email, Name, Nullable, NullableTimestamp, Password, Slug, StringEnum, Timestamp } from '../http/common-schemas.js';
 import { RoleName } from '../workspaces/workspace-schemas.js';
-import { ScopeName, TokenKindName } from '../tokens/token-schemas.js';
+import { EffectiveFields, TokenKindName } from '../tokens/token-schemas.js';
 
 export const User = Type.Object({
   id: Type.String(),
@@ -47,7 +47,12 @@ export const TokenSummary = Type.Object({
   kind: TokenKindName,
   name: Type.String(),
   display_prefix: Type.String(),
-  scopes: Type.Array(ScopeName),
+  scopes: EffectiveFields.scopes,
+  granted_scopes: EffectiveFields.granted_scopes,
+  role: EffectiveFields.role,
+  status: EffectiveFields.status,
+  grace_ends_at: EffectiveFields.grace_ends_at,
+  workspaces: EffectiveFields.workspaces,
   workspace_id: Nullable(Type.String()),
   project_id: Nullable(Type.String()),
   user_id: Nullable(Type.String()),

@@ -5,6 +5,7 @@ import type { DenialRecorder } from '../audit/denial-recorder.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
 import { tokenPrincipal, type Principal } from '../authz/principal.js';
 import type { Scope } from '../authz/roles.js';
+import { effectivePermissions } from '../authz/effective-permissions.js';
 import { ApiError } from '../errors/api-error.js';
 import type { TokenService } from '../tokens/token-service.js';
 import { findProject, findProjectById } from '../workspaces/project-repository.js';
@@ -193,7 +194,9 @@ export function createExchangeService(deps: ExchangeServiceDeps) {
       try {
         const { minted } = await run({ token: jwt, project: projectRef }, ctx);
         const r = minted.row;
-        return tokenPrincipal({ tokenId: r.id, kind: 'ci', name: r.name, displayPrefix: r.display_prefix, scopes: r.scopes as Scope[], workspaceId: r.workspace_id, projectId: r.project_id, userId: null, expiresAt: r.expires_at });
+        const scopes = r.scopes as Scope[];
+        const effective = effectivePermissions({ kind: 'ci', scopes, workspaceId: r.workspace_id, revokedAt: null, memberships: [] });
+        return tokenPrincipal({ tokenId: r.id, kind: 'ci', name: r.name, displayPrefix: r.display_prefix, scopes, workspaceId: r.workspace_id, projectId: r.project_id, userId: null, expiresAt: r.expires_at, effective });
       } catch (err) {
         throw refused(err, ctx);
       }

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { CursorQuery, IdOf, Name, Nullable, NullableTimestamp, ProjectRef, StringEnum, Timestamp } from '../http/common-schemas.js';
 import { SCOPES } from '../authz/roles.js';
+import { RoleName } from '../workspaces/workspace-schemas.js';
 import { CREATABLE_TOKEN_KINDS, TOKEN_KINDS, TOKEN_STATUSES } from './token-kinds.js';
 
 export const ScopeName = StringEnum(SCOPES, { description: 'read (GET), write (POST/PATCH/DELETE), upload (CI artifacts), admin (manage tokens and members)' });
@@ -110,7 +111,20 @@ export const TokenPage = Type.Object({
   next_cursor: Nullable(Type.String()),
 });
 
-export const ValidateBody = Type.Object({ token: Type.String({ maxLength: 4096 }) }, { additionalProperties: false });
+export const ValidateBody = Type.Object({
+  token: Type.String({ maxLength: 4096 }),
+  workspace: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'A workspace id: answer `role` and `scopes` for that workspace (an unrestricted personal token acts in each of its user\'s workspaces with a different role; any token answers no role and no scopes for a workspace it cannot act in).' })),
+}, { additionalProperties: false });
+
+/** What a valid token may do now (authz/effective-permissions.ts): the fields validate and /v1/me share. */
+export const EffectiveFields = {
+  status: StringEnum(['active', 'rotating'], { description: 'rotating: replaced by a rotation, it stops working at grace_ends_at.' }),
+  grace_ends_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'For a rotating token: when it stops working; null otherwise.' }),
+  role: Type.Union([RoleName, Type.Null()], { description: "The role it acts with: a personal token's user's current role in its workspace (or the named one), admin for a workspace token, member for project and ci tokens; null for an unrestricted personal token when no workspace is named, or where it cannot act." }),
+  scopes: Type.Array(ScopeName, { description: "Effective scopes: the token's scopes that its role may grant now (for an unrestricted personal token with no workspace named: those it holds in every one of its workspaces)." }),
+  granted_scopes: Type.Array(ScopeName, { description: 'The scopes the token was created with; never act on these, they may exceed what its user may do now.' }),
+  workspaces: Type.Optional(Type.Array(Type.Object({ workspace_id: Type.String(), role: RoleName, scopes: Type.Array(ScopeName) }), { description: "Unrestricted personal tokens only: each workspace of its user, with the user's role and the token's effective scopes there." })),
+};
 
 export const ValidateResponse = Type.Object({
   valid: Type.Boolean(),
@@ -124,6 +138,11 @@ export const ValidateResponse = Type.Object({
   org_id: Type.Optional(Nullable(Type.String({ description: 'Same as workspace_id (nolapse compatibility).' }))),
   project_id: Type.Optional(Nullable(Type.String())),
   user_id: Type.Optional(Nullable(Type.String())),
-  scopes: Type.Optional(Type.Array(Type.String())),
+  scopes: Type.Optional(EffectiveFields.scopes),
+  granted_scopes: Type.Optional(EffectiveFields.granted_scopes),
+  role: Type.Optional(EffectiveFields.role),
+  status: Type.Optional(EffectiveFields.status),
+  grace_ends_at: Type.Optional(EffectiveFields.grace_ends_at),
+  workspaces: EffectiveFields.workspaces,
   expires_at: Type.Optional(NullableTimestamp),
 });

@@ -74,6 +74,22 @@ describe.skipIf(!onPostgres)('a change made through node A evicts the token on n
     await expect.poll(() => b.ctx.cache.stats.evictions, { timeout: 1000 }).toBeGreaterThan(evictions);
   });
 
+  it("issue 13: a demoted admin's personal token reports only what a viewer may grant, at once, on node B from its warm cache", async () => {
+    const m = await a.addMember(owner.workspaceId, 'admin');
+    const tok = await a.createToken(m.token, owner.slug, { kind: 'personal', scopes: ['read', 'write', 'admin'] });
+    await warm(b, tok.secret);
+    const onB = async () => {
+      const r = await b.ctx.validation.validate(tok.secret);
+      return r.valid ? { role: r.token.effective.role, scopes: r.token.effective.scopes } : r;
+    };
+    expect(await onB()).toEqual({ role: 'admin', scopes: ['read', 'write', 'admin'] });
+    expect((await a.request('PATCH', `/v1/workspaces/${owner.slug}/members/${m.userId}`, { token: owner.token, body: { role: 'viewer' } })).status).toBe(200);
+    // As soon as B's listener has delivered the change (bounded like the other cases here).
+    await expect.poll(onB, { timeout: 1000, interval: 2 }).toEqual({ role: 'viewer', scopes: ['read'] });
+    expect((await b.request('POST', '/v1/auth/validate', { body: { token: tok.secret } })).body).toMatchObject({ role: 'viewer', scopes: ['read'], granted_scopes: ['read', 'write', 'admin'] });
+    expect((await b.request('GET', '/v1/me', { token: tok.secret })).body.token).toMatchObject({ role: 'viewer', scopes: ['read'] });
+  });
+
   it('project deleted through A: B refuses its tokens', async () => {
     await a.request('POST', `/v1/workspaces/${owner.slug}/projects`, { token: owner.token, body: { name: 'Doomed', slug: 'doomed' } });
     const tok = await a.createToken(owner.token, owner.slug, { kind: 'project', project: 'doomed', scopes: ['upload'] });

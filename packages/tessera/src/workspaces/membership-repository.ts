@@ -24,6 +24,11 @@ export async function findRole(db: Db, workspaceId: string, userId: string): Pro
   return row?.role;
 }
 
+/** Every workspace a user is a member of, with their role there (an unrestricted personal token's reach). */
+export function listUserRoles(db: Db, userId: string): Promise<{ workspace_id: string; role: Role }[]> {
+  return db.selectFrom('memberships').select(['workspace_id', 'role']).where('user_id', '=', userId).orderBy('workspace_id').execute();
+}
+
 function members(db: Db, workspaceId: string) {
   return db
     .selectFrom('memberships as m')

@@ -104,9 +104,11 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
         const { workspace } = await authorize(tx, principal, workspaceRef, 'workspace.delete');
         await lockWorkspace(tx, workspace.id);
         const at = now();
-        // Its tokens and its service accounts' (some may live outside it) are cascaded away: evict them everywhere.
-        const serviceAccounts = await listMembers(tx, workspace.id, 'service');
-        await deps.invalidation.publish(tx, [workspaceKey(workspace.id), ...serviceAccounts.map((sa) => userKey(sa.user_id))]);
+        // Its tokens and its service accounts' (some may live outside it) are cascaded away, and
+        // its members' unrestricted personal tokens no longer reach it: evict them everywhere.
+        const members = await listMembers(tx, workspace.id);
+        const serviceAccounts = members.filter((m) => m.kind === 'service');
+        await deps.invalidation.publish(tx, [workspaceKey(workspace.id), ...members.map((m) => userKey(m.user_id))]);
         let revoked = (await revokeTokensWithAudit(tx, ctx, deps.invalidation, { workspaceId: workspace.id }, 'workspace deleted', at)).length;
         for (const sa of serviceAccounts) {
           revoked += (await revokeTokensWithAudit(tx, ctx, deps.invalidation, { userId: sa.user_id }, 'workspace deleted', at)).length;
