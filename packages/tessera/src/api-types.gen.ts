@@ -997,7 +997,29 @@ export interface operations {
                             kind: "workspace" | "project" | "personal" | "ci";
                             name: string;
                             display_prefix: string;
+                            /** @description Effective scopes: the token's scopes that its role may grant now (for an unrestricted personal token with no workspace named: those it holds in every one of its workspaces). */
                             scopes: ("read" | "write" | "upload" | "admin")[];
+                            /** @description The scopes the token was created with; never act on these, they may exceed what its user may do now. */
+                            granted_scopes: ("read" | "write" | "upload" | "admin")[];
+                            /** @description The role it acts with: a personal token's user's current role in its workspace (or the named one), admin for a workspace token, member for project and ci tokens; null for an unrestricted personal token when no workspace is named, or where it cannot act. */
+                            role: ("owner" | "admin" | "member" | "viewer") | null;
+                            /**
+                             * @description rotating: replaced by a rotation, it stops working at grace_ends_at.
+                             * @enum {string}
+                             */
+                            status: "active" | "rotating";
+                            /** @description For a rotating token: when it stops working; null otherwise. */
+                            grace_ends_at: string | null;
+                            /** @description Unrestricted personal tokens only: each workspace of its user, with the user's role and the token's effective scopes there. */
+                            workspaces?: {
+                                workspace_id: string;
+                                /**
+                                 * @description owner > admin > member > viewer
+                                 * @enum {string}
+                                 */
+                                role: "owner" | "admin" | "member" | "viewer";
+                                scopes: ("read" | "write" | "upload" | "admin")[];
+                            }[];
                             workspace_id: string | null;
                             project_id: string | null;
                             user_id: string | null;
@@ -1056,6 +1078,8 @@ export interface operations {
             content: {
                 "application/json": {
                     token: string;
+                    /** @description A workspace id: answer `role` and `scopes` for that workspace (an unrestricted personal token acts in each of its user's workspaces with a different role; any token answers no role and no scopes for a workspace it cannot act in). */
+                    workspace?: string;
                 };
             };
         };
@@ -1081,7 +1105,29 @@ export interface operations {
                         org_id?: string | null;
                         project_id?: string | null;
                         user_id?: string | null;
-                        scopes?: string[];
+                        /** @description Effective scopes: the token's scopes that its role may grant now (for an unrestricted personal token with no workspace named: those it holds in every one of its workspaces). */
+                        scopes?: ("read" | "write" | "upload" | "admin")[];
+                        /** @description The scopes the token was created with; never act on these, they may exceed what its user may do now. */
+                        granted_scopes?: ("read" | "write" | "upload" | "admin")[];
+                        /** @description The role it acts with: a personal token's user's current role in its workspace (or the named one), admin for a workspace token, member for project and ci tokens; null for an unrestricted personal token when no workspace is named, or where it cannot act. */
+                        role?: ("owner" | "admin" | "member" | "viewer") | null;
+                        /**
+                         * @description rotating: replaced by a rotation, it stops working at grace_ends_at.
+                         * @enum {string}
+                         */
+                        status?: "active" | "rotating";
+                        /** @description For a rotating token: when it stops working; null otherwise. */
+                        grace_ends_at?: string | null;
+                        /** @description Unrestricted personal tokens only: each workspace of its user, with the user's role and the token's effective scopes there. */
+                        workspaces?: {
+                            workspace_id: string;
+                            /**
+                             * @description owner > admin > member > viewer
+                             * @enum {string}
+                             */
+                            role: "owner" | "admin" | "member" | "viewer";
+                            scopes: ("read" | "write" | "upload" | "admin")[];
+                        }[];
                         /** Format: date-time */
                         expires_at?: string | null;
                     };
