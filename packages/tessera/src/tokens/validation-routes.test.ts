@@ -20,7 +20,8 @@ describe('POST /v1/auth/validate', () => {
     expect(r.status).toBe(200);
     expect(r.body).toEqual({
       valid: true, token_id: tok.id, kind: 'project', display_prefix: tok.secret.slice(0, 13), workspace_id: owner.workspaceId, org_id: owner.workspaceId,
-      project_id: tok.project_id, user_id: null, scopes: ['upload'], expires_at: expect.any(String),
+      project_id: tok.project_id, user_id: null, scopes: ['upload'], granted_scopes: ['upload'], role: 'member', status: 'active', grace_ends_at: null,
+      expires_at: expect.any(String),
     });
   });
 
@@ -60,7 +61,7 @@ describe('POST /v1/auth/validate', () => {
     const second = await validate(tok.secret);
     expect(second.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(second.raw.body).toBe(first.raw.body);
-    expect(Object.keys(second.body).sort()).toEqual(['display_prefix', 'expires_at', 'kind', 'org_id', 'project_id', 'scopes', 'token_id', 'user_id', 'valid', 'workspace_id']);
+    expect(Object.keys(second.body).sort()).toEqual(['display_prefix', 'expires_at', 'grace_ends_at', 'granted_scopes', 'kind', 'org_id', 'project_id', 'role', 'scopes', 'status', 'token_id', 'user_id', 'valid', 'workspace_id']);
   });
 
   it('checks everything again for a string that only looks like a warm token (wrong checksum, kind or secret)', async () => {
