@@ -44,6 +44,18 @@ describe('effective permissions in validate and /v1/me', () => {
     expect((await validate(mine.secret, 'wsp_elsewhere')).body).toMatchObject({ valid: true, role: null, scopes: [] });
   });
 
+  it("an unrestricted personal token's workspaces follow its user's memberships at once: a workspace created, then deleted", async () => {
+    const mine = (await t.request('POST', '/v1/me/tokens', { token: owner.token, body: { name: 'everywhere', scopes: ['read', 'write'] } })).body as { secret: string };
+    const before = (await validate(mine.secret)).body.workspaces as { workspace_id: string }[];
+    const created = await t.request('POST', '/v1/workspaces', { token: owner.token, body: { name: 'Second', slug: 'second-ws' } });
+    expect(created.status).toBe(201);
+    const after = (await validate(mine.secret)).body.workspaces as { workspace_id: string }[];
+    expect(after).toHaveLength(before.length + 1);
+    expect(after).toContainEqual({ workspace_id: created.body.id, role: 'owner', scopes: ['read', 'write'] });
+    expect((await t.request('DELETE', '/v1/workspaces/second-ws', { token: owner.token })).status).toBe(204);
+    expect((await validate(mine.secret)).body.workspaces).toEqual(before);
+  });
+
   it('reports a project token with its fixed scopes and the member ceiling', async () => {
     await t.request('POST', `/v1/workspaces/${owner.slug}/projects`, { token: owner.token, body: { name: 'Web', slug: 'web' } });
     const p = await t.createToken(owner.token, owner.slug, { kind: 'project', project: 'web', scopes: ['upload', 'read'] });

@@ -35,6 +35,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
         try {
           const ws = await insertWorkspace(tx, { id: newId('workspace'), slug: input.slug, name: input.name });
           await insertMembership(tx, { workspace_id: ws.id, user_id: userId, role: 'owner' });
+          await deps.invalidation.publish(tx, [userKey(userId)]); // its unrestricted personal tokens now reach this workspace too
           await audit(tx, ctx,
             { workspaceId: ws.id, action: 'workspace.created', target: { type: 'workspace', id: ws.id, label: ws.slug } },
             { workspaceId: ws.id, action: 'member.added', target: { type: 'user', id: userId }, details: { role: 'owner' } });
