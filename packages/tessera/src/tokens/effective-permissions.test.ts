@@ -18,10 +18,13 @@ describe('effective permissions in validate and /v1/me', () => {
     const everywhere = (await t.request('POST', '/v1/me/tokens', { token: admin.token, body: { name: 'laptop', scopes: ['read', 'write', 'admin'] } })).body as { secret: string };
     expect((await validate(restricted.secret)).body).toMatchObject({ role: 'admin', scopes: ['read', 'write', 'admin'], granted_scopes: ['read', 'write', 'admin'], status: 'active', grace_ends_at: null });
     expect((await validate(everywhere.secret)).body).toMatchObject({ role: null, scopes: ['read', 'write', 'admin'], workspaces: [{ workspace_id: owner.workspaceId, role: 'admin', scopes: ['read', 'write', 'admin'] }] });
-    // Both answers now come from the warm cache.
-    const hits = t.ctx.cache.stats.hits;
-    expect((await t.ctx.validation.validate(restricted.secret)).valid).toBe(true);
-    expect(t.ctx.cache.stats.hits).toBe(hits + 1);
+    // The answers come from the warm cache (on PostgreSQL, once the cache trusts its listener).
+    await expect.poll(async () => {
+      const hits = t.ctx.cache.stats.hits;
+      await t.ctx.validation.validate(restricted.secret);
+      await t.ctx.validation.validate(everywhere.secret);
+      return t.ctx.cache.stats.hits - hits;
+    }, { timeout: 2000, interval: 10 }).toBe(2);
 
     expect((await t.request('PATCH', `/v1/workspaces/${owner.slug}/members/${admin.userId}`, { token: owner.token, body: { role: 'viewer' } })).status).toBe(200);
 
