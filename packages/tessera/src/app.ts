@@ -9,6 +9,7 @@ import { authDeps, installAuthentication } from './auth/authentication.js';
 import { buildValidatorCompiler } from './http/validators.js';
 import { lazyChildLoggerFactory } from './http/request-logger.js';
 import { requestIds } from './http/request-ids.js';
+import { installJsonParser } from './http/json-body.js';
 import { ErrorSchema } from './http/common-schemas.js';
 import { identityRoutes } from './identity/identity-routes.js';
 import { setupPage } from './identity/setup-page.js';
@@ -56,6 +57,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
 
   // The API speaks JSON: anything else is a 415, not a string that fails validation later.
   app.removeContentTypeParser('text/plain');
+  installJsonParser(app);
   app.addSchema(ErrorSchema);
   await app.register(swagger, {
     openapi: {

@@ -64,6 +64,22 @@ describe('the web console at /', () => {
     expect((await t.app.inject({ method: 'GET', url: '/openapi.json' })).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'POST', url: '/' })).statusCode).toBe(404);
   });
+
+  it('issue 16: answers API-looking paths and JSON-only clients with a JSON 404, not the console page', async () => {
+    // QA Hub's route (/api/v1/me) against Tessera's base URL answered 200 text/html.
+    for (const url of ['/api/v1/me', '/v2/tokens', '/.well-known/openid-configuration', '/oauth/introspect', '/API/v1/me']) {
+      const r = await t.app.inject({ method: 'GET', url });
+      expect([url, r.statusCode, r.headers['content-type']]).toEqual([url, 404, expect.stringContaining('application/json')]);
+      expect(r.json().error.code).toBe('not_found_route');
+    }
+    const jsonClient = await t.app.inject({ method: 'GET', url: '/w/acme/tokens', headers: { accept: 'application/json' } });
+    expect([jsonClient.statusCode, jsonClient.json().error.code]).toEqual([404, 'not_found_route']);
+    // A browser names text/html (and often */*): it still gets the console.
+    const browser = await t.app.inject({ method: 'GET', url: '/w/acme/tokens', headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
+    expect([browser.statusCode, browser.headers['content-type']]).toEqual([200, expect.stringContaining('text/html')]);
+    const any = await t.app.inject({ method: 'GET', url: '/projects', headers: { accept: '*/*' } });
+    expect(any.statusCode).toBe(200);
+  });
 });
 
 describe('without a built console', () => {

@@ -11,8 +11,15 @@ import { consoleHeaders } from './security-headers.js';
 export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../web/', import.meta.url));
 /** Vite writes this placeholder (html.cspNonce) wherever the page needs its nonce. */
 const NONCE_PLACEHOLDER = '__CSP_NONCE__';
-/** Paths that belong to the API, never to the console's client-side routes. */
-const API_PATHS = /^\/(v1|docs|openapi\.json)(\/|$)/;
+/**
+ * Paths that belong to an API, never to the console's client-side routes: Tessera's own, and
+ * the prefixes other services use (`/api/v1/me`, `/v2/…`, `/.well-known/…`), so that a client
+ * pointed at the wrong base URL gets a JSON 404 instead of a 200 HTML page it cannot parse.
+ */
+const API_PATHS = /^\/(v\d+|api|docs|openapi\.json|\.well-known|oauth|graphql)(\/|$)/i;
+
+/** A client that asks for JSON and not for HTML (a browser's navigation always names text/html). */
+const wantsJsonOnly = (accept: string | undefined) => accept !== undefined && /\bjson\b/i.test(accept) && !/text\/html/i.test(accept);
 
 /**
  * Serves the built web console: hashed assets under /assets/ (cached for good), and index.html for
@@ -41,7 +48,7 @@ export async function consoleRoutes(app: FastifyInstance, opts: { consoleDir: st
 
   app.get('/*', { config: { public: true }, schema: { hide: true } }, (request, reply) => {
     const path = request.url.split('?')[0]!;
-    if (API_PATHS.test(path) || path.startsWith('/assets/')) throw new ApiError('not_found_route', `no route GET ${path}`);
+    if (API_PATHS.test(path) || path.startsWith('/assets/') || wantsJsonOnly(request.headers.accept)) throw new ApiError('not_found_route', `no route GET ${path}`);
     const nonce = randomBytes(16).toString('base64');
     return reply.headers(consoleHeaders({ nonce, https })).type('text/html; charset=utf-8').send(template.replaceAll(NONCE_PLACEHOLDER, nonce));
   });

@@ -87,8 +87,10 @@ export function installErrorHandler(app: FastifyInstance, bodyLimit: number): vo
       return send(413, mapped, `request body is larger than the limit of ${limit} bytes`, { limit_bytes: limit });
     }
     if (mapped === 'malformed_json' || (fe instanceof SyntaxError && fe.statusCode === 400)) {
-      return send(400, 'malformed_json', `request body is not valid JSON: ${fe.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'/, 'empty body')}`);
+      // Only a parser other than installJsonParser's gets here; that one says where the JSON breaks.
+      return send(400, 'malformed_json', 'request body is not valid JSON');
     }
+    if (mapped === 'unsupported_media_type') return send(415, mapped, unsupportedType(request));
     if (mapped) return send(fe.statusCode ?? 400, mapped, fe.message);
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return send(fe.statusCode, 'invalid_request', fe.message);
     if (isDatabaseUnavailable(err)) {
@@ -105,4 +107,12 @@ export function installErrorHandler(app: FastifyInstance, bodyLimit: number): vo
     const body: ErrorBody = { error: { code: 'not_found_route', message: `no route ${request.method} ${request.url.split('?')[0]}`, request_id: request.id } };
     return reply.status(404).send(body);
   });
+}
+
+
+/** What a 415 says: the type that was sent, and what to send instead. */
+function unsupportedType(request: FastifyRequest): string {
+  const sent = (request.headers['content-type'] ?? '').slice(0, 100);
+  const form = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(sent);
+  return `Content-Type "${sent}" is not accepted by ${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}: send the body as JSON with Content-Type: application/json${form ? ' (form bodies are not accepted here)' : ''}`;
 }
