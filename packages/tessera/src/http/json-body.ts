@@ -11,8 +11,9 @@ export function installJsonParser(app: FastifyInstance): void {
   const parse = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    parse(request, body, (err, value) => {
-      if (err) done(new ApiError('malformed_json', `request body is not valid JSON: ${jsonFailure(body as string)}`), undefined);
+    const text = body as string; // parseAs: 'string'
+    parse(request, text, (err, value) => {
+      if (err) done(new ApiError('malformed_json', `request body is not valid JSON: ${jsonFailure(text)}`), undefined);
       else done(null, value);
     });
   });
