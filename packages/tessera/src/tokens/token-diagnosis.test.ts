@@ -24,6 +24,14 @@ describe('token diagnosis (Qlty troubleshooting list as checks)', () => {
     expect(diagnoseToken(token.slice(0, 40), 'tsr')?.message).toContain('11 short of 51');
   });
   it('catches two values pasted together', () => expect(code(token + 'abc')).toBe('too_long'));
+  it('issue 16: two whole tokens pasted together are too_long (the docs promise it), not invalid_characters', () => {
+    for (const pasted of [token + token, `${token} ${token}`, `${token},${token}`, `${token}\t${token}`]) {
+      const d = diagnoseToken(pasted, 'tsr');
+      expect(d?.code).toBe('too_long');
+      expect(d?.message).toMatch(/second one starts at character \d+/);
+      expect(d?.message).not.toContain(token.slice(5));
+    }
+  });
   it('catches another product or brand', () => {
     expect(code('qltcp_abcdef')).toBe('wrong_brand');
     expect(code(`nlp_${'a'.repeat(40)}`)).toBe('wrong_brand');

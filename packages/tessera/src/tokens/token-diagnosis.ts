@@ -49,6 +49,11 @@ export function diagnoseToken(raw: string, brand: string): Diagnosis | null {
     return { code: 'unknown_kind', message: `"${m[2]}" is not a token kind letter`, fix: 'use a workspace (w), project (p), personal (u) or CI (c) token' };
   }
   const body = m[3]!;
+  // A second token start after the first (with or without a separator): two values pasted together.
+  const second = raw.indexOf(`${brand}`, brand.length + 2);
+  if (second > 0 && new RegExp(`^${brand}[a-z]_`).test(raw.slice(second))) {
+    return { code: 'too_long', message: `the value holds two tokens: a second one starts at character ${second + 1} of ${raw.length}`, fix: 'check that two values were not pasted together; keep one token' };
+  }
   if (/[^0-9A-Za-z]/.test(body)) {
     return { code: 'invalid_characters', message: 'the token contains characters other than letters and digits', fix: 'copy the token again; it may have been altered by an editor or a shell' };
   }
