@@ -31,14 +31,14 @@ export function verdict(name, value, target, { higherIsBetter = true, unit = '' 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Serial loop for `seconds`: each operation awaited before the next; per-operation latency in µs. */
-export async function serialLoop(seconds, op, { warmup = 200, record = true } = {}) {
+export async function serialLoop(seconds, op, { warmup = 200, record = true, maxOps = Infinity } = {}) {
   for (let i = 0; i < warmup; i++) await op(i);
   const lat = [];
   let ops = 0;
   const start = process.hrtime.bigint();
   const end = start + BigInt(Math.round(seconds * 1e9));
   let now = start;
-  while (now < end) {
+  while (now < end && ops < maxOps) {
     const t0 = now;
     await op(ops);
     ops++;
