@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oneOf, parseDuration, parseExpiry, parseList } from './flag-values.js';
+import { oneOf, parseDuration, parseExpiry, parseList, parseSince } from './flag-values.js';
 
 const now = new Date('2026-06-01T12:00:00Z');
 
@@ -34,5 +34,21 @@ describe('durations and lists', () => {
     expect(parseList('upload, read,,')).toEqual(['upload', 'read']);
     expect(oneOf('project', ['workspace', 'project'] as const, '--kind')).toBe('project');
     expect(() => oneOf('org', ['workspace', 'project'] as const, '--kind')).toThrow('--kind: "org" is not one of workspace, project');
+  });
+});
+
+describe('--since (issue 16: docs/cli.md promised a DATE, only a date-time worked)', () => {
+  const now = new Date('2026-11-30T12:00:00Z');
+  it('takes a date (start of that day, UTC), a date-time, or an age', () => {
+    expect(parseSince('2026-11-01', '--since', now)).toBe('2026-11-01T00:00:00.000Z');
+    expect(parseSince('2026-11-01T09:30:00Z', '--since', now)).toBe('2026-11-01T09:30:00.000Z');
+    expect(parseSince('2026-11-01T09:30:00+02:00', '--since', now)).toBe('2026-11-01T07:30:00.000Z');
+    expect(parseSince('7d', '--since', now)).toBe('2026-11-23T12:00:00.000Z');
+    expect(parseSince('1h30m', '--since', now)).toBe('2026-11-30T10:30:00.000Z');
+  });
+  it('refuses anything else with a usage error naming the accepted forms', () => {
+    for (const bad of ['yesterday', '2026-02-30', '2026-13-01', '11/01/2026', '', '12']) {
+      expect(() => parseSince(bad, '--since', now)).toThrow(/--since: ".*" is not a date \(2026-11-01\), a date-time .* or an age/);
+    }
   });
 });

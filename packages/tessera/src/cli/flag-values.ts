@@ -37,6 +37,21 @@ export function parseDuration(value: string, flag: string): number {
   return seconds;
 }
 
+/**
+ * A point in the past for `--since`: a date (`2026-11-01`: the start of that day, UTC), a
+ * date-time (`2026-11-01T09:00:00Z`), or an age (`7d`, `24h`, `1h30m`: that long before now).
+ */
+export function parseSince(value: string, flag: string, now = new Date()): string {
+  const v = value.trim();
+  if (/^(\d+[smhd])+$/i.test(v)) return new Date(now.getTime() - parseDuration(v, flag) * 1000).toISOString();
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  const at = date ? new Date(Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]))) : /^\d{4}-\d{2}-\d{2}T/.test(v) ? new Date(v) : new Date(NaN);
+  if (Number.isNaN(at.getTime()) || (date && at.toISOString().slice(0, 10) !== v)) {
+    throw new CliError(`${flag}: "${value}" is not a date (2026-11-01), a date-time (2026-11-01T09:00:00Z) or an age (7d, 24h, 30m)`);
+  }
+  return at.toISOString();
+}
+
 export function parseList(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter(Boolean);
 }

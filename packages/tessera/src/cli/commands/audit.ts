@@ -4,6 +4,7 @@ import type { AuditEvent, Page } from '../client/api-types.js';
 import { clientAction, withClientOptions, type ClientOptions, type CommandContext } from '../client/command.js';
 import { CliError } from '../client/exit-codes.js';
 import { chooseWorkspace } from '../workspace-choice.js';
+import { parseSince } from '../flag-values.js';
 
 interface AuditOptions extends ClientOptions {
   workspace?: string;
@@ -29,7 +30,7 @@ export function registerAudit(program: Command): void {
     .option('--action <action>', 'an action (token.created) or a prefix ending in .* (token.*)')
     .option('--actor <id>', 'only events by this user or token id')
     .option('--target <id>', 'only events about this id')
-    .option('--since <date-time>', 'only events from this time on (ISO 8601)')
+    .option('--since <when>', 'only events from this time on: a date (2026-11-01, UTC), a date-time, or an age (7d, 24h)')
     .option('--limit <n>', 'how many recent events to show first, 1 to 200', '20')
     .option('-f, --follow', 'keep polling for new events (every 2 s) until Ctrl-C')
     .addOption(new Option('--interval <ms>', 'polling interval in milliseconds (a test hook: 2 s for people)').default('2000').hideHelp())
@@ -38,7 +39,8 @@ export function registerAudit(program: Command): void {
       const limit = Number(opts.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new CliError('--limit: a whole number from 1 to 200');
       const path = `/v1/workspaces/${seg(workspace)}/audit-events`;
-      const query = { action: opts.action, actor: opts.actor, target: opts.target, since: opts.since };
+      const since = opts.since === undefined ? undefined : parseSince(opts.since, '--since');
+      const query = { action: opts.action, actor: opts.actor, target: opts.target, since };
       const first = await ctx.client.get<Page<AuditEvent>>(path, { ...query, limit });
       const seen = new Set(first.items.map((e) => e.id));
       const printer = eventPrinter(ctx);
