@@ -102,6 +102,22 @@ describe('POST /v1/workspaces/{workspace}/tokens', () => {
     expect(over.body.error.message).toContain('3 active tokens');
   });
 
+  it('issue 16: a rotation with a grace period may not take a full project past its limit; one without may', async () => {
+    const list = await t.request('GET', `/v1/workspaces/${owner.slug}/tokens?limit=200`, { token: owner.token });
+    const t0 = list.body.items.find((x: { name: string; status: string }) => x.name === 't0' && x.status === 'active');
+    expect(t0).toBeDefined();
+    const graced = await t.request('POST', `/v1/tokens/${t0.id}/rotate`, { token: owner.token, body: { grace_period_seconds: 3600 } });
+    expect([graced.status, graced.body.error?.code]).toEqual([422, 'token_limit_reached']);
+    expect(graced.body.error).toMatchObject({ limit: 3, count: 3 });
+    expect(graced.body.error.message).toMatch(/no grace period/);
+    // Refused whole: the old token is still active and nothing was minted.
+    expect((await t.request('GET', `/v1/tokens/${t0.id}`, { token: owner.token })).body.status).toBe('active');
+    const at = await t.request('POST', `/v1/tokens/${t0.id}/rotate`, { token: owner.token, body: { grace_period_seconds: 0 } });
+    expect(at.status).toBe(201);
+    const over = await create({ kind: 'project', project: 'api', name: 'still too many', scopes: ['read'] });
+    expect(over.body.error).toMatchObject({ code: 'token_limit_reached', count: 3 });
+  });
+
   it('requires credentials', async () => {
     const r = await t.request('POST', `/v1/workspaces/${owner.slug}/tokens`, { body: { kind: 'workspace', name: 'x', scopes: ['read'] } });
     expect(r.status).toBe(401);

@@ -162,19 +162,7 @@ export function createTokenService(deps: TokenServiceDeps) {
         const scopes = checkScopes(input.scopes, input.kind, access.role, principal.reach.scopes, holderRole);
         const expiresAt = resolveExpiry(input, ws, at);
 
-        await lockWorkspace(tx, ws.id); // serializes limit checks per workspace
-        if (projectId) {
-          const count = await repo.countLive(tx, { projectId }, at);
-          if (count >= deps.projectTokenLimit) {
-            throw new ApiError('token_limit_reached', `this project already has ${count} active tokens, the limit is ${deps.projectTokenLimit}; revoke unused tokens first`, { limit: deps.projectTokenLimit, count });
-          }
-        }
-        if (ws.token_limit !== null) {
-          const count = await repo.countLive(tx, { workspaceId: ws.id }, at);
-          if (count >= ws.token_limit) {
-            throw new ApiError('token_limit_reached', `this workspace already has ${count} active tokens, its limit is ${ws.token_limit}; revoke unused tokens or raise the limit`, { limit: ws.token_limit, count });
-          }
-        }
+        await requireRoomForOneMore(tx, deps.projectTokenLimit, ws, projectId, at, 'revoke unused tokens first');
         const nameScope = projectId ? `project:${projectId}` : input.kind === 'workspace' ? `workspace:${ws.id}` : `user:${userId}`;
         const { row, secret } = await mint(tx, ctx, {
           kind: input.kind, name: input.name.trim(), description: input.description ?? '', workspace_id: ws.id, project_id: projectId, user_id: userId,
@@ -316,6 +304,9 @@ export function createTokenService(deps: TokenServiceDeps) {
           ? { expires_at: new Date(at.getTime() + Math.min(old.expires_at.getTime() - old.created_at.getTime(), policy.max_token_lifetime_days * 86_400_000)).toISOString() }
           : policy.allow_non_expiring_tokens ? { expires_at: null } : {};
         const graceEnds = new Date(at.getTime() + graceSeconds * 1000);
+        // With a grace period both tokens stay live until it ends: the replacement needs room
+        // under the limits like a new token (with none, it takes the old one's place at once).
+        if (graceSeconds > 0 && ws) await requireRoomForOneMore(tx, deps.projectTokenLimit, ws, old.project_id, at, 'rotate with no grace period (grace_period_seconds 0, or --grace 0: the old token stops at once) or revoke unused tokens first');
         // Revoked (at the end of the grace period) before the replacement is inserted, so the
         // replacement may take the same name under the live-name unique index.
         await repo.setRevocation(tx, old.id, graceEnds, ctx.actor.id ?? 'system', 'rotated');
@@ -363,6 +354,26 @@ export function createTokenService(deps: TokenServiceDeps) {
       });
     },
   };
+}
+
+/**
+ * Refuses a token that would take a project or a workspace past its limit of live tokens (a
+ * token in its rotation grace period is live). Serialized per workspace by its row lock.
+ */
+async function requireRoomForOneMore(tx: Db, projectTokenLimit: number, ws: Pick<WorkspaceRow, 'id' | 'token_limit'>, projectId: string | null, at: Date, fix: string): Promise<void> {
+  await lockWorkspace(tx, ws.id);
+  if (projectId) {
+    const count = await repo.countLive(tx, { projectId }, at);
+    if (count >= projectTokenLimit) {
+      throw new ApiError('token_limit_reached', `this project already has ${count} active tokens, the limit is ${projectTokenLimit}; ${fix}`, { limit: projectTokenLimit, count });
+    }
+  }
+  if (ws.token_limit !== null) {
+    const count = await repo.countLive(tx, { workspaceId: ws.id }, at);
+    if (count >= ws.token_limit) {
+      throw new ApiError('token_limit_reached', `this workspace already has ${count} active tokens, its limit is ${ws.token_limit}; ${fix.replace(' first', '')} or raise the limit`, { limit: ws.token_limit, count });
+    }
+  }
 }
 
 function page(rows: TokenRow[], limit: number, now: Date) {
