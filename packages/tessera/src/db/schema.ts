@@ -118,6 +118,8 @@ export interface InstanceSetupTable {
   id: number;
   pepper_id: string;
   code_hash: Uint8Array;
+  /** The code itself, sealed with the pepper (keyring.seal), so every node can print it; null in rows from before 0005. */
+  code_sealed: Uint8Array | null;
   created_at: CreatedAt;
 }
 

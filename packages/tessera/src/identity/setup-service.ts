@@ -9,7 +9,7 @@ import { insertMembership } from '../workspaces/membership-repository.js';
 import { insertWorkspace } from '../workspaces/workspace-repository.js';
 import { hashPassword, type ScryptParams } from './password-hash.js';
 import type { IssuedSession, SessionService } from './session-service.js';
-import { deleteSetupCode, findSetupCode, storeSetupCode } from './setup-repository.js';
+import { deleteSetupCode, findSetupCode, insertSetupCode, readSetupCode, replaceSetupCode } from './setup-repository.js';
 import { countUsers, insertUser } from './user-repository.js';
 
 export interface SetupInput {
@@ -21,13 +21,16 @@ export interface SetupInput {
 }
 
 /**
- * First run, like Grafana or Jenkins: while no user exists, each start prints a fresh one-time
- * code (only its keyed hash is stored); `POST /v1/setup` with it creates the first owner and
- * workspace. Afterwards setup answers 409.
+ * First run, like Grafana or Jenkins: while no user exists, a start prints the one-time setup
+ * code; `POST /v1/setup` with it creates the first owner and workspace. Afterwards setup answers
+ * 409. One code per cluster: the first node to start stores it (its keyed hash, and the code
+ * sealed with the pepper); every node that starts later prints that same code, so several nodes
+ * starting on a fresh database no longer replace each other's.
  */
 /** `passwordHashParams`: tests only (default: PASSWORD_HASH_PARAMS). */
 export function createSetupService(deps: { db: Db; keyring: PepperKeyring; sessions: SessionService; passwordHashParams?: ScryptParams }) {
   const { db, keyring } = deps;
+  const SEAL_PURPOSE = 'setup-code';
   async function checkSetupAllowed(q: Db, code: string): Promise<void> {
     const stored = await findSetupCode(q);
     if ((await countUsers(q)) > 0) throw new ApiError('already_set_up', 'this server is already set up; sign in instead');
@@ -40,10 +43,17 @@ export function createSetupService(deps: { db: Db; keyring: PepperKeyring; sessi
     /** At boot: a new setup code if the instance has no user yet, else null. */
     async prepare(): Promise<string | null> {
       if ((await countUsers(db)) > 0) return null;
-      const code = randomBase62(24);
-      const { pepperId, hash } = keyring.hash(`setup:${code}`);
-      await storeSetupCode(db, pepperId, hash);
-      return code;
+      // A few rounds at most: each lost race means another node stored a code we can then read.
+      for (let round = 0; round < 3; round++) {
+        const stored = await readSetupCode(db);
+        const shown = stored?.code_sealed ? keyring.open(SEAL_PURPOSE, stored.pepper_id, Buffer.from(stored.code_sealed)) : null;
+        if (stored && shown !== null && keyring.verify(`setup:${shown}`, stored.pepper_id, Buffer.from(stored.code_hash))) return shown;
+        const code = randomBase62(24);
+        const fresh = { ...keyring.hash(`setup:${code}`), sealed: keyring.seal(SEAL_PURPOSE, code).sealed };
+        // None yet, or one no node can print (stored by an older version, or under a pepper since removed).
+        if (stored ? await replaceSetupCode(db, stored.code_hash, fresh) : await insertSetupCode(db, fresh)) return code;
+      }
+      throw new Error('setup code: lost three races to store one');
     },
 
     async isRequired(): Promise<boolean> {
