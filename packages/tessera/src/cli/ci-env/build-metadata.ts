@@ -19,7 +19,7 @@ export interface BuildMetadata {
  * top group as workspace and the repository name as project.
  */
 export async function inferBuildMetadata(env: Record<string, string | undefined>, cwd: string): Promise<BuildMetadata> {
-  const ci: CiInfo | undefined = detectCi(env);
+  const ci: CiInfo | undefined = detectCi(env, { cwd });
   const needGit = !ci?.commit || !ci.branch || !ci.repository;
   const local = needGit ? await readGit(cwd) : {};
   const sources: BuildMetadata['sources'] = {};

@@ -34,6 +34,36 @@ describe('CI detection', () => {
 
   it('is undefined outside CI', () => expect(detectCi({ HOME: '/root' })).toBeUndefined());
 
+  const HEAD = 'a'.repeat(40);
+  const payload = (pr: object) => () => JSON.stringify({ pull_request: pr });
+  it('issue 16: on a GitHub pull_request event the commit is the head commit from the event payload, not the merge commit', () => {
+    const env = { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: '/event.json', GITHUB_SHA: SHA, GITHUB_REF: 'refs/pull/42/merge', GITHUB_HEAD_REF: 'feature/x', GITHUB_RUN_ID: '9', GITHUB_REPOSITORY: 'acme/web' };
+    expect(detectCi(env, { readFile: payload({ number: 42, head: { sha: HEAD, ref: 'feature/x' } }) })).toEqual({ provider: 'github-actions', commit: HEAD, branch: 'feature/x', pullRequest: '42', buildId: '9', repository: 'acme/web' });
+    // pull_request_target runs on the base branch: the pull request is only in the payload.
+    expect(detectCi({ ...env, GITHUB_EVENT_NAME: 'pull_request_target', GITHUB_REF: 'refs/heads/main', GITHUB_HEAD_REF: '' }, { readFile: payload({ number: 7, head: { sha: HEAD, ref: 'fork-fix' } }) }))
+      .toMatchObject({ commit: HEAD, branch: 'fork-fix', pullRequest: '7' });
+    // An unreadable or odd payload falls back to the variables.
+    const unreadable = () => { throw new Error('ENOENT'); };
+    expect(detectCi(env, { readFile: unreadable })).toMatchObject({ commit: SHA, pullRequest: '42' });
+    expect(detectCi(env, { readFile: payload({ number: 42, head: { sha: 'not-a-sha' } }) })).toMatchObject({ commit: SHA });
+    // A push event never reads the payload.
+    expect(detectCi({ ...env, GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main', GITHUB_HEAD_REF: '', GITHUB_REF_NAME: 'main' }, { readFile: unreadable })).toMatchObject({ commit: SHA, branch: 'main' });
+  });
+
+  it('issue 16: reads the other CI systems through env-ci (Travis, Azure Pipelines, Bitbucket, Drone)', () => {
+    expect(detectCi({ TRAVIS: 'true', TRAVIS_COMMIT: SHA, TRAVIS_BRANCH: 'main', TRAVIS_PULL_REQUEST: '12', TRAVIS_PULL_REQUEST_BRANCH: 'fix', TRAVIS_BUILD_NUMBER: '5', TRAVIS_REPO_SLUG: 'acme/web' }))
+      .toEqual({ provider: 'travis', commit: SHA, branch: 'fix', pullRequest: '12', buildId: '5', repository: 'acme/web' });
+    expect(detectCi({ BUILD_BUILDURI: 'vstfs:///Build/Build/1', BUILD_SOURCEVERSION: SHA, BUILD_SOURCEBRANCH: 'refs/heads/main', BUILD_BUILDNUMBER: '20261130.1' }))
+      .toMatchObject({ provider: 'azure-pipelines', commit: SHA, branch: 'main', buildId: '20261130.1' });
+    expect(detectCi({ BITBUCKET_BUILD_NUMBER: '3', BITBUCKET_COMMIT: SHA, BITBUCKET_BRANCH: 'dev', BITBUCKET_REPO_FULL_NAME: 'acme/web', BITBUCKET_PR_ID: '9' }))
+      .toMatchObject({ provider: 'bitbucket', commit: SHA, branch: 'dev', repository: 'acme/web' }); // env-ci reads no pull request id for Bitbucket
+    expect(detectCi({ DRONE: 'true', DRONE_COMMIT_SHA: SHA, DRONE_BRANCH: 'main', DRONE_BUILD_NUMBER: '4', DRONE_REPO_OWNER: 'acme', DRONE_REPO_NAME: 'web', DRONE_BUILD_EVENT: 'push' }))
+      .toMatchObject({ provider: 'drone', commit: SHA, branch: 'main', buildId: '4', repository: 'acme/web' });
+    expect(detectCi({ DRONE: 'true', DRONE_COMMIT_SHA: SHA, DRONE_BRANCH: 'main' })?.repository).toBeUndefined();
+    // A bare CI=true names no system: the caller reads git.
+    expect(detectCi({ CI: 'true' }, { cwd: tmpdir() })).toBeUndefined();
+  });
+
   it('parses repository URLs of every usual shape', () => {
     expect(repositoryFromUrl('https://github.com/acme/web.git')).toBe('acme/web');
     expect(repositoryFromUrl('git@github.com:acme/web.git')).toBe('acme/web');

@@ -1,7 +1,13 @@
+import { readFileSync } from 'node:fs';
+import envCi from 'env-ci';
+
 /**
  * What a CI job's environment says about the build: commit, branch, pull request, build id and
- * repository, for the CI systems the seeds' users run. Pure functions of the environment, so each
- * provider is tested with the variables it really sets.
+ * repository. The five CI systems the seeds' users run are read here, each tested with the
+ * variables it really sets; every other one (Travis, Azure Pipelines, Bitbucket, Drone,
+ * CodeBuild, TeamCity, Woodpecker… about 30) through `env-ci`, the library semantic-release
+ * keeps. Not env-ci for all: for a pull request it reports the *target* branch and, on GitHub,
+ * the merge commit, where an upload wants the branch and the commit that were pushed.
  */
 export interface CiInfo {
   provider: string;
@@ -26,16 +32,35 @@ export function repositoryFromUrl(url: string | undefined): string | undefined {
   return m?.[1]?.replace(/^\/+/, '');
 }
 
-const PROVIDERS: { name: string; detect: (env: Env) => boolean; read: (env: Env) => Omit<CiInfo, 'provider'> }[] = [
+type ReadFile = (path: string) => string;
+
+/** The head of the pull request a GitHub event payload describes; undefined when it cannot be read. */
+function pullRequestEvent(path: string | undefined, readFile: ReadFile): { number?: string; headSha?: string; headRef?: string } | undefined {
+  if (!path) return undefined;
+  try {
+    const pr = (JSON.parse(readFile(path)) as { pull_request?: { number?: unknown; head?: { sha?: unknown; ref?: unknown } } }).pull_request;
+    if (!pr) return undefined;
+    const str = (x: unknown) => (typeof x === 'string' && x.trim() ? x.trim() : typeof x === 'number' ? String(x) : undefined);
+    const sha = str(pr.head?.sha);
+    return { number: str(pr.number), headSha: sha && /^[0-9a-f]{40,64}$/i.test(sha) ? sha : undefined, headRef: str(pr.head?.ref) };
+  } catch {
+    return undefined;
+  }
+}
+
+const PROVIDERS: { name: string; detect: (env: Env) => boolean; read: (env: Env, readFile: ReadFile) => Omit<CiInfo, 'provider'> }[] = [
   {
     name: 'github-actions',
     detect: (env) => env.GITHUB_ACTIONS === 'true',
-    read: (env) => {
-      const pr = /^refs\/pull\/(\d+)\//.exec(env.GITHUB_REF ?? '')?.[1];
+    read: (env, readFile) => {
+      // On pull_request events GITHUB_SHA is a merge commit GitHub made; the commit that was
+      // pushed is the pull request's head, in the event payload (pull_request_target runs on the
+      // base branch, whose GITHUB_REF names no pull request at all).
+      const event = /^pull_request/.test(env.GITHUB_EVENT_NAME ?? '') ? pullRequestEvent(env.GITHUB_EVENT_PATH, readFile) : undefined;
+      const pr = event?.number ?? /^refs\/pull\/(\d+)\//.exec(env.GITHUB_REF ?? '')?.[1];
       return {
-        // On pull_request events GITHUB_SHA is the merge commit; the head commit is in the event payload, read by the caller if wanted.
-        commit: v(env, 'GITHUB_SHA'),
-        branch: v(env, 'GITHUB_HEAD_REF') ?? v(env, 'GITHUB_REF_NAME'),
+        commit: event?.headSha ?? v(env, 'GITHUB_SHA'),
+        branch: v(env, 'GITHUB_HEAD_REF') ?? event?.headRef ?? v(env, 'GITHUB_REF_NAME'),
         pullRequest: pr,
         buildId: v(env, 'GITHUB_RUN_ID'),
         repository: v(env, 'GITHUB_REPOSITORY'),
@@ -88,8 +113,26 @@ const PROVIDERS: { name: string; detect: (env: Env) => boolean; read: (env: Env)
   },
 ];
 
-/** The CI system this process runs in, and what it says; undefined outside CI. */
-export function detectCi(env: Env): CiInfo | undefined {
+const str = (x: string | number | undefined) => (x === undefined || x === '' ? undefined : String(x).trim() || undefined);
+
+/**
+ * The CI system this process runs in, and what it says; undefined outside CI. `readFile` reads
+ * GitHub's event payload (a test passes its own).
+ */
+export function detectCi(env: Env, options: { cwd?: string; readFile?: ReadFile } = {}): CiInfo | undefined {
   const p = PROVIDERS.find((x) => x.detect(env));
-  return p ? defined({ provider: p.name, ...p.read(env) }) : undefined;
+  if (p) return defined({ provider: p.name, ...p.read(env, options.readFile ?? ((path) => readFileSync(path, 'utf8'))) });
+  const ci = envCi({ env, ...(options.cwd ? { cwd: options.cwd } : {}) });
+  // Outside CI env-ci reads git (service "git"); a bare CI=true names no system: git is read by the caller.
+  if (!ci.isCi || !ci.service || ci.service === 'git') return undefined;
+  return defined({
+    // env-ci names some services in camelCase (azurePipelines); upload records use kebab-case.
+    provider: ci.service.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`),
+    commit: str(ci.commit),
+    branch: str(ci.isPr ? (ci.prBranch ?? ci.branch) : ci.branch),
+    pullRequest: ci.isPr || ci.pr ? str(ci.pr) : undefined,
+    buildId: str(ci.build),
+    // Some services build the slug from two variables and give "undefined/undefined" when unset.
+    repository: ci.slug && !/(^|\/)(undefined|null)(\/|$)/.test(ci.slug) ? str(ci.slug) : undefined,
+  });
 }
