@@ -167,7 +167,7 @@ export function startupMessage(m: { config: Config; url: string; listening: stri
       `      -H 'content-type: application/json' \\`,
       `      -d '${body}'`,
       '',
-      '  The response holds a session token for the new owner. Until setup is done, each start prints a new code.',
+      '  The response holds a session token for the new owner. Until setup is done, every node prints this same code.',
     );
   }
   lines.push('', '');

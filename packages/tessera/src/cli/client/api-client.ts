@@ -38,9 +38,12 @@ export class ApiError extends Error {
   readonly details: Record<string, unknown>;
   readonly method: string;
   readonly path: string;
+  /** The server's `Retry-After` (429, 503), in milliseconds; undefined when it sent none or an unreadable one. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(init: { status: number; code: string; message: string; requestId?: string | undefined; details?: Record<string, unknown>; method: string; path: string }) {
+  constructor(init: { status: number; code: string; message: string; requestId?: string | undefined; details?: Record<string, unknown>; method: string; path: string; retryAfterMs?: number | undefined }) {
     super(init.message);
+    this.retryAfterMs = init.retryAfterMs;
     this.name = 'ApiError';
     this.status = init.status;
     this.code = init.code;
@@ -149,7 +152,17 @@ function isNodeStream(body: unknown): boolean {
   return typeof body === 'object' && body !== null && typeof (body as { pipe?: unknown }).pipe === 'function';
 }
 
+/** `Retry-After` as delay-seconds or an HTTP date (RFC 9110 §10.2.3), in milliseconds from `now`. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = /[a-z]/i.test(v) ? Date.parse(v) : NaN;
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
 async function toApiError(response: Response, method: string, path: string): Promise<ApiError> {
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
   const text = await response.text().catch(() => '');
   let parsed: unknown;
   try {
@@ -160,11 +173,11 @@ async function toApiError(response: Response, method: string, path: string): Pro
   const e = (parsed as { error?: Record<string, unknown> } | undefined)?.error;
   if (e && typeof e.code === 'string' && typeof e.message === 'string') {
     const { code, message, request_id, ...details } = e;
-    return new ApiError({ status: response.status, code, message, requestId: typeof request_id === 'string' ? request_id : undefined, details, method, path });
+    return new ApiError({ status: response.status, code, message, requestId: typeof request_id === 'string' ? request_id : undefined, details, method, path, retryAfterMs });
   }
   // Not Tessera's error shape: a proxy, a load balancer, or not a Tessera server at all.
   const what = response.statusText ? `${response.status} ${response.statusText}` : String(response.status);
-  return new ApiError({ status: response.status, code: 'unexpected_response', message: `the server answered HTTP ${what} without a Tessera error; is this URL a Tessera server?`, method, path });
+  return new ApiError({ status: response.status, code: 'unexpected_response', message: `the server answered HTTP ${what} without a Tessera error; is this URL a Tessera server?`, method, path, retryAfterMs });
 }
 
 function toNetworkError(err: unknown, baseUrl: string, callerSignal: AbortSignal | undefined): Error {

@@ -11,6 +11,7 @@ import { ApiError, NetworkError } from './api-client.js';
  * | 2 | authentication: no credentials, or a token or session that is malformed, unknown, expired or revoked (401) |
  * | 3 | not found or not permitted: 403 (role, scope, token kind) and 404 |
  * | 4 | server or network: the server could not be reached, or failed (5xx) |
+ * | 5 | `upload`: every file was stored, but the server could not read one of them as a report |
  */
 export const EXIT = {
   ok: 0,
@@ -18,6 +19,7 @@ export const EXIT = {
   auth: 2,
   notFoundOrForbidden: 3,
   serverOrNetwork: 4,
+  unreadableUpload: 5,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

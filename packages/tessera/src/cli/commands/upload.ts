@@ -54,6 +54,18 @@ async function upload(ctx: CommandContext, opts: UploadOptions, files: string[])
   const attempts = Number(opts.retries);
   if (!Number.isInteger(attempts) || attempts < 1 || attempts > 10) throw new CliError('--retries must be a whole number from 1 to 10');
 
+  // Every request of an upload is retried the same way: network errors, 5xx and 429, with
+  // backoff, waiting at least as long as the server's Retry-After.
+  const retrying = <T>(what: string, send: () => Promise<T>, onRetry?: () => void) =>
+    withRetry(send, {
+      attempts,
+      baseDelayMs: 500,
+      onRetry: (attempt, wait, err) => {
+        onRetry?.();
+        ctx.out.warn(`${what} failed (${err.message}); retrying in ${(wait / 1000).toFixed(1)}s (attempt ${attempt + 1} of ${attempts})`);
+      },
+    });
+
   const meta = await inferBuildMetadata(ctx.env, process.cwd());
   // Credentials: --token or TESSERA_TOKEN win (with a warning when an OIDC ID token is there too);
   // otherwise, in a CI job that can give an ID token, it is exchanged for a short-lived ci token
@@ -68,13 +80,13 @@ async function upload(ctx: CommandContext, opts: UploadOptions, files: string[])
     ctx.out.warn(`using the token from ${ctx.creds.tokenSource === 'flag' ? '--token' : 'TESSERA_TOKEN'}; the OIDC ID token from ${describeSource(source)} is ignored (unset TESSERA_TOKEN to upload tokenless)`);
   }
   if (!explicit && (oidcReady || (!ctx.client.hasToken && source.kind !== 'none'))) {
-    const ex = await exchangeIdToken(ctx, source, { project: opts.project, fallbackProject: meta.project });
+    const ex = await retrying('the OIDC exchange', () => exchangeIdToken(ctx, source, { project: opts.project, fallbackProject: meta.project }));
     ctx.out.info(`tokenless: exchanged the OIDC ID token from ${describeSource(source)} for ci token ${ex.display_prefix} (project ${ex.project_id}, valid until ${ex.expires_at})`);
     client = ctx.clientWith(ex.token);
     project = opts.project ?? ex.project_id;
   } else {
     if (!ctx.client.hasToken) throw new CliError('no credentials: set TESSERA_TOKEN (a project, workspace or personal token with the upload scope), run tessera login, or upload tokenless from GitHub Actions or GitLab CI (docs/ci.md)', EXIT.auth);
-    project = await chooseProject(ctx, opts, meta);
+    project = await chooseProject(ctx, opts, meta, retrying);
   }
   const query = {
     kind: opts.kind,
@@ -99,36 +111,34 @@ async function upload(ctx: CommandContext, opts: UploadOptions, files: string[])
     const body = gzipped ? data : gzipSync(data);
     const filename = basename(file).replace(/\.gz$/, '');
     const bar = ctx.out.json || !process.stderr.isTTY ? null : progressBar((s) => process.stderr.write(s), filename);
-    const result = await withRetry(
+    const result = await retrying(
+      `upload of ${filename}`,
       () =>
         client.request<UploadResult>('POST', `/v1/projects/${seg(project)}/uploads`, {
           query: { ...query, filename },
           headers: gzipped ? {} : { 'content-encoding': 'gzip' },
           rawBody: { data: progressStream(body, (sent, total) => bar?.update(sent, total)), contentType: 'application/octet-stream' },
-          // A large report on a slow link must not be cut off by the default request timeout.
         }),
-      {
-        attempts,
-        baseDelayMs: 500,
-        onRetry: (attempt, wait, err) => {
-          bar?.done();
-          ctx.out.warn(`upload of ${filename} failed (${err.message}); retrying in ${(wait / 1000).toFixed(1)}s (attempt ${attempt + 1} of ${attempts})`);
-        },
-      },
+      () => bar?.done(),
     ).finally(() => bar?.done());
     results.push(result);
     if (!ctx.out.json) ctx.out.print(describeUpload(result, project, ctx.out.paint));
   }
   if (ctx.out.json) ctx.out.printJson(results.length === 1 ? results[0] : results);
+  const unreadable = results.filter((r) => r.parse_status === 'unparsable');
+  if (unreadable.length) {
+    ctx.out.warn(`${unreadable.map((r) => r.filename).join(', ')}: stored, but not readable as a report (exit ${EXIT.unreadableUpload}); check --format and the file`);
+    return EXIT.unreadableUpload;
+  }
   return 0;
 }
 
 /** --project, else the project a project/ci token belongs to, else what CI or git says. */
-async function chooseProject(ctx: CommandContext, opts: UploadOptions, meta: BuildMetadata): Promise<string> {
+async function chooseProject(ctx: CommandContext, opts: UploadOptions, meta: BuildMetadata, retrying: <T>(what: string, send: () => Promise<T>) => Promise<T>): Promise<string> {
   if (opts.project) return opts.project;
   const token = ctx.creds.token?.trim() ?? '';
   if (token.startsWith(`${ctx.brand}p_`) || token.startsWith(`${ctx.brand}c_`)) {
-    const me = await ctx.client.get<Me>('/v1/me');
+    const me = await retrying('reading the token\'s project (GET /v1/me)', () => ctx.client.get<Me>('/v1/me'));
     if (me.token?.project_id) {
       if (meta.project) ctx.out.info(`project ${me.token.project_id} from the project token (CI/git suggested ${meta.project}; --project overrides)`);
       return me.token.project_id;

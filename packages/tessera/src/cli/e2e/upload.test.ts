@@ -1,5 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +123,50 @@ describe('tessera upload', () => {
     const r = await upload(tokens.workspace!.secret, ['--project', 'acme/web', 'nope.lcov']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('cannot read nope.lcov: no such file');
+  });
+
+  it('issue 16: a file stored but unreadable as a report exits 5 and says so (it exited 0)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-unreadable-'));
+    writeFileSync(join(dir, 'coverage.lcov'), 'this is not lcov at all\n');
+    const r = await upload(tokens.workspace!.secret, ['--project', 'acme/web', '--format', 'lcov', join(dir, 'coverage.lcov')]);
+    expect(r.stdout).toMatch(/Uploaded coverage\.lcov/);
+    expect(r.stderr).toMatch(/coverage\.lcov: stored, but not readable as a report \(exit 5\)/);
+    expect(r.code, r.stderr).toBe(5);
+  });
+
+  it('issue 16: the project lookup of a project token is retried too (it exited 4 at once despite --retries)', async () => {
+    const r = await cli.run(['upload', '--retries', '2', join(fixtures, 'coverage.lcov')], { env: { TESSERA_TOKEN: tokens.project!.secret, TESSERA_URL: 'http://127.0.0.1:9' } });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/reading the token's project \(GET \/v1\/me\) failed .*retrying in [\d.]+s \(attempt 2 of 2\)/);
+  });
+
+  it('issue 16: waits as long as the server\'s Retry-After asks, not its own shorter backoff', async () => {
+    // A stand-in server on loopback: the first upload gets 503 with Retry-After: 1, the second is stored.
+    let calls = 0;
+    const stub = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        calls++;
+        if (calls === 1) {
+          res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+          res.end(JSON.stringify({ error: { code: 'database_unavailable', message: 'the database is unavailable; retry shortly', request_id: 'req_1' } }));
+          return;
+        }
+        res.writeHead(201, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: 'upl_1', filename: 'coverage.lcov', kind: 'coverage', format: 'lcov', size_bytes: 10, parse_status: 'parsed', summary: { lines_found: 1, lines_hit: 1, percent: 100, files: 1 }, url: 'http://x/upl_1' }));
+      });
+    });
+    await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
+    try {
+      const port = (stub.address() as AddressInfo).port;
+      const r = await cli.run(['upload', '--project', 'acme/web', '--retries', '3', join(fixtures, 'coverage.lcov')], { env: { TESSERA_TOKEN: tokens.workspace!.secret, TESSERA_URL: `http://127.0.0.1:${port}` } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(calls).toBe(2);
+      // The backoff alone would be 0.4–0.6 s.
+      expect(r.stderr).toMatch(/retrying in 1\.0s \(attempt 2 of 3\)/);
+    } finally {
+      stub.close();
+    }
   });
 
   it('retries when the server cannot be reached, then exits 4', async () => {
