@@ -4,6 +4,7 @@ import type { Workspace } from '../client/api-types.js';
 import { clientAction, withClientOptions, type ClientOptions, type CommandContext } from '../client/command.js';
 import { slugify } from '../../workspaces/slugify.js';
 import { chooseWorkspace } from '../workspace-choice.js';
+import { readDefaults, saveDefaults } from '../defaults.js';
 import { formatDate } from '../views/time.js';
 
 interface CreateOptions extends ClientOptions {
@@ -28,6 +29,27 @@ export function registerWorkspace(program: Command): void {
     .action(clientAction<ClientOptions, [string | undefined]>(async (ctx, _opts, ref) => {
       const w = await ctx.client.get<Workspace>(`/v1/workspaces/${seg(await chooseWorkspace(ctx, ref))}`);
       printWorkspace(ctx, w);
+    }));
+
+  withClientOptions(workspace.command('use').argument('[workspace]', 'slug or id to act in by default on this server'))
+    .description('Choose the workspace commands act in by default on this server (TESSERA_WORKSPACE and --workspace still win)')
+    .option('--clear', 'forget the default')
+    .action(clientAction<ClientOptions & { clear?: boolean }, [string | undefined]>(async (ctx, opts, ref) => {
+      if (opts.clear || !ref) {
+        if (!opts.clear) {
+          const saved = readDefaults(ctx.creds.url, ctx.env).workspace;
+          if (ctx.out.json) return ctx.out.printJson({ server: ctx.creds.url, workspace: saved ?? null });
+          return ctx.out.print(saved ? `Default workspace on ${ctx.creds.url}: ${saved}` : `No default workspace on ${ctx.creds.url}.`);
+        }
+        saveDefaults(ctx.creds.url, {}, ctx.env);
+        if (ctx.out.json) return ctx.out.printJson({ server: ctx.creds.url, workspace: null });
+        return ctx.out.print(`${ctx.out.paint.green('✓')} Forgot the default workspace for ${ctx.creds.url}.`);
+      }
+      // Checked first: only a workspace you can act in is remembered, by its slug.
+      const w = await ctx.client.get<Workspace>(`/v1/workspaces/${seg(ref)}`);
+      const path = saveDefaults(ctx.creds.url, { workspace: w.slug }, ctx.env);
+      if (ctx.out.json) return ctx.out.printJson({ server: ctx.creds.url, workspace: w.slug });
+      ctx.out.print(`${ctx.out.paint.green('✓')} Commands on ${ctx.creds.url} now act in ${w.slug} ("${w.name}", you are ${w.role}) unless told otherwise (saved in ${path}).`);
     }));
 
   withClientOptions(workspace.command('create'))

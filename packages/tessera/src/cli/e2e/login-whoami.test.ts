@@ -206,3 +206,42 @@ async function closedPortUrl(): Promise<string> {
   await new Promise<void>((r) => s.close(() => r()));
   return `http://127.0.0.1:${port}`;
 }
+
+describe('issue 16: a default workspace', () => {
+  it('TESSERA_WORKSPACE and `workspace use` choose the workspace for a user in several', async () => {
+    const cli = cliFor(harness, instance);
+    const login = await cli.run(['login', '--email', OWNER.email, '--password-stdin'], { input: `${OWNER.password}\n` });
+    expect(login.code, login.stderr).toBe(0);
+    const made = await cli.run(['workspace', 'create', '--name', 'Second Co', '--slug', 'second-co']);
+    expect(made.code, made.stderr).toBe(0);
+
+    // Two workspaces and no choice: exit 1, naming both ways to choose.
+    const ambiguous = await cli.run(['workspace', 'show']);
+    expect(ambiguous.code).toBe(1);
+    expect(ambiguous.stderr).toMatch(/member of \d+ workspaces .*--workspace/);
+    expect(ambiguous.stderr).toContain('tessera workspace use <slug>');
+
+    const fromEnv = await cli.run(['workspace', 'show', '--json'], { env: { TESSERA_WORKSPACE: 'second-co' } });
+    expect(fromEnv.code, fromEnv.stderr).toBe(0);
+    expect(JSON.parse(fromEnv.stdout).slug).toBe('second-co');
+
+    const use = await cli.run(['workspace', 'use', 'acme']);
+    expect(use.code, use.stderr).toBe(0);
+    expect(use.stdout).toContain(`Commands on ${instance.url} now act in acme`);
+    const saved = JSON.parse(readFileSync(join(cli.configDir, 'defaults.json'), 'utf8'));
+    expect(saved).toEqual({ [instance.url]: { workspace: 'acme' } });
+    expect(statSync(join(cli.configDir, 'defaults.json')).mode & 0o777).toBe(0o600);
+    expect(JSON.parse((await cli.run(['workspace', 'show', '--json'])).stdout).slug).toBe('acme');
+    // The environment and the flag still win over the saved choice.
+    expect(JSON.parse((await cli.run(['workspace', 'show', '--json'], { env: { TESSERA_WORKSPACE: 'second-co' } })).stdout).slug).toBe('second-co');
+    expect(JSON.parse((await cli.run(['workspace', 'show', 'second-co', '--json'])).stdout).slug).toBe('second-co');
+
+    // A workspace you cannot act in is not remembered.
+    const nope = await cli.run(['workspace', 'use', 'no-such-workspace']);
+    expect(nope.code).toBe(3);
+    expect(JSON.parse(readFileSync(join(cli.configDir, 'defaults.json'), 'utf8'))).toEqual({ [instance.url]: { workspace: 'acme' } });
+
+    expect((await cli.run(['workspace', 'use', '--clear'])).code).toBe(0);
+    expect((await cli.run(['workspace', 'show'])).code).toBe(1);
+  });
+});
