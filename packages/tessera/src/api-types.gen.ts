@@ -2691,7 +2691,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description An id starting with tok_ */
+                /** @description A token id (tok_…) or its display prefix (tsrp_Ab3dE5fG) */
                 id: string;
             };
             cookie?: never;
@@ -2752,7 +2752,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description An id starting with tok_ */
+                /** @description A token id (tok_…) or its display prefix (tsrp_Ab3dE5fG) */
                 id: string;
             };
             cookie?: never;
@@ -2809,7 +2809,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description An id starting with tok_ */
+                /** @description A token id (tok_…) or its display prefix (tsrp_Ab3dE5fG) */
                 id: string;
             };
             cookie?: never;
@@ -2899,7 +2899,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description An id starting with tok_ */
+                /** @description A token id (tok_…) or its display prefix (tsrp_Ab3dE5fG) */
                 id: string;
             };
             cookie?: never;

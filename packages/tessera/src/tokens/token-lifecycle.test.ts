@@ -96,6 +96,25 @@ describe('token lifecycle: read, update, revoke, rotate, bulk revoke', () => {
     expect(r.body.error.code).toBe('not_found');
   });
 
+  it('issue 16: reads, changes and revokes a token by the display prefix logs show, under the same rules as its id', async () => {
+    const tok = await create({ kind: 'project', project: 'web', name: 'by-prefix', scopes: ['read'] });
+    const got = await t.request('GET', `/v1/tokens/${tok.display_prefix}`, { token: owner.token });
+    expect([got.status, got.body.id]).toEqual([200, tok.id]);
+    expect((await t.request('PATCH', `/v1/tokens/${tok.display_prefix}`, { token: owner.token, body: { description: 'found by prefix' } })).body.description).toBe('found by prefix');
+    // The same public id under another kind letter or brand is another (unknown) token.
+    const otherKind = tok.display_prefix.replace(/^tsrp_/, 'tsrw_');
+    expect((await t.request('GET', `/v1/tokens/${otherKind}`, { token: owner.token })).status).toBe(404);
+    expect((await t.request('GET', `/v1/tokens/${tok.display_prefix.replace(/^tsr/, 'abc')}`, { token: owner.token })).status).toBe(404);
+    // Another workspace's admin learns nothing from a prefix either.
+    const stranger = await t.addMember((await t.request('POST', '/v1/workspaces', { token: owner.token, body: { name: 'Elsewhere', slug: 'elsewhere' } })).body.id, 'admin');
+    expect((await t.request('GET', `/v1/tokens/${tok.display_prefix}`, { token: stranger.token })).status).toBe(404);
+    expect((await t.request('DELETE', `/v1/tokens/${tok.display_prefix}`, { token: stranger.token })).status).toBe(404);
+    expect((await t.request('DELETE', `/v1/tokens/${tok.display_prefix}`, { token: owner.token })).status).toBe(204);
+    expect((await me(tok.secret)).status).toBe(401);
+    // Still a 400 for what is neither.
+    for (const bad of ['tsrp_short', 'tsrx_AAAAAAAA', `${tok.display_prefix}x`]) expect((await t.request('GET', `/v1/tokens/${bad}`, { token: owner.token })).status).toBe(400);
+  });
+
   it('lists with filters and cursor pagination, newest first', async () => {
     for (let i = 0; i < 5; i++) await create({ kind: 'project', project: 'web', name: `page-${i}`, scopes: ['read'] });
     const seen: string[] = [];

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { NewTokenRow, TokenKind, TokenRow } from '../db/schema.js';
+import type { Database, NewTokenRow, TokenKind, TokenRow } from '../db/schema.js';
+import { PUBLIC_ID_LENGTH } from './token-format.js';
 import type { TokenStatus } from './token-kinds.js';
 
 /** Only this file touches the api_tokens table. Every function takes the executor to run on. */
@@ -42,12 +43,21 @@ export async function insertToken(db: Db, row: NewTokenRow): Promise<TokenRow> {
   return db.insertInto('api_tokens').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export function findTokenById(db: Db, id: string): Promise<TokenRow | undefined> {
-  return db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+/**
+ * A token by its id (`tok_…`) or by its display prefix (`tsrp_Ab3dE5fG`, what logs and lists
+ * show): unique too, as it ends with the token's public id (found through its unique index).
+ */
+export function findTokenById(db: Db, ref: string): Promise<TokenRow | undefined> {
+  return byRef(db.selectFrom('api_tokens').selectAll(), ref).executeTakeFirst();
 }
 
-export function lockTokenById(db: Db, id: string): Promise<TokenRow | undefined> {
-  return db.selectFrom('api_tokens').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+export function lockTokenById(db: Db, ref: string): Promise<TokenRow | undefined> {
+  return byRef(db.selectFrom('api_tokens').selectAll(), ref).forUpdate().executeTakeFirst();
+}
+
+function byRef<Q extends SelectQueryBuilder<Database, 'api_tokens', TokenRow>>(q: Q, ref: string): Q {
+  if (ref.startsWith('tok_')) return q.where('id', '=', ref) as Q;
+  return q.where('public_id', '=', ref.slice(-PUBLIC_ID_LENGTH)).where('display_prefix', '=', ref) as Q;
 }
 
 /** A token that can still authenticate: not revoked (or revoked only in the future) and not expired. */

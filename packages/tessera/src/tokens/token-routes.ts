@@ -2,13 +2,16 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { TokenService } from './token-service.js';
-import { ErrorResponse, IdOf, WorkspaceRef, errorResponses } from '../http/common-schemas.js';
+import { ErrorResponse, WorkspaceRef, errorResponses } from '../http/common-schemas.js';
 import { auditContextOf, principalOf } from '../auth/request-context.js';
 import { cursorField, decodeCursor, encodeCursor } from '../http/cursors.js';
 import { BulkRevokeBody, BulkRevokeResult, CreateMyTokenBody, CreateTokenBody, ListTokensQuery, RevokeQuery, RotateBody, Token, TokenPage, TokenWithSecret, UpdateTokenBody } from './token-schemas.js';
 
 const mutationErrors = { ...errorResponses, 409: ErrorResponse, 422: ErrorResponse };
-const TokenId = Type.Object({ id: IdOf('tok') });
+/** A token id, or its display prefix (brand, kind letter, `_`, 8-character public id), as logs and lists show it. */
+const TokenId = Type.Object({
+  id: Type.String({ pattern: '^(tok_[0-9A-Za-z]{16}|[a-z]{2,8}[wpuc]_[0-9A-Za-z]{8})$', description: 'A token id (tok_…) or its display prefix (tsrp_Ab3dE5fG)' }),
+});
 const WorkspaceParams = Type.Object({ workspace: WorkspaceRef });
 
 const cursorOf = (cursor: string | undefined) => {

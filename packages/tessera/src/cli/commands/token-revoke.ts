@@ -12,7 +12,7 @@ interface RevokeOptions extends ClientOptions {
 
 /** `tessera token revoke ID`: DELETE /v1/tokens/{id}; asks first on a terminal unless --yes. */
 export function registerTokenRevoke(token: Command): void {
-  withClientOptions(token.command('revoke').argument('<id>', 'the token id (tok_…)'))
+  withClientOptions(token.command('revoke').argument('<id>', 'the token id (tok_…) or its display prefix (tsrp_Ab3dE5fG)'))
     .description('Revoke a token: it fails from the very next request')
     .option('--reason <text>', 'why (kept in the token and the audit trail)')
     .option('-y, --yes', 'do not ask for confirmation')

@@ -16,7 +16,7 @@ const MAX_GRACE_SECONDS = 7 * 86400;
 
 /** `tessera token rotate ID [--grace 24h]`: a replacement token, printed once; the old one keeps working for the grace period. */
 export function registerTokenRotate(token: Command): void {
-  withClientOptions(token.command('rotate').argument('<id>', 'the token id (tok_…)'))
+  withClientOptions(token.command('rotate').argument('<id>', 'the token id (tok_…) or its display prefix (tsrp_Ab3dE5fG)'))
     .description('Replace a token: prints the new one once; the old one keeps working for the grace period')
     .option('--grace <duration>', 'how long the old token keeps working: 0 (default), 30m, 24h, up to 7d', '0')
     .option('-q, --quiet', 'print only the new token')
