@@ -36,5 +36,5 @@ export function decodeCursor<K extends string>(cursor: string | undefined, field
   } catch {
     /* fall through */
   }
-  throw new ApiError('invalid_request', 'querystring.cursor is not a cursor this server issued: pass next_cursor from the previous page unchanged');
+  throw new ApiError('invalid_request', 'query parameter "cursor" is not a cursor this server issued: pass next_cursor from the previous page unchanged');
 }

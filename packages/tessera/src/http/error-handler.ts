@@ -1,9 +1,11 @@
 import { maxHeaderSize, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { ErrorObject } from 'ajv';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error.js';
 import type { ErrorCode } from '../errors/error-codes.js';
 import { describeDatabaseError, isDatabaseUnavailable } from '../db/errors.js';
+import { describeValidationFailure } from './validation-message.js';
 
 /** Seconds a client is asked to wait after `database_unavailable`: about one connect timeout and a reconnect. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -71,14 +73,7 @@ export function installErrorHandler(app: FastifyInstance, bodyLimit: number): vo
     }
     const fe = err as FastifyError;
     if (fe.validation) {
-      const first = fe.validation[0];
-      const where = fe.validationContext ?? 'request';
-      const path = first?.instancePath ? first.instancePath.replace(/^\//, '').replace(/\//g, '.') : '';
-      const params = (first?.params ?? {}) as Record<string, unknown>;
-      const subject = params.additionalProperty
-        ? `${where}${path ? `.${path}` : ''}: unknown field "${String(params.additionalProperty)}"`
-        : `${where}${path ? `.${path}` : ''} ${first?.message ?? 'is invalid'}`;
-      return send(400, 'invalid_request', subject);
+      return send(400, 'invalid_request', describeValidationFailure(fe.validation[0] as ErrorObject | undefined, fe.validationContext ?? 'request'));
     }
     const mapped = fe.code ? FASTIFY_CODES[fe.code] : undefined;
     if (mapped === 'payload_too_large') {

@@ -19,7 +19,8 @@ import { findUnstorableText, isStorableDateTime } from './storable-input.js';
  * from the root's original factory, which would silently bring back the default Ajv there.
  */
 export function buildValidatorCompiler(): FastifySchemaCompiler<unknown> {
-  const base: Options = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false };
+  // verbose: a failure carries its schema, so the error message can explain a pattern by the schema's description.
+  const base: Options = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false, verbose: true };
   const make = (coerceTypes: Options['coerceTypes']) => {
     const ajv = addFormats.default(new Ajv({ ...base, coerceTypes }));
     ajv.addFormat('date-time', { type: 'string', validate: isStorableDateTime });

@@ -62,12 +62,12 @@ export const uploadRoutes: FastifyPluginAsync<UploadRouteDeps> = async (fastify,
       const ref = (request.params as { project?: string }).project ?? '';
       const bearer = /^Bearer +(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
       if (bearer && looksLikeJwt(bearer)) {
-        if (!PROJECT_PATH.test(ref)) throw new ApiError('invalid_request', 'params.project must be a project id (prj_…) or "<workspace>/<project>" with the slash URL-encoded as %2F');
+        if (!PROJECT_PATH.test(ref)) throw new ApiError('invalid_request', 'path segment "project" must be a project id (prj_…) or "<workspace>/<project>" with the slash URL-encoded as %2F');
         request.principal = await ctx.oidc.principalForUpload(bearer, ref, auditContextOf(request));
       } else {
         request.principal = await authenticate(request, ctx.auth);
       }
-      if (!PROJECT_PATH.test(ref)) throw new ApiError('invalid_request', 'params.project must be a project id (prj_…) or "<workspace>/<project>" with the slash URL-encoded as %2F');
+      if (!PROJECT_PATH.test(ref)) throw new ApiError('invalid_request', 'path segment "project" must be a project id (prj_…) or "<workspace>/<project>" with the slash URL-encoded as %2F');
       targets.set(request, await ctx.uploads.resolveProject(principalOf(request), ref, 'upload.write'));
     },
   }, async (request, reply) => {
