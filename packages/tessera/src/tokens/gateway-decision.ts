@@ -19,7 +19,7 @@ export const defaultScopeFor = (method: string): string => (SAFE_METHODS.has(met
 /** How a gateway request ended, as counted in /metrics. */
 export type GatewayResult = 'allowed' | 'unauthenticated' | 'invalid_token' | 'insufficient_scope' | 'wrong_project' | 'bad_request' | 'unavailable';
 
-/** The identity headers for the upstream: only the ones with a value (an absent header means "none"). */
+/** The identity headers for the upstream: always all of them, empty where one does not apply. */
 export type IdentityHeaders = Readonly<Record<string, string>>;
 
 export type GatewayDecision =
@@ -46,15 +46,19 @@ function permissionsFor(t: TokenIdentity, workspaceId: string): { headers: Ident
   const { role, scopes } = workspaceId === '' ? { role: e.role, scopes: e.scopes } : permissionsIn(e, t.workspaceId, workspaceId);
   // Named a workspace it cannot act in: nothing to keep (and nothing a stranger could grow).
   if (workspaceId !== '' && role === null) return null;
-  const h: Record<string, string> = { 'x-tessera-token-id': t.tokenId, 'x-tessera-kind': t.kind };
-  const ws = workspaceId === '' ? t.workspaceId : workspaceId;
-  if (ws) h['x-tessera-workspace-id'] = ws;
-  if (t.projectId) h['x-tessera-project-id'] = t.projectId;
-  if (t.userId) h['x-tessera-user-id'] = t.userId;
-  // Space-separated, like OAuth's `scope` (RFC 6749 §3.3, RFC 7662): names never contain a space.
-  h['x-tessera-scopes'] = scopes.join(' ');
-  if (role) h['x-tessera-role'] = role;
-  h['x-tessera-status'] = e.status;
+  // Every header, empty when it does not apply: a proxy that only overwrites the headers it is
+  // given (Envoy) then leaves no client-sent value standing; nginx drops an empty one.
+  const h: Record<string, string> = {
+    'x-tessera-token-id': t.tokenId,
+    'x-tessera-kind': t.kind,
+    'x-tessera-workspace-id': (workspaceId === '' ? t.workspaceId : workspaceId) ?? '',
+    'x-tessera-project-id': t.projectId ?? '',
+    'x-tessera-user-id': t.userId ?? '',
+    // Space-separated, like OAuth's `scope` (RFC 6749 §3.3, RFC 7662): names never contain a space.
+    'x-tessera-scopes': scopes.join(' '),
+    'x-tessera-role': role ?? '',
+    'x-tessera-status': e.status,
+  };
   entry = { headers: Object.freeze(h), scopes };
   byWorkspace.set(workspaceId, entry);
   return entry;

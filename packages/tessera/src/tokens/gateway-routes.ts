@@ -20,11 +20,11 @@ export const GatewayQuery = Type.Object({
 const IDENTITY_HEADERS = {
   'x-tessera-token-id': { type: 'string', description: 'The token id (`tok_…`).' },
   'x-tessera-kind': { type: 'string', description: '`personal`, `workspace`, `project` or `ci`.' },
-  'x-tessera-workspace-id': { type: 'string', description: 'The workspace it acts in (the named one for an unrestricted personal token); absent when none.' },
-  'x-tessera-project-id': { type: 'string', description: 'The project a project or ci token is bound to; absent otherwise.' },
-  'x-tessera-user-id': { type: 'string', description: 'The user of a personal token; absent otherwise.' },
+  'x-tessera-workspace-id': { type: 'string', description: 'The workspace it acts in (the named one for an unrestricted personal token); empty when none.' },
+  'x-tessera-project-id': { type: 'string', description: 'The project a project or ci token is bound to; empty otherwise.' },
+  'x-tessera-user-id': { type: 'string', description: 'The user of a personal token; empty otherwise.' },
   'x-tessera-scopes': { type: 'string', description: 'Effective scopes, space-separated (OAuth style).' },
-  'x-tessera-role': { type: 'string', description: 'Effective role in that workspace; absent for an unrestricted personal token with no workspace named.' },
+  'x-tessera-role': { type: 'string', description: 'Effective role in that workspace; empty for an unrestricted personal token with no workspace named.' },
   'x-tessera-status': { type: 'string', description: '`active`, or `rotating` (replaced by a rotation; it stops at the end of its grace period).' },
 };
 
