@@ -126,7 +126,7 @@ describe.skipIf(proxies.every((p) => p.skip !== null))(`the shipped gateway conf
       });
 
       it('refuses a read-only token on POST with 403, even when the client claims another method', async () => {
-        for (const headers of [{}, { 'x-original-method': 'GET' }, { 'x-forwarded-method': 'GET' }]) {
+        for (const headers of [{}, { 'x-original-method': 'GET' }, { 'x-forwarded-method': 'GET' }] as Record<string, string>[]) {
           const r = await through(p, 'POST', '/things', { token: tok.reader!.secret, headers, body: '{"a":1}' });
           expect(r.status, JSON.stringify(headers)).toBe(403);
           expect(r.seen).toBeUndefined();

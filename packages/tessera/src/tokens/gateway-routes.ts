@@ -49,19 +49,29 @@ export const gatewayRoutes: FastifyPluginAsync<{ validation: Pick<ValidationServ
     done();
   };
 
+  const schema = {
+    querystring: GatewayQuery,
+    response: {
+      200: { description: 'Allowed. No body; the identity is in the headers, for the proxy to pass upstream.', type: 'null', headers: IDENTITY_HEADERS },
+      400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse,
+    },
+  };
+  // Documented once, as GET (one operation id); every other method answers the same.
   app.route({
-    method: METHODS, url: '/v1/auth/gateway', exposeHeadRoute: false,
+    method: 'GET', url: '/v1/auth/gateway', exposeHeadRoute: false,
     config: { public: true }, logLevel: 'warn', onError,
     schema: {
       operationId: 'gatewayCheck', tags: ['validation'], security: [],
-      summary: 'Gateway check for nginx auth_request, Caddy forward_auth, Traefik ForwardAuth, Envoy ext_authz',
-      description: 'Reads `Authorization: Bearer <token>` and the original method (`X-Original-Method`, else `X-Forwarded-Method`, else this request\'s). The body is ignored. See docs/integrate.md.',
-      querystring: GatewayQuery,
-      response: {
-        200: { description: 'Allowed. No body; the identity is in the headers, for the proxy to pass upstream.', type: 'null', headers: IDENTITY_HEADERS },
-        400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse,
-      },
+      summary: 'Gateway check for nginx auth_request, Caddy forward_auth, Traefik ForwardAuth, Envoy ext_authz (any method)',
+      description: 'Accepts any method (GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS) with the same answer. Reads `Authorization: Bearer <token>` and the original method (`X-Original-Method`, else `X-Forwarded-Method`, else this request\'s). The body is ignored, never read. See docs/integrate.md.',
+      ...schema,
     },
+    handler: (request, reply) => check(request, reply, request.query) as never,
+  });
+  app.route({
+    method: METHODS.filter((m) => m !== 'GET'), url: '/v1/auth/gateway', exposeHeadRoute: false,
+    config: { public: true }, logLevel: 'warn', onError,
+    schema: { hide: true, ...schema },
     handler: (request, reply) => check(request, reply, request.query) as never,
   });
   // Envoy's ext_authz (HTTP) appends the client's path to the service's `path_prefix`: the
