@@ -91,7 +91,8 @@ async function load(url, token) {
 const children = [];
 const prefix = mkdtempSync(join(tmpdir(), 'tessera-bench-gateway-'));
 try {
-  const tessera = await startTessera({ TESSERA_DATA_DIR: join(prefix, 'data') }, { name: 'tessera serve' });
+  // Embedded PGlite: the check is answered from the token cache, so the database does not matter (its first start, creating it, can be slow).
+  const tessera = await startTessera({ TESSERA_DATA_DIR: join(prefix, 'data') }, { name: 'tessera serve', timeoutMs: 180_000 });
   children.push(tessera);
   const { session } = await setUpInstance(tessera);
   const token = (await createTokenOver(tessera.url, session, 'gateway-bench')).secret;
