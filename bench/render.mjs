@@ -115,8 +115,8 @@ if (R.inprocess) {
   }
   rows.push(['floor: HMAC-SHA256 + timingSafeEqual', fmt(r.hmac_floor.per_second), '', '']);
   table(['measurement', 'validations/s', 'p50 µs', 'p99 µs'], rows);
-  const g = r.pglite.gateway_vs_validate;
-  if (g) p(`Gateway vs validate, warm, through the whole app (\`app.inject\` on \`buildApp\`, PGlite context, ${g.segments} alternating segments each): \`GET /v1/auth/gateway\` ${fmt(g.gateway_per_second)}/s, \`POST /v1/auth/validate\` ${fmt(g.validate_per_second)}/s — **gateway ÷ validate = ${fmt(g.ratio, 2)}×** (median of the paired per-segment ratios ${fmt(g.paired_ratio_median, 2)}×).`, '');
+  const g = r.postgres.gateway_vs_validate;
+  if (g) p(`Gateway vs validate, warm, through the whole app (\`app.inject\` on \`buildApp\`, PostgreSQL context, ${g.segments} alternating segments each): \`GET /v1/auth/gateway\` ${fmt(g.gateway_per_second)}/s, \`POST /v1/auth/validate\` ${fmt(g.validate_per_second)}/s — **gateway ÷ validate = ${fmt(g.ratio, 2)}×** (median of the paired per-segment ratios ${fmt(g.paired_ratio_median, 2)}×).`, '');
   verdicts(r);
   bar('In-process validations/s', 'per second', ['PG warm', 'PGlite warm', 'PG cold', 'PGlite cold', 'HMAC floor', 'target'], [r.postgres.warm.per_second, r.pglite.warm.per_second, r.postgres.cold.per_second, r.pglite.cold.per_second, r.hmac_floor.per_second, 300000]);
 } else missing('npm run bench:inprocess');
