@@ -224,6 +224,7 @@ describe('/v1/auth/gateway', () => {
     expect(up.status).toBe(403);
     expect(up.body.error.required_scope).toBe('write');
     expect((await t.request('GET', '/v1/auth/gateway/api/items?scope=admin', { token: tok.reader!.secret })).status).toBe(200);
+    expect((await t.request('GET', '/v1/auth/gatewayx', { token: tok.reader!.secret })).status).toBe(404);
   });
 
   it('counts its answers by result in /metrics', async () => {
