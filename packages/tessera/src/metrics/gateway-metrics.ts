@@ -11,7 +11,7 @@ const RESULTS: readonly GatewayResult[] = ['allowed', 'unauthenticated', 'invali
 export function registerGatewayMetrics(registry: Registry): (result: GatewayResult) => void {
   const counts = Object.fromEntries(RESULTS.map((r) => [r, 0])) as Record<GatewayResult, number>;
   const name = 'tessera_gateway_requests_total';
-  const help = 'Gateway (auth_request / forward_auth / ext_authz) answers by result: allowed (200), unauthenticated and invalid_token (401), insufficient_scope and wrong_project (403), bad_request (400), unavailable (503).';
+  const help = 'Gateway (auth_request / forward_auth / ext_authz) answers by result: allowed (200), unauthenticated and invalid_token (401), insufficient_scope and wrong_project (403), bad_request (400), unavailable (503 database_unavailable, or any other 5xx).';
   registry.registerMetric({
     name, help, type: 'counter', aggregator: 'sum',
     get: async () => ({ name, help, type: 'counter', aggregator: 'sum', values: RESULTS.map((r) => ({ labels: { result: r }, value: counts[r] })) }),

@@ -236,3 +236,26 @@ describe('/v1/auth/gateway', () => {
     }
   });
 });
+
+describe('/v1/auth/gateway when the database cannot be reached', () => {
+  it('answers 503 database_unavailable with Retry-After (never a 401 or 403 that would cache a denial), counted as unavailable', async () => {
+    const { default: Fastify } = await import('fastify');
+    const { installErrorHandler } = await import('../http/error-handler.js');
+    const { ErrorSchema } = await import('../http/common-schemas.js');
+    const { gatewayRoutes } = await import('./gateway-routes.js');
+    const app = Fastify();
+    app.addSchema(ErrorSchema);
+    installErrorHandler(app, 1024);
+    const results: string[] = [];
+    // A token not in the cache: the validation service must read the database, which refuses the connection.
+    const down = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
+    await app.register(gatewayRoutes, { validation: { validate: down }, refs: { project: () => null, workspace: () => null }, observe: (r) => results.push(r) });
+    const r = await app.inject({ method: 'GET', url: '/v1/auth/gateway', headers: { authorization: `Bearer ${generateToken('tsr', 'workspace').token}` } });
+    expect(r.statusCode).toBe(503);
+    expect(r.json().error.code).toBe('database_unavailable');
+    expect(r.headers['retry-after']).toBeDefined();
+    expect(r.body).not.toContain('127.0.0.1');
+    expect(results).toEqual(['unavailable']);
+    await app.close();
+  });
+});

@@ -43,9 +43,13 @@ export const gatewayRoutes: FastifyPluginAsync<{ validation: Pick<ValidationServ
   const observe = ctx.observe ?? (() => {});
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
-  // Schema errors (a malformed scope) and a database outage reach the error handler: counted here.
-  const onError = (_request: FastifyRequest, reply: FastifyReply, error: Error, done: () => void) => {
-    if (!(error instanceof ApiError)) observe(reply.statusCode < 500 ? 'bad_request' : 'unavailable');
+  // Schema errors (a malformed scope) and a database outage reach the error handler: counted here,
+  // by the error (this hook runs before the handler has set the status). ApiErrors were counted where thrown.
+  const onError = (_request: FastifyRequest, _reply: FastifyReply, error: Error, done: () => void) => {
+    if (!(error instanceof ApiError)) {
+      const status = (error as { statusCode?: unknown }).statusCode;
+      observe(typeof status === 'number' && status < 500 ? 'bad_request' : 'unavailable');
+    }
     done();
   };
 
