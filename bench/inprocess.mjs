@@ -13,11 +13,11 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchContext, cacheInfo, seededTokens } from './lib/tessera.mjs';
+import { benchContext, buildApp, cacheInfo, seededTokens } from './lib/tessera.mjs';
 import { createDatabase, postgresVersion } from './lib/pg.mjs';
 import { describeMachine } from './lib/machine.mjs';
 import { startResult, writeResult } from './lib/results.mjs';
-import { concurrentOver, fmt, medianRate, serialLoop, summarize, verdict } from './lib/stats.mjs';
+import { concurrentOver, fmt, median, medianRate, serialLoop, sleep, summarize, verdict } from './lib/stats.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const COLD = Number(process.env.BENCH_COLD_TOKENS ?? 3000);
@@ -42,6 +42,44 @@ function hmacFloor(seconds) {
   }
   const secs = Number(process.hrtime.bigint() - start) / 1e9;
   return { ops, seconds: secs, per_second: ops / secs };
+}
+
+/**
+ * The gateway's cost on a warm token against validate's, through the whole app (`buildApp`,
+ * `app.inject`: routing, hooks, schema checks, serialization, no socket): GET /v1/auth/gateway
+ * with the token in Authorization, and POST /v1/auth/validate with it in a JSON body. Short
+ * segments alternate between the two; the ratio is of the medians.
+ */
+async function gatewayVsValidate(ctx, secret) {
+  const app = await buildApp(ctx);
+  await app.ready();
+  const validate = { method: 'POST', url: '/v1/auth/validate', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ token: secret }) };
+  const gateway = { method: 'GET', url: '/v1/auth/gateway', headers: { authorization: `Bearer ${secret}` } };
+  const v0 = await app.inject(validate);
+  const g0 = await app.inject(gateway);
+  if (v0.statusCode !== 200 || g0.statusCode !== 200 || !g0.headers['x-tessera-token-id']) throw new Error(`gateway or validate refused the bench token: ${v0.statusCode} ${g0.statusCode}`);
+  // Short segments with a pause between them: a warm inject never waits on a timer, and the cache
+  // is trusted only while its listener's heartbeat (a timer) gets to run every half second.
+  const segments = Math.max(4, Math.ceil(SECONDS / 0.25));
+  const rates = { validate: [], gateway: [] };
+  const bypassedBefore = ctx.cache.stats.bypassed;
+  for (let i = 0; i < segments; i++) {
+    for (const key of i % 2 ? ['gateway', 'validate'] : ['validate', 'gateway']) {
+      const req = key === 'gateway' ? gateway : validate;
+      const r = await serialLoop(SECONDS / segments, async () => {
+        const res = await app.inject(req);
+        if (res.statusCode !== 200) throw new Error(`${key} answered ${res.statusCode}`);
+      }, { warmup: 50, record: false });
+      rates[key].push(r.per_second);
+      await sleep(20);
+    }
+  }
+  const bypassed = ctx.cache.stats.bypassed - bypassedBefore;
+  if (bypassed) console.log(`warning: ${bypassed} validations bypassed the cache during the gateway/validate comparison (listener heartbeat late): the ratio mixes in database reads`);
+  await app.close();
+  const v = median(rates.validate);
+  const g = median(rates.gateway);
+  return { validate_per_second: v, gateway_per_second: g, ratio: g / v, paired_ratio_median: median(rates.gateway.map((x, i) => x / rates.validate[i])), segments, cache_bypassed: bypassed };
 }
 
 async function measure(label, open) {
@@ -79,9 +117,11 @@ async function measure(label, open) {
     });
     console.log(`${label} cold (distinct tokens, serial): ${fmt(cold.per_second)} validations/s, p50 ${fmt(cold.latency_us.p50, 1)} µs, p99 ${fmt(cold.latency_us.p99, 1)} µs`);
     console.log(`${label} cold (distinct tokens, 16 in flight): ${fmt(coldConcurrent.per_second)} validations/s`);
+    const gateway = label === 'PostgreSQL' ? await gatewayVsValidate(ctx, secret) : undefined;
+    if (gateway) console.log(`${label} warm through the app (inject): gateway ${fmt(gateway.gateway_per_second)}/s, validate ${fmt(gateway.validate_per_second)}/s → gateway ÷ validate ${fmt(gateway.ratio, 2)}× (paired median ${fmt(gateway.paired_ratio_median, 2)}×)`);
     const cache = cacheInfo(ctx);
     if (cache.present) console.log(`${label} cache: ${JSON.stringify(cache)}`);
-    return { warm: { ...warm, latency_us: warmLatency.latency_us }, cold, cold_16_in_flight: coldConcurrent, cache };
+    return { warm: { ...warm, latency_us: warmLatency.latency_us }, cold, cold_16_in_flight: coldConcurrent, cache, ...(gateway ? { gateway_vs_validate: gateway } : {}) };
   } finally {
     await ctx.close();
   }
@@ -111,5 +151,7 @@ result.targets = [
   verdict('warm in-process validations/s, wall clock (PGlite context, one thread)', result.pglite.warm.per_second, WARM_TARGET, { unit: '/s' }),
   verdict('warm in-process validations per CPU-second (PostgreSQL context)', result.postgres.warm.per_cpu_second, WARM_TARGET, { unit: '/s' }),
   verdict('warm in-process validations per CPU-second (PGlite context)', result.pglite.warm.per_cpu_second, WARM_TARGET, { unit: '/s' }),
+  // "No more than validate": the gateway's rate ÷ validate's, both through the app; 0.95 leaves room for this machine's noise.
+  ...(result.postgres.gateway_vs_validate ? [verdict('warm gateway checks/s ÷ warm validations/s, through the app (app.inject, PostgreSQL context)', result.postgres.gateway_vs_validate.ratio, 0.95, { unit: '×' })] : []),
 ];
 writeResult(result);

@@ -65,11 +65,11 @@ export async function api(url, method, path, { token, body } = {}) {
 }
 
 /** The real `tessera serve` (the built binary) on a free port. */
-export async function startTessera(env, { name = 'tessera serve' } = {}) {
+export async function startTessera(env, { name = 'tessera serve', timeoutMs = 30_000 } = {}) {
   const child = startChild(process.execPath, [tesseraBin, 'serve', '--port', '0'], {
     PATH: process.env.PATH, HOME: process.env.HOME, ...env,
   }, { name });
-  const [, port] = await child.waitFor(/listening on 127\.0\.0\.1:(\d+)/);
+  const [, port] = await child.waitFor(/listening on 127\.0\.0\.1:(\d+)/, timeoutMs);
   return { ...child, url: `http://127.0.0.1:${port}`, port: Number(port) };
 }
 

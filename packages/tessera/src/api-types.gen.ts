@@ -506,6 +506,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/gateway": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Gateway check for nginx auth_request, Caddy forward_auth, Traefik ForwardAuth, Envoy ext_authz (any method)
+         * @description Accepts any method (GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS) with the same answer. Reads `Authorization: Bearer <token>` and the original method (`X-Original-Method`, else `X-Forwarded-Method`, else this request's). The body is ignored, never read. See docs/integrate.md.
+         */
+        get: operations["gatewayCheck"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4243,6 +4263,74 @@ export interface operations {
             };
             /** @description The one error shape of the API. */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    gatewayCheck: {
+        parameters: {
+            query?: {
+                /** @description The scope the location requires (built-in or platform-defined). Default: `read` for GET, HEAD and OPTIONS, `write` for every other method. */
+                scope?: string;
+                /** @description The project the location serves: `<workspace>/<project>` (slugs or ids) or a project id (`prj_…`). The token must be able to act on it. */
+                project?: string;
+                /** @description The workspace the location serves (slug or `wsp_…` id). An unrestricted personal token is then judged by its role there. */
+                workspace?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Allowed. No body; the identity is in the headers, for the proxy to pass upstream. */
+            200: {
+                headers: {
+                    /** @description The token id (`tok_…`). */
+                    "x-tessera-token-id"?: string;
+                    /** @description `personal`, `workspace`, `project` or `ci`. */
+                    "x-tessera-kind"?: string;
+                    /** @description The workspace it acts in (the named one for an unrestricted personal token); empty when none. */
+                    "x-tessera-workspace-id"?: string;
+                    /** @description The project a project or ci token is bound to; empty otherwise. */
+                    "x-tessera-project-id"?: string;
+                    /** @description The user of a personal token; empty otherwise. */
+                    "x-tessera-user-id"?: string;
+                    /** @description Effective scopes, space-separated (OAuth style). */
+                    "x-tessera-scopes"?: string;
+                    /** @description Effective role in that workspace; empty for an unrestricted personal token with no workspace named. */
+                    "x-tessera-role"?: string;
+                    /** @description `active`, or `rotating` (replaced by a rotation; it stops at the end of its grace period). */
+                    "x-tessera-status"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The one error shape of the API. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

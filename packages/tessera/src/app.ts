@@ -15,6 +15,7 @@ import { identityRoutes } from './identity/identity-routes.js';
 import { setupPage } from './identity/setup-page.js';
 import { tokenRoutes } from './tokens/token-routes.js';
 import { validationRoutes } from './tokens/validation-routes.js';
+import { gatewayRoutes } from './tokens/gateway-routes.js';
 import { workspaceRoutes } from './workspaces/workspace-routes.js';
 import { memberRoutes } from './workspaces/member-routes.js';
 import { invitationRoutes } from './identity/invitation-routes.js';
@@ -111,5 +112,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(metricsRoutes, { metrics: ctx.metrics, token: ctx.config.metrics_token });
   await app.register(trustPolicyRoutes, { trustPolicies: ctx.trustPolicies });
   await app.register(exchangeRoutes, { oidc: ctx.oidc });
+  await app.register(gatewayRoutes, { validation: ctx.validation, refs: ctx.refs, observe: ctx.metrics.observeGateway });
   return app;
 }

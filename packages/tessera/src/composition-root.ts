@@ -33,6 +33,7 @@ import { createExchangeService, type ExchangeService } from './oidc/exchange-ser
 import { createTrustPolicyService, type TrustPolicyService } from './oidc/trust-policy-service.js';
 import { systemClock, type Clock } from './clock/clock.js';
 import type { ScryptParams } from './identity/password-hash.js';
+import { createRefResolver, type RefResolver } from './workspaces/ref-resolver.js';
 
 /** Everything the HTTP app needs, built once from the parsed config. The only place services are wired. */
 export interface AppContext {
@@ -62,6 +63,8 @@ export interface AppContext {
   readiness: Readiness;
   trustPolicies: TrustPolicyService;
   oidc: ExchangeService;
+  /** Workspace and project names (gateway locations) to ids, cached briefly. */
+  refs: RefResolver;
   /** Flushes batched writes, then closes the database. */
   close(): Promise<void>;
 }
@@ -140,8 +143,10 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const oidc = createExchangeService({
     db, tokens, registry, denials: oidcDenials, audience: config.oidc_audience, maxTokenAgeSeconds: config.oidc_max_token_age_seconds, onError: onError('pruning used OIDC token ids failed'), clock,
   });
+  const refs = createRefResolver({ db, clock });
 
   return {
+    refs,
     config, db, engine, keyring, usage, denials, validation, sessions, setup, profiles, tokens, workspaces, projects, members, invitations, audit, uploads, uploadParser, cache, invalidation, metrics, readiness, trustPolicies, oidc,
     async close() {
       await uploadParser.close();

@@ -123,6 +123,7 @@ const ROUTES: Record<string, Route> = {
   'POST /v1/setup': { kind: 'public', reason: 'first-run setup: refused once a user exists, guarded by the setup code printed at start-up' },
   'POST /v1/sessions': { kind: 'public', reason: 'sign-in with email and password (throttled)' },
   'POST /v1/auth/validate': { kind: 'public', reason: 'token validation: answers about the token in the body, which the caller holds' },
+  'GET /v1/auth/gateway': { kind: 'public', reason: "gateway check (any method): answers about the caller's own bearer token, nothing about any workspace it cannot act in; its own matrix is tokens/gateway-routes.test.ts" },
   'POST /v1/invitations/accept': { kind: 'public', reason: 'the one-time invitation code is the credential; it signs in its own invited user only' },
   'POST /v1/oidc/exchange': { kind: 'public', reason: "the CI job's OIDC ID token is the credential, checked against trust policies" },
   'GET /v1/me': { kind: 'self', reason: 'describes the calling credential itself, whatever it is (no target); 401 without one' },
@@ -295,6 +296,10 @@ const UNDOCUMENTED: Record<string, string> = {
   // Only when the console is built (console/console-routes.ts): its static files and its page.
   'GET /assets/*': "the console's static files",
   'GET /*': "the console's single page (API paths under it answer 404)",
+  // The gateway check answers every method the same; documented once, as GET /v1/auth/gateway.
+  ...Object.fromEntries(['HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].map((m) => [`${m} /v1/auth/gateway`, 'the gateway check, as GET /v1/auth/gateway (any method)'])),
+  // Envoy's ext_authz appends the client's path: the same check, its query string ignored.
+  ...Object.fromEntries(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].map((m) => [`${m} /v1/auth/gateway*`, "the gateway check for Envoy's ext_authz (any path under it; the method decides)"])),
 };
 
 /** Every route Fastify serves, as `METHOD /path/{param}` (HEAD, which Fastify adds to each GET, left out). */

@@ -51,6 +51,7 @@ export const ERROR_CODES = {
   malformed_request: { status: 400, doc: "The HTTP request itself could not be parsed (a bad request line, header or framing); the server closes the connection." },
   request_timeout: { status: 408, doc: 'The request (its headers, or all of it) did not arrive in time; the server closes the connection.' },
   headers_too_large: { status: 431, doc: 'The request line and headers together are larger than the server accepts (16 KiB by default); the message gives the limit.' },
+  wrong_project: { status: 403, doc: 'Gateway: the token cannot act on the project or workspace the location names (another project or workspace, or none by that name).' },
 } as const satisfies Record<string, { status: number; doc: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -3,6 +3,8 @@ import type { PoolStats } from '../db/database.js';
 import type { CacheStats } from '../validation-cache/token-cache.js';
 import type { ValidationObserver } from '../tokens/validation-service.js';
 import { registerValidationMetrics } from './validation-metrics.js';
+import { registerGatewayMetrics } from './gateway-metrics.js';
+import type { GatewayResult } from '../tokens/gateway-decision.js';
 
 /** What /metrics reads when scraped (nothing here runs per request). */
 export interface MetricsSources {
@@ -16,6 +18,8 @@ export interface Metrics {
   registry: Registry;
   /** Counts a validation by outcome and times it: two cheap calls on the hot path. */
   observeValidation: ValidationObserver;
+  /** Counts a gateway answer by result. */
+  observeGateway: (result: GatewayResult) => void;
 }
 
 const LISTENER_STATES = ['connected', 'connecting', 'down', 'stopped', 'disabled'];
@@ -30,6 +34,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
   collectDefaultMetrics({ register: registry });
 
   const observeValidation = registerValidationMetrics(registry);
+  const observeGateway = registerGatewayMetrics(registry);
 
   new Counter({
     name: 'tessera_token_cache_lookups_total',
@@ -110,5 +115,6 @@ export function createMetrics(sources: MetricsSources): Metrics {
   return {
     registry,
     observeValidation,
+    observeGateway,
   };
 }

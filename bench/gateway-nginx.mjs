@@ -1,0 +1,159 @@
+// `npm run bench:gateway` — requests/s through a real nginx to a small upstream API
+// (bench/gateway/upstream.mjs), with `auth_request` to a real `tessera serve` (deploy/nginx/gateway.conf,
+// as shipped, its ports rewritten) against the same nginx with no check (a second server block in
+// the same nginx process, proxying to the same upstream). One warm read token; GET requests.
+// Rounds alternate (auth, none, none, auth, …) so both see the same drift of this shared machine;
+// medians are reported, with the median of the per-round ratios beside the ratio of the medians.
+// Target: with auth ≥ 0.5× without (one subrequest per request).
+//
+// Load: wrk when installed (BENCH_WRK, default `wrk` on PATH), else autocannon from this process.
+// Env: BENCH_GATEWAY_CONNECTIONS (default 32), BENCH_GATEWAY_SECONDS per run (default 3),
+// BENCH_GATEWAY_ROUNDS (default 8), BENCH_NGINX (default /usr/sbin/nginx). Without nginx it says so and
+// exits 0 (so `bench:smoke` can include it anywhere).
+import autocannon from 'autocannon';
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { api, createTokenOver, setUpInstance, startChild, startTessera } from './lib/children.mjs';
+import { NGINX, freePort } from './lib/nginx.mjs';
+import { describeMachine } from './lib/machine.mjs';
+import { benchDir, repoRoot, startResult, writeResult } from './lib/results.mjs';
+import { fmt, median, verdict } from './lib/stats.mjs';
+
+const CONNECTIONS = Number(process.env.BENCH_GATEWAY_CONNECTIONS ?? 32);
+const SECONDS = Number(process.env.BENCH_GATEWAY_SECONDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_GATEWAY_ROUNDS ?? 8);
+const TARGET = 0.5;
+const CONFIG = join(repoRoot, 'deploy/nginx/gateway.conf');
+
+if (!existsSync(NGINX)) {
+  console.log(`bench:gateway skipped: no nginx at ${NGINX} (set BENCH_NGINX, or install nginx)`);
+  process.exit(0);
+}
+const WRK = process.env.BENCH_WRK ?? 'wrk';
+const hasWrk = spawnSync(WRK, ['--version']).error === undefined;
+
+const result = startResult('gateway-nginx', 'npm run bench:gateway', { connections: CONNECTIONS, seconds_per_run: SECONDS, rounds: ROUNDS, load_generator: hasWrk ? 'wrk (1 thread)' : 'autocannon' });
+console.log(`Gateway through nginx: auth_request to Tessera vs no auth — ${describeMachine(result.machine_before)}\n`);
+
+/** deploy/nginx/gateway.conf with our ports, plus a server block with no check in front of the same upstream. */
+function nginxConf(prefix, ports) {
+  const shipped = readFileSync(CONFIG, 'utf8')
+    .replace(/^(\s*)server 127\.0\.0\.1:7420;/m, `$1server 127.0.0.1:${ports.tessera};`)
+    .replace(/^(\s*)server 127\.0\.0\.1:8080;/m, `$1server 127.0.0.1:${ports.api};`)
+    .replace(/^(\s*)listen 80;/m, `$1listen 127.0.0.1:${ports.auth};`);
+  for (const p of Object.values(ports).slice(0, 3)) if (!shipped.includes(`127.0.0.1:${p};`)) throw new Error('deploy/nginx/gateway.conf no longer has the lines this benchmark rewrites');
+  const user = process.getuid?.() === 0 ? `user ${userInfo().username};\n` : '';
+  return `${user}daemon off;
+worker_processes 1;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${prefix}/tmp/body;
+  proxy_temp_path ${prefix}/tmp/proxy;
+  fastcgi_temp_path ${prefix}/tmp/fastcgi;
+  uwsgi_temp_path ${prefix}/tmp/uwsgi;
+  scgi_temp_path ${prefix}/tmp/scgi;
+${shipped}
+  # The baseline: the same nginx and upstream, no check.
+  server {
+    listen 127.0.0.1:${ports.none};
+    location / {
+      proxy_pass http://my_api;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+`;
+}
+
+const unit = { us: 1e-3, ms: 1, s: 1000 };
+async function load(url, token) {
+  if (hasWrk) {
+    const { stdout } = await promisify(execFile)(WRK, ['-t1', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', '-H', `Authorization: Bearer ${token}`, url]);
+    const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
+    const lat = (p) => {
+      const m = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(stdout);
+      return m ? Number(m[1]) * unit[m[2]] : NaN;
+    };
+    const bad = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0) + Number(/Socket errors:.*timeout (\d+)/.exec(stdout)?.[1] ?? 0);
+    return { requests_per_second: rps, p50_ms: lat(50), p99_ms: lat(99), errors: bad };
+  }
+  const r = await new Promise((resolve, reject) => autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: { authorization: `Bearer ${token}` } }, (err, res) => (err ? reject(err) : resolve(res))));
+  return { requests_per_second: r.requests.average, p50_ms: r.latency.p50, p99_ms: r.latency.p99, errors: r.non2xx + r.errors + r.timeouts };
+}
+
+const children = [];
+const prefix = mkdtempSync(join(tmpdir(), 'tessera-bench-gateway-'));
+try {
+  // Embedded PGlite: the check is answered from the token cache, so the database does not matter (its first start, creating it, can be slow).
+  const tessera = await startTessera({ TESSERA_DATA_DIR: join(prefix, 'data') }, { name: 'tessera serve', timeoutMs: 180_000 });
+  children.push(tessera);
+  const { session } = await setUpInstance(tessera);
+  const token = (await createTokenOver(tessera.url, session, 'gateway-bench')).secret;
+  const upstream = startChild(process.execPath, [join(benchDir, 'gateway/upstream.mjs')], { PATH: process.env.PATH }, { name: 'upstream' });
+  children.push(upstream);
+  const [, apiPort] = await upstream.waitFor(/listening on 127\.0\.0\.1:(\d+)/);
+
+  const ports = { tessera: tessera.port, api: Number(apiPort), auth: await freePort(), none: await freePort() };
+  for (const d of ['logs', 'tmp']) mkdirSync(join(prefix, d));
+  writeFileSync(join(prefix, 'nginx.conf'), nginxConf(prefix, ports));
+  const nginx = startChild(NGINX, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', join(prefix, 'logs/error.log')], { PATH: process.env.PATH }, { name: 'nginx' });
+  children.push(nginx);
+  const servers = [
+    { key: 'auth', name: 'nginx + auth_request to Tessera', url: `http://127.0.0.1:${ports.auth}/things` },
+    { key: 'none', name: 'nginx, no auth', url: `http://127.0.0.1:${ports.none}/things` },
+  ];
+  for (let i = 0; ; i++) {
+    const ok = await fetch(servers[1].url).then((r) => r.status === 200, () => false);
+    if (ok) break;
+    if (i > 200 || nginx.proc.exitCode !== null) throw new Error(`nginx did not start: ${nginx.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  // The check is really there: no token → 401, the token → 200 (and warm in Tessera's cache).
+  const refused = await fetch(servers[0].url);
+  if (refused.status !== 401) throw new Error(`expected 401 without a token through auth_request, got ${refused.status}`);
+  const passed = await fetch(servers[0].url, { headers: { authorization: `Bearer ${token}` } });
+  if (passed.status !== 200) throw new Error(`expected 200 with the token, got ${passed.status}: ${await passed.text()}`);
+  const validated = await api(tessera.url, 'POST', '/v1/auth/validate', { body: { token } });
+  if (!validated.body?.valid) throw new Error('the bench token does not validate');
+
+  // Warm-up: a short run of each (JIT, connection pools).
+  for (const s of servers) await load(s.url, token);
+  const runs = { auth: [], none: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 ? [servers[1], servers[0]] : servers;
+    for (const s of order) {
+      const r = await load(s.url, token);
+      if (r.errors) throw new Error(`${s.name}: ${r.errors} failed or non-2xx responses in round ${round + 1}`);
+      runs[s.key].push(r);
+      console.log(`round ${round + 1}/${ROUNDS} ${s.name}: ${fmt(r.requests_per_second)} req/s, p50 ${fmt(r.p50_ms, 2)} ms, p99 ${fmt(r.p99_ms, 2)} ms`);
+    }
+  }
+  result.servers = servers.map((s) => ({
+    key: s.key, name: s.name,
+    median_requests_per_second: median(runs[s.key].map((r) => r.requests_per_second)),
+    median_p50_ms: median(runs[s.key].map((r) => r.p50_ms)),
+    median_p99_ms: median(runs[s.key].map((r) => r.p99_ms)),
+    runs: runs[s.key],
+  }));
+  const [auth, none] = result.servers;
+  const ratio = auth.median_requests_per_second / none.median_requests_per_second;
+  result.ratios = {
+    auth_over_none: ratio,
+    auth_over_none_paired_median: median(runs.auth.map((r, i) => r.requests_per_second / runs.none[i].requests_per_second)),
+  };
+  console.log('');
+  for (const s of result.servers) console.log(`${s.name}: median ${fmt(s.median_requests_per_second)} req/s, p50 ${fmt(s.median_p50_ms, 2)} ms, p99 ${fmt(s.median_p99_ms, 2)} ms`);
+  console.log(`paired per-round ratio (median): ${fmt(result.ratios.auth_over_none_paired_median, 2)}×`);
+  result.targets = [verdict('requests/s through nginx with auth_request to Tessera ÷ without auth', ratio, TARGET, { unit: '×' })];
+  writeResult(result);
+} finally {
+  for (const c of children.reverse()) await c.stop();
+  rmSync(prefix, { recursive: true, force: true });
+}
