@@ -3,6 +3,8 @@ import type { PoolStats } from '../db/database.js';
 import type { CacheStats } from '../validation-cache/token-cache.js';
 import type { ValidationObserver } from '../tokens/validation-service.js';
 import { registerValidationMetrics } from './validation-metrics.js';
+import { registerHttpMetrics, type RequestObserver } from './http-metrics.js';
+import { registerBusinessMetrics, type BusinessMetrics } from './business-metrics.js';
 
 /** What /metrics reads when scraped (nothing here runs per request). */
 export interface MetricsSources {
@@ -16,13 +18,18 @@ export interface Metrics {
   registry: Registry;
   /** Counts a validation by outcome and times it: two cheap calls on the hot path. */
   observeValidation: ValidationObserver;
+  /** Counts an answered HTTP request by method, route pattern and status class, and times it (onResponse). */
+  observeRequest: RequestObserver;
+  /** What the token, OIDC exchange and upload services report after they commit. */
+  business: BusinessMetrics;
 }
 
 const LISTENER_STATES = ['connected', 'connecting', 'down', 'stopped', 'disabled'];
 
 /**
- * Prometheus metrics, one registry per server (no global state): validations by result and their
- * latency, the token cache, the database pool, the invalidation listener, and prom-client's
+ * Prometheus metrics, one registry per server (no global state): HTTP requests by route and
+ * status class and their latency, tokens created/revoked/rotated, OIDC exchanges and uploads by
+ * result, validations by result and their latency, the token cache, the database pool, the invalidation listener, and prom-client's
  * default process metrics (CPU, memory, event-loop lag, GC). `sources` are read only when scraped.
  */
 export function createMetrics(sources: MetricsSources): Metrics {
@@ -30,6 +37,8 @@ export function createMetrics(sources: MetricsSources): Metrics {
   collectDefaultMetrics({ register: registry });
 
   const observeValidation = registerValidationMetrics(registry);
+  const observeRequest = registerHttpMetrics(registry);
+  const business = registerBusinessMetrics(registry);
 
   new Counter({
     name: 'tessera_token_cache_lookups_total',
@@ -110,5 +119,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
   return {
     registry,
     observeValidation,
+    observeRequest,
+    business,
   };
 }
