@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../cli/program.js';
 import { onPostgres } from '../test-support/built-binary.js';
-import { readRepoFile, repoPath, yamlDocuments } from './repo-files.js';
+import { readRepoFile, repoPath, yamlDocuments } from '../test-support/repo-files.js';
 
 /**
  * The GitHub Action (integrations/github-action/action.yml) and the GitLab CI/CD component

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { healthRoutes } from '../health/health-routes.js';
 import type { Readiness } from '../health/readiness.js';
 import { configSchema } from '../config/config-schema.js';
-import { CONFIG_ENV, readRepoFile, repoPath, yamlDocuments } from './repo-files.js';
+import { CONFIG_ENV, readRepoFile, repoPath, yamlDocuments } from '../test-support/repo-files.js';
 
 /**
  * deploy/: the Dockerfile, compose.yaml and the Kubernetes manifests cannot be run here (no

@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres } from '../test-support/built-binary.js';
-import { readRepoFile, repoPath } from './repo-files.js';
+import { readRepoFile, repoPath } from '../test-support/repo-files.js';
 
 /**
  * The container's runtime tree, built by scripts/build-release.sh (the Dockerfile's only build
