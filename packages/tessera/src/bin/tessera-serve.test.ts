@@ -89,7 +89,7 @@ describe('tessera serve (the built binary)', () => {
     expect(requestId).toMatch(/^req_/);
     expect(traced.headers.get('traceresponse')).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
     expect((await fetch(`${base}/no/such/page`, { headers: { accept: 'application/json' } })).status).toBeGreaterThanOrEqual(200);
-    expect((await fetch(`${base}/v1/tokens`, { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
+    expect((await fetch(`${base}/v1/me`, { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
     // Wait until the request lines are out, then stop (the shutdown lines are JSON too).
     await child.waitFor(new RegExp(`"reqId":"${requestId}"`));
     child.proc.kill('SIGTERM');
