@@ -8,8 +8,9 @@ import { clientErrors, frameworkErrors, installErrorHandler } from './http/error
 import { authDeps, installAuthentication } from './auth/authentication.js';
 import { buildValidatorCompiler } from './http/validators.js';
 import { lazyChildLoggerFactory } from './http/request-logger.js';
-import { requestIds } from './http/request-ids.js';
 import { installJsonParser } from './http/json-body.js';
+import { requestIdGenerator, requestIds } from './http/request-ids.js';
+import { parseTraceparent, traceResponse } from './http/trace-context.js';
 import { ErrorSchema } from './http/common-schemas.js';
 import { identityRoutes } from './identity/identity-routes.js';
 import { setupPage } from './identity/setup-page.js';
@@ -41,7 +42,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     logger: options.logger ?? false,
     bodyLimit: ctx.config.body_limit_bytes,
     trustProxy: ctx.config.trust_proxy,
-    genReqId: ids,
+    genReqId: requestIdGenerator(ctx.config.trust_proxy, ids),
     // The per-request child logger is made only when the request writes a line.
     ...(options.logger ? { childLoggerFactory: lazyChildLoggerFactory } : {}),
     // 160: room for an upload path's `<workspace>%2F<project>` (39 + 3 + 100 characters).
@@ -83,15 +84,24 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   installAuthentication(app, auth);
 
   // Callback hooks, not async ones: every request runs them, so no promise and no microtask.
+  const observeRequest = ctx.metrics.observeRequest;
   app.addHook('onResponse', (request, reply, done) => {
+    observeRequest(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime);
     if (infoEnabled(request.log)) {
       request.log.info({ method: request.method, route: request.routeOptions.url ?? null, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, ip: request.ip }, 'request');
     }
     done();
   });
-  app.addHook('onSend', (_req, reply, payload, done) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');
+    // The id this request is logged under, and the caller's trace (W3C Trace Context) answered.
+    reply.header('x-request-id', request.id);
+    const traceparent = request.headers.traceparent;
+    if (traceparent !== undefined) {
+      const parent = parseTraceparent(traceparent);
+      if (parent) reply.header('traceresponse', traceResponse(parent));
+    }
     done(null, payload);
   });
 

@@ -124,7 +124,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const sessions = createSessionService({ db, keyring, brand: config.token_brand, ttlSeconds: config.session_ttl_seconds, denials, throttle, clock });
   const setup = createSetupService({ db, keyring, sessions, ...(options.passwordHashParams ? { passwordHashParams: options.passwordHashParams } : {}) });
   const profiles = createProfileService({ db });
-  const tokens = createTokenService({ db, keyring, brand: config.token_brand, projectTokenLimit: config.project_token_limit, invalidation, clock });
+  const tokens = createTokenService({ db, keyring, brand: config.token_brand, projectTokenLimit: config.project_token_limit, invalidation, clock, events: metrics.business.tokens });
   const workspaces = createWorkspaceService({ db, invalidation, clock });
   const projects = createProjectService({ db, invalidation, clock });
   const invitations = createInvitationService({ db, keyring, sessions, denials, clock, ...(options.passwordHashParams ? { passwordHashParams: options.passwordHashParams } : {}) });
@@ -132,7 +132,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const audit = createAuditService({ db });
   const parseLimits = { timeoutMs: config.upload_parse_timeout_ms, memoryMb: config.upload_parse_memory_mb };
   const uploadParser = createParsePool({ workers: config.upload_parse_workers, queueLimit: config.upload_parse_queue, ...parseLimits, onError: onError('an upload parse worker failed') });
-  const uploads = createUploadService({ db, publicUrl: config.public_url, parser: uploadParser, parseLimits, clock });
+  const uploads = createUploadService({ db, publicUrl: config.public_url, parser: uploadParser, parseLimits, clock, events: metrics.business.uploads });
   const trustPolicies = createTrustPolicyService({ db, allowInsecureIssuers: config.oidc_allow_insecure_issuers, allowedHosts: config.outbound_allowed_hosts, clock });
   const oidcDenials = createDenialRecorder(db, { windowMs: 60_000, maxKeys: 200, action: 'oidc.exchange.denied', onError: onError('recording refused OIDC exchanges failed'), clock });
   const outbound = createGuardedFetch({ allowedHosts: config.outbound_allowed_hosts, allowInsecureLoopback: config.oidc_allow_insecure_issuers, ...options.outbound });
@@ -141,7 +141,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     warn: (o, m) => logger.warn(o, m), clock,
   });
   const oidc = createExchangeService({
-    db, tokens, registry, denials: oidcDenials, audience: config.oidc_audience, maxTokenAgeSeconds: config.oidc_max_token_age_seconds, onError: onError('pruning used OIDC token ids failed'), clock,
+    db, tokens, registry, denials: oidcDenials, audience: config.oidc_audience, maxTokenAgeSeconds: config.oidc_max_token_age_seconds, onError: onError('pruning used OIDC token ids failed'), clock, events: metrics.business.exchanges,
   });
   const refs = createRefResolver({ db, clock });
 

@@ -21,7 +21,10 @@ export const REDACTED_PATHS = [
 ];
 
 export interface ServerOptions {
-  /** Where the human-readable start-up messages go (default: stdout). Logs go to stdout as JSON. */
+  /**
+   * Where the human-readable start-up messages go (default: stderr, so stdout holds only JSON log
+   * lines for a log shipper; the setup code never enters the log stream).
+   */
   print?: (text: string) => void;
   /** Stop on SIGINT/SIGTERM and exit (default true; tests driving the server in-process pass false). */
   handleSignals?: boolean;
@@ -48,7 +51,7 @@ export function loggerOptions(config: Config): LoggerOptions {
  * shutdown. On first run (no user yet) prints a one-time setup link and code.
  */
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
-  const print = options.print ?? ((text: string) => process.stdout.write(text));
+  const print = options.print ?? ((text: string) => process.stderr.write(text));
   const logger: Logger = pino(loggerOptions(config));
 
   const unlock = config.database_url ? () => {} : lockDataDir(config.data_dir);
@@ -76,7 +79,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const address = app.server.address() as AddressInfo;
   const url = publicUrl(config, address.port);
   const setupCode = await ctx.setup.prepare();
-  print(startupMessage({ config, url, listening: `${formatHost(address.address)}:${address.port}`, setupCode }));
+  const listening = `${formatHost(address.address)}:${address.port}`;
+  print(startupMessage({ config, url, listening, setupCode }));
+  // The same facts for the log stream, without the setup code.
+  logger.info({ listening, url, database: describeDatabase(config), setup_required: setupCode !== null }, 'listening');
 
   let closing: Promise<void> | undefined;
   const close = () => {

@@ -29,11 +29,13 @@ describe('tessera serve (the built binary)', () => {
     const [, port] = await first.waitFor(/listening on 127\.0\.0\.1:(\d+)/);
     const [, code] = await first.waitFor(/Setup code: +([0-9A-Za-z]+)/);
     const base = `http://127.0.0.1:${port}`;
-    expect(first.stdout()).toContain(`Setup link:  ${base}/setup?code=${code}`);
-    expect(first.stdout()).toContain(`curl -s -X POST ${base}/v1/setup`);
-    expect(first.stdout()).toContain(onPostgres ? 'Database:  PostgreSQL at postgres://' : `Database:  embedded PGlite in ${instance.TESSERA_DATA_DIR}`);
-    if (onPostgres) expect(first.stdout()).not.toContain(instance.TESSERA_SECRET);
+    // The banner goes to stderr: stdout is the JSON log stream.
+    expect(first.stderr()).toContain(`Setup link:  ${base}/setup?code=${code}`);
+    expect(first.stderr()).toContain(`curl -s -X POST ${base}/v1/setup`);
+    expect(first.stderr()).toContain(onPostgres ? 'Database:  PostgreSQL at postgres://' : `Database:  embedded PGlite in ${instance.TESSERA_DATA_DIR}`);
+    if (onPostgres) expect(first.stderr()).not.toContain(instance.TESSERA_SECRET);
     else expect(statSync(join(instance.TESSERA_DATA_DIR!, 'secret')).mode & 0o777).toBe(0o600);
+    expect(first.stdout()).not.toContain(code);
 
     const openapi = await fetch(`${base}/openapi.json`);
     expect(openapi.status).toBe(200);
@@ -54,14 +56,14 @@ describe('tessera serve (the built binary)', () => {
 
     first.proc.kill('SIGTERM');
     expect(await first.exited).toEqual({ code: 0, signal: null });
-    expect(first.stderr()).toBe('');
+    expect(first.stderr().trim().split('\n').at(-1)).toMatch(/The response holds a session token/); // the banner, nothing after it
     if (!onPostgres) expect(existsSync(join(instance.TESSERA_DATA_DIR!, 'tessera.pid'))).toBe(false);
 
     const second = run(['serve', '--port', '0'], env);
     const [, port2] = await second.waitFor(/listening on 127\.0\.0\.1:(\d+)/);
     const status = await fetch(`http://127.0.0.1:${port2}/v1/setup`);
     expect(await status.json()).toEqual({ setup_required: false });
-    expect(second.stdout()).not.toMatch(/Setup code|setup\?code=/);
+    expect(second.stderr()).not.toMatch(/Setup code|setup\?code=/);
     // The session issued before the restart still works: same data, same pepper.
     expect((await fetch(`http://127.0.0.1:${port2}/v1/me`, { headers: { authorization: `Bearer ${session}` } })).status).toBe(200);
 
@@ -75,6 +77,39 @@ describe('tessera serve (the built binary)', () => {
     second.proc.kill('SIGINT');
     expect(await second.exited).toEqual({ code: 0, signal: null });
   }, 90_000); // three server starts; under a loaded CI machine each can take several seconds
+
+  it('writes only JSON lines to stdout (the banner goes to stderr); each request line carries its request id and the caller\'s trace id', async () => {
+    const env = envWith({ ...(await instanceEnv()), TESSERA_LOG_LEVEL: 'info' });
+    const child = run(['serve', '--port', '0'], env);
+    const [, port] = await child.waitFor(/listening on 127\.0\.0\.1:(\d+)/);
+    const base = `http://127.0.0.1:${port}`;
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const traced = await fetch(`${base}/v1/setup`, { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+    const requestId = traced.headers.get('x-request-id');
+    expect(requestId).toMatch(/^req_/);
+    expect(traced.headers.get('traceresponse')).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    expect((await fetch(`${base}/no/such/page`, { headers: { accept: 'application/json' } })).status).toBeGreaterThanOrEqual(200);
+    expect((await fetch(`${base}/v1/me`, { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
+    // Wait until the request lines are out, then stop (the shutdown lines are JSON too).
+    await child.waitFor(new RegExp(`"reqId":"${requestId}"`));
+    child.proc.kill('SIGTERM');
+    expect(await child.exited).toEqual({ code: 0, signal: null });
+
+    const lines = child.stdout().split('\n').filter((l) => l !== '');
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    const records = lines.map((l) => {
+      try {
+        return JSON.parse(l) as Record<string, unknown>;
+      } catch {
+        throw new Error(`stdout line is not JSON: ${l}`);
+      }
+    });
+    expect(records.find((r) => r.msg === 'listening')).toMatchObject({ listening: `127.0.0.1:${port}`, url: base, setup_required: true });
+    expect(records.find((r) => r.reqId === requestId)).toMatchObject({ msg: 'request', trace_id: traceId, route: '/v1/setup', status: 200 });
+    expect(records.filter((r) => r.msg === 'request' && r.reqId !== requestId).every((r) => r.trace_id === undefined)).toBe(true);
+    expect(child.stdout()).not.toMatch(/Setup code/);
+    expect(child.stderr()).toMatch(/Setup code: +[0-9A-Za-z]+/);
+  }, 60_000);
 
   it('tessera migrate applies the migrations once, then has nothing to do', async () => {
     const env = envWith(await instanceEnv());

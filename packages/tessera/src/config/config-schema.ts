@@ -246,7 +246,7 @@ export const configSchema = {
     doc: 'Folder of the built web console served at / (default: the one shipped in dist/web). Without it, / answers 404 and /setup is a plain form.',
     parse: (r: string) => r.trim() || fail('must not be empty'),
   },
-  trust_proxy: { env: 'TESSERA_TRUST_PROXY', doc: 'Trust X-Forwarded-For from a reverse proxy for client IPs.', parse: boolean, default: false },
+  trust_proxy: { env: 'TESSERA_TRUST_PROXY', doc: 'Trust X-Forwarded-For from a reverse proxy for client IPs, and keep a well-formed X-Request-Id it sends as the request id.', parse: boolean, default: false },
 } satisfies Record<string, FieldSpec<unknown>>;
 
 type Schema = typeof configSchema;

@@ -5,6 +5,7 @@ import { ERROR_CODES } from '../errors/error-codes.js';
 import { ACTIONS, GRANTABLE_SCOPES, KIND_SCOPES, ROLES, SCOPES, SCOPE_DOCS, USER_ACTIONS, acceptedScopes, roleAtLeast, type Action } from '../authz/roles.js';
 import { scannerRegex, TOKEN_KIND_LETTERS } from '../tokens/token-format.js';
 import { buildOpenApiDocument } from './openapi-document.js';
+import { renderMetricsTable } from './render-metrics.js';
 
 /**
  * The parts of docs/ that are facts of the code: the configuration table, the error codes, the
@@ -97,6 +98,7 @@ export const GENERATED: Record<string, { file: string; render: () => string | Pr
   'user-actions': { file: 'roles.md', render: renderUserActions },
   'token-regex': { file: 'tokens.md', render: renderTokenRegex },
   routes: { file: 'api.md', render: renderRouteTable },
+  metrics: { file: 'operations.md', render: renderMetricsTable },
 };
 
 const markers = (name: string) => [`<!-- generated:${name} (npm run docs) -->`, `<!-- /generated:${name} -->`] as const;

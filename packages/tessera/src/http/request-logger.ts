@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
 import type { Bindings, ChildLoggerOptions, Level, LevelWithSilent, Logger } from 'pino';
+import { parseTraceparent } from './trace-context.js';
 
 /**
  * Fastify gives every request a child logger that carries its request id. pino makes a child by
@@ -12,9 +13,15 @@ export function lazyChildLogger(logger: Logger, bindings: Bindings, opts: ChildL
   return new LazyChildLogger(logger, bindings, opts) as unknown as Logger;
 }
 
-/** Fastify's `childLoggerFactory`; its logger is always pino here (buildApp installs this only with one). */
-export const lazyChildLoggerFactory: NonNullable<FastifyServerOptions['childLoggerFactory']> = (logger, bindings, opts) =>
-  lazyChildLogger(logger as Logger, bindings, opts) as FastifyBaseLogger;
+/**
+ * Fastify's `childLoggerFactory`; its logger is always pino here (buildApp installs this only with
+ * one). A request with a well-formed W3C `traceparent` gets its trace id on every line it writes.
+ */
+export const lazyChildLoggerFactory: NonNullable<FastifyServerOptions['childLoggerFactory']> = (logger, bindings, opts, rawReq) => {
+  const header = rawReq.headers.traceparent;
+  const trace = header === undefined ? undefined : parseTraceparent(header);
+  return lazyChildLogger(logger as Logger, trace ? { ...bindings, trace_id: trace.traceId } : bindings, opts) as FastifyBaseLogger;
+};
 
 class LazyChildLogger {
   readonly #parent: Logger;

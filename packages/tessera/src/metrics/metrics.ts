@@ -5,6 +5,8 @@ import type { ValidationObserver } from '../tokens/validation-service.js';
 import { registerValidationMetrics } from './validation-metrics.js';
 import { registerGatewayMetrics } from './gateway-metrics.js';
 import type { GatewayResult } from '../tokens/gateway-decision.js';
+import { registerHttpMetrics, type RequestObserver } from './http-metrics.js';
+import { registerBusinessMetrics, type BusinessMetrics } from './business-metrics.js';
 
 /** What /metrics reads when scraped (nothing here runs per request). */
 export interface MetricsSources {
@@ -20,13 +22,18 @@ export interface Metrics {
   observeValidation: ValidationObserver;
   /** Counts a gateway answer by result. */
   observeGateway: (result: GatewayResult) => void;
+  /** Counts an answered HTTP request by method, route pattern and status class, and times it (onResponse). */
+  observeRequest: RequestObserver;
+  /** What the token, OIDC exchange and upload services report after they commit. */
+  business: BusinessMetrics;
 }
 
 const LISTENER_STATES = ['connected', 'connecting', 'down', 'stopped', 'disabled'];
 
 /**
- * Prometheus metrics, one registry per server (no global state): validations by result and their
- * latency, the token cache, the database pool, the invalidation listener, and prom-client's
+ * Prometheus metrics, one registry per server (no global state): HTTP requests by route and
+ * status class and their latency, tokens created/revoked/rotated, OIDC exchanges and uploads by
+ * result, validations by result and their latency, the token cache, the database pool, the invalidation listener, and prom-client's
  * default process metrics (CPU, memory, event-loop lag, GC). `sources` are read only when scraped.
  */
 export function createMetrics(sources: MetricsSources): Metrics {
@@ -35,6 +42,8 @@ export function createMetrics(sources: MetricsSources): Metrics {
 
   const observeValidation = registerValidationMetrics(registry);
   const observeGateway = registerGatewayMetrics(registry);
+  const observeRequest = registerHttpMetrics(registry);
+  const business = registerBusinessMetrics(registry);
 
   new Counter({
     name: 'tessera_token_cache_lookups_total',
@@ -116,5 +125,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
     registry,
     observeValidation,
     observeGateway,
+    observeRequest,
+    business,
   };
 }

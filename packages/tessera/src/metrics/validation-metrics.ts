@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { ValidationObserver, ValidationOutcome } from '../tokens/validation-service.js';
+import { registerPlainMetric } from './plain-metric.js';
 
 /**
  * Validation counts and latency, kept as plain numbers on the hot path (a validation costs a
@@ -16,15 +17,8 @@ export function registerValidationMetrics(registry: Registry): ValidationObserve
   const buckets = new Float64Array(BOUNDS_MS.length + 1); // the last one: above every bound
   let sumMs = 0;
 
-  const metric = (name: string, help: string, type: 'counter' | 'histogram', values: () => object[]) => ({
-    name, help, type, aggregator: 'sum',
-    get: async () => ({ name, help, type, aggregator: 'sum', values: values() }),
-    reset() {},
-  });
-  const register = (m: ReturnType<typeof metric>) => registry.registerMetric(m as unknown as Parameters<Registry['registerMetric']>[0]);
-
-  register(metric('tessera_validations_total', 'Token validations by result.', 'counter', () => OUTCOMES.map((o) => ({ labels: { result: o }, value: counts[o] }))));
-  register(metric('tessera_validation_duration_seconds', 'Time to validate a token in-process (cache hit or database read), without HTTP.', 'histogram', () => {
+  registerPlainMetric(registry, 'tessera_validations_total', 'Token validations by result.', 'counter', () => OUTCOMES.map((o) => ({ labels: { result: o }, value: counts[o] })));
+  registerPlainMetric(registry, 'tessera_validation_duration_seconds', 'Time to validate a token in-process (cache hit or database read), without HTTP.', 'histogram', () => {
     const values: object[] = [];
     let cumulative = 0;
     LATENCY_BUCKETS.forEach((le, i) => {
@@ -36,7 +30,7 @@ export function registerValidationMetrics(registry: Registry): ValidationObserve
     values.push({ metricName: 'tessera_validation_duration_seconds_sum', labels: {}, value: sumMs / 1000 });
     values.push({ metricName: 'tessera_validation_duration_seconds_count', labels: {}, value: cumulative });
     return values;
-  }));
+  });
 
   return (outcome, startedAt) => {
     counts[outcome]++;

@@ -29,6 +29,18 @@ export interface ExchangeServiceDeps {
   onError: (err: unknown) => void;
   /** Where time comes from (default: the system clock). */
   clock?: Clock;
+  /** Told of each exchange's result (metrics); default: nobody. */
+  events?: ExchangeEvents;
+}
+
+/**
+ * What the exchange reports: `success` once its transaction has committed (a ci token was
+ * minted), else the refusal's reason (`bad_signature`, `no_matching_policy`, `replayed`, …), or
+ * `error` for anything else (a bad request, the database). `via`: the exchange route, or an
+ * upload that sent its ID token as the credential.
+ */
+export interface ExchangeEvents {
+  exchanged(result: string, via: 'exchange' | 'upload'): void;
 }
 
 export interface ExchangeOutcome {
@@ -64,6 +76,7 @@ export function createExchangeService(deps: ExchangeServiceDeps) {
   const { db } = deps;
   const clock = deps.clock ?? systemClock;
   const now = () => clock.now();
+  const events = deps.events ?? { exchanged() {} };
   let lastPrune = 0;
 
   async function resolveTarget(ref: string | undefined): Promise<ProjectRow | null | undefined> {
@@ -162,9 +175,13 @@ export function createExchangeService(deps: ExchangeServiceDeps) {
   }
 
   /** Audits a refusal (aggregated) and turns it into the API error; anything else passes through. */
-  function refused(err: unknown, ctx: AuditContext): unknown {
-    if (!(err instanceof ExchangeRefused)) return err;
+  function refused(err: unknown, ctx: AuditContext, via: 'exchange' | 'upload'): unknown {
+    if (!(err instanceof ExchangeRefused)) {
+      events.exchanged('error', via);
+      return err;
+    }
     const f = err.failure;
+    events.exchanged(f.reason, via);
     deps.denials.record({ reason: f.reason, ip: ctx.ip, workspaceId: f.workspaceId ?? null, details: { code: f.code, ...(f.issuer ? { issuer: f.issuer.slice(0, 200) } : {}), ...(typeof f.details?.condition === 'string' ? { condition: f.details.condition } : {}), ...(typeof f.details?.policy_id === 'string' ? { policy_id: f.details.policy_id } : {}) } });
     return toApiError(f);
   }
@@ -176,12 +193,13 @@ export function createExchangeService(deps: ExchangeServiceDeps) {
     async exchange(input: { token: string; project?: string | undefined }, ctx: AuditContext): Promise<ExchangeOutcome> {
       try {
         const { minted, policy, projectId, workspaceId } = await run(input, ctx);
+        events.exchanged('success', 'exchange');
         return {
           token: minted.secret, token_id: minted.row.id, display_prefix: minted.row.display_prefix, expires_at: minted.row.expires_at!.toISOString(),
           scopes: minted.row.scopes, project_id: projectId, workspace_id: workspaceId, policy_id: policy.id,
         };
       } catch (err) {
-        throw refused(err, ctx);
+        throw refused(err, ctx, 'exchange');
       }
     },
 
@@ -193,12 +211,13 @@ export function createExchangeService(deps: ExchangeServiceDeps) {
     async principalForUpload(jwt: string, projectRef: string, ctx: AuditContext): Promise<Principal> {
       try {
         const { minted } = await run({ token: jwt, project: projectRef }, ctx);
+        events.exchanged('success', 'upload');
         const r = minted.row;
         const scopes = r.scopes as Scope[];
         const effective = effectivePermissions({ kind: 'ci', scopes, workspaceId: r.workspace_id, revokedAt: null, memberships: [] });
         return tokenPrincipal({ tokenId: r.id, kind: 'ci', name: r.name, displayPrefix: r.display_prefix, scopes, workspaceId: r.workspace_id, projectId: r.project_id, userId: null, expiresAt: r.expires_at, effective });
       } catch (err) {
-        throw refused(err, ctx);
+        throw refused(err, ctx, 'upload');
       }
     },
   };

@@ -95,7 +95,8 @@ export async function buildBinary(): Promise<BinaryHarness> {
       async waitFor(pattern, timeoutMs = 45_000) {
         const deadline = Date.now() + timeoutMs;
         for (;;) {
-          const m = out.match(pattern);
+          // stdout holds the JSON log lines, stderr the start-up banner: either may hold what is awaited.
+          const m = out.match(pattern) ?? err.match(pattern);
           if (m) return m;
           if (proc.exitCode !== null) throw new Error(`tessera exited with ${proc.exitCode} before printing ${pattern}:\n${out}\n${err}`);
           if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${out}\n${err}`);

@@ -52,12 +52,24 @@ export interface TokenServiceDeps {
   invalidation: Invalidation;
   /** Where time comes from (default: the system clock). */
   clock?: Clock;
+  /** Told of each change once its transaction has committed (metrics); default: nobody. */
+  events?: TokenEvents;
 }
+
+/** What the token service reports after a commit: tokens created, revoked and rotated through it, by kind. */
+export interface TokenEvents {
+  created(kind: TokenKind): void;
+  revoked(kind: TokenKind, count: number): void;
+  rotated(kind: TokenKind): void;
+}
+
+const NO_EVENTS: TokenEvents = { created() {}, revoked() {}, rotated() {} };
 
 const MAX_GRACE_SECONDS = 7 * 86400;
 
 export function createTokenService(deps: TokenServiceDeps) {
   const { db } = deps;
+  const events = deps.events ?? NO_EVENTS;
   const clock = deps.clock ?? systemClock;
   const now = () => clock.now();
 
@@ -131,7 +143,7 @@ export function createTokenService(deps: TokenServiceDeps) {
 
   return {
     async create(principal: Principal, workspaceRef: string, input: CreateTokenInput, ctx: AuditContext): Promise<TokenView & { secret: string }> {
-      return db.transaction().execute(async (tx) => {
+      const created = await db.transaction().execute(async (tx) => {
         const ws = await findWorkspace(tx, workspaceRef);
         if (!ws) throw new ApiError('not_found', 'workspace not found');
         let projectId: string | null = null;
@@ -170,6 +182,8 @@ export function createTokenService(deps: TokenServiceDeps) {
         });
         return { ...tokenView(row, at), secret };
       });
+      events.created(created.kind);
+      return created;
     },
 
     /**
@@ -196,13 +210,15 @@ export function createTokenService(deps: TokenServiceDeps) {
       // Unrestricted: capped by what the user can grant anywhere, re-checked per workspace at use.
       const scopes = checkScopes(input.scopes, 'personal', 'owner', principal.reach.scopes);
       const expiresAt = resolveExpiry(input, DEFAULT_POLICY, at);
-      return db.transaction().execute(async (tx) => {
+      const created = await db.transaction().execute(async (tx) => {
         const { row, secret } = await mint(tx, ctx, {
           kind: 'personal', name: input.name.trim(), description: input.description ?? '', workspace_id: null, project_id: null, user_id: userId,
           name_scope: `user:${userId}`, scopes, created_by: ctx.actor.id, expires_at: expiresAt, agent_type: input.agent_type ?? '', labels: JSON.stringify(input.labels ?? {}),
         });
         return { ...tokenView(row, at), secret };
       });
+      events.created('personal');
+      return created;
     },
 
     async list(principal: Principal, workspaceRef: string, input: ListInput) {
@@ -277,19 +293,21 @@ export function createTokenService(deps: TokenServiceDeps) {
     },
 
     async revoke(principal: Principal, id: string, reason: string | undefined, ctx: AuditContext): Promise<void> {
-      await db.transaction().execute(async (tx) => {
+      const revokedKind = await db.transaction().execute(async (tx) => {
         const row = await loadManageable(tx, principal, id, 'revoke', true);
         const at = now();
-        if (repo.tokenStatus(row, at) === 'revoked') return; // idempotent
+        if (repo.tokenStatus(row, at) === 'revoked') return undefined; // idempotent
         await repo.setRevocation(tx, row.id, at, ctx.actor.id ?? 'system', reason ?? 'revoked');
         await deps.invalidation.publish(tx, [tokenKey(row.public_id)]);
         await audit(tx, ctx, { workspaceId: row.workspace_id, action: 'token.revoked', target: { type: 'token', id: row.id, label: row.display_prefix }, details: { kind: row.kind, name: row.name, reason: reason ?? null } });
+        return row.kind;
       });
+      if (revokedKind) events.revoked(revokedKind, 1);
     },
 
     async rotate(principal: Principal, id: string, graceSeconds: number, ctx: AuditContext): Promise<TokenView & { secret: string }> {
       if (graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS) throw new ApiError('invalid_request', `grace_period_seconds must be between 0 and ${MAX_GRACE_SECONDS}`);
-      return db.transaction().execute(async (tx) => {
+      const rotated = await db.transaction().execute(async (tx) => {
         const old = await loadManageable(tx, principal, id, 'change', true);
         // The replacement keeps the old token's scopes: a token may not rotate its way to scopes it lacks.
         requireScopesHeld(principal, old.scopes, 'the replacement token');
@@ -323,13 +341,15 @@ export function createTokenService(deps: TokenServiceDeps) {
         });
         return { ...tokenView(row, at), secret };
       });
+      events.rotated(rotated.kind);
+      return rotated;
     },
 
     async bulkRevoke(principal: Principal, workspaceRef: string, input: { token_ids?: string[]; without_expiration?: boolean; kind?: TokenKind; project?: string; all?: boolean; reason?: string }, ctx: AuditContext) {
       if (!input.token_ids && !input.without_expiration && !input.kind && !input.project && !input.all) {
         throw new ApiError('invalid_request', 'say which tokens to revoke: token_ids, without_expiration, kind, project, or all: true');
       }
-      return db.transaction().execute(async (tx) => {
+      const revoked = await db.transaction().execute(async (tx) => {
         const access = await authorize(tx, principal, workspaceRef, 'token.project.manage');
         // Owners (and their personal tokens) may include workspace tokens; admins never touch them.
         const mayWorkspace = roleAtLeast(access.role, 'owner');
@@ -350,8 +370,12 @@ export function createTokenService(deps: TokenServiceDeps) {
           ...(input.without_expiration ? { withoutExpiration: true } : {}),
           ...(projectId ? { projectId } : {}),
         }, input.reason ?? 'bulk revoke', now(), { bulk: true });
-        return revoked.map((t) => ({ id: t.id, display_prefix: t.display_prefix, name: t.name }));
+        return revoked;
       });
+      const byKind = new Map<TokenKind, number>();
+      for (const t of revoked) byKind.set(t.kind, (byKind.get(t.kind) ?? 0) + 1);
+      for (const [kind, count] of byKind) events.revoked(kind, count);
+      return revoked.map((t) => ({ id: t.id, display_prefix: t.display_prefix, name: t.name }));
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Static } from 'typebox';
 import type { Db } from '../db/database.js';
 import { systemClock, type Clock } from '../clock/clock.js';
-import type { ProjectRow, UploadKind } from '../db/schema.js';
+import type { ParseStatus, ProjectRow, UploadKind } from '../db/schema.js';
 import { newId } from '../crypto/ids.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
 import { authorize } from '../authz/authorize.js';
@@ -46,6 +46,19 @@ export interface UploadServiceDeps {
   parseLimits: { timeoutMs: number; memoryMb: number };
   /** Where time comes from (default: the system clock). */
   clock?: Clock;
+  /** Told of each upload's result (metrics); default: nobody. */
+  events?: UploadEvents;
+}
+
+/**
+ * What the upload service reports: `parsed` or `unparsable` once the upload has committed (an
+ * unparsable report is still stored), else why it was refused before storing: `empty`,
+ * `wrong_kind`, `undetected`, `parse_timeout`, `parse_out_of_memory`, `parse_busy`,
+ * `parse_closed`, `parse_crashed`, or `error` (the database).
+ */
+export type UploadResult = ParseStatus | 'empty' | 'wrong_kind' | 'undetected' | `parse_${ParseFailure}` | 'error';
+export interface UploadEvents {
+  upload(result: UploadResult): void;
 }
 
 /** Seconds a client is asked to wait when every parse worker is busy and the queue is full. */
@@ -72,6 +85,12 @@ export function createUploadService(deps: UploadServiceDeps) {
   const clock = deps.clock ?? systemClock;
   const now = () => clock.now();
   const view = (row: repo.UploadMeta) => uploadView(row, deps.publicUrl);
+  const events = deps.events ?? { upload() {} };
+  /** Counts a refused (or failed) upload and hands back the error to throw. */
+  const refused = (result: UploadResult, err: unknown) => {
+    events.upload(result);
+    return err;
+  };
 
   /** A format that is not of the kind the sender named is the sender's mistake, refused before reading. */
   function checkFormatKind(meta: UploadMetadataInput) {
@@ -106,14 +125,18 @@ export function createUploadService(deps: UploadServiceDeps) {
 
     /** Parses, stores and audits one upload; the row and its upload.created event commit together. */
     async create(principal: Principal, project: ProjectRow, input: NewUpload, ctx: AuditContext): Promise<UploadView> {
-      if (!input.data.length) throw new ApiError('invalid_request', 'the upload is empty: send the file as the body, or as the file part of a multipart form');
-      checkFormatKind(input.meta);
+      if (!input.data.length) throw refused('empty', new ApiError('invalid_request', 'the upload is empty: send the file as the body, or as the file part of a multipart form'));
+      try {
+        checkFormatKind(input.meta);
+      } catch (err) {
+        throw refused('wrong_kind', err);
+      }
       const result = await deps.parser.read({ data: input.data, format: input.meta.format ?? 'auto', kind: input.meta.kind });
-      if (!result.ok) throw parseFailureError(result.failure, deps.parseLimits);
+      if (!result.ok) throw refused(`parse_${result.failure}`, parseFailureError(result.failure, deps.parseLimits));
       const { reading } = result;
       // The file came back from the parse worker (moved there and back: input.data is now empty).
       const data = Buffer.from(result.data.buffer, result.data.byteOffset, result.data.byteLength);
-      if (!reading.kind) throw new ApiError('invalid_request', 'the format could not be detected, so say what this is: kind=coverage, test-results or analysis (and format=… if you know it)');
+      if (!reading.kind) throw refused('undetected', new ApiError('invalid_request', 'the format could not be detected, so say what this is: kind=coverage, test-results or analysis (and format=… if you know it)'));
       const { kind, outcome, sha256 } = reading;
       const row = {
         id: newId('upload'),
@@ -139,7 +162,7 @@ export function createUploadService(deps: UploadServiceDeps) {
         // Set here, at millisecond precision, so a cursor made from it (a JS Date) matches the stored value exactly.
         created_at: now(),
       };
-      return db.transaction().execute(async (tx) => {
+      const stored = await db.transaction().execute(async (tx) => {
         const saved = await repo.insertUpload(tx, row);
         await audit(tx, ctx, {
           workspaceId: saved.workspace_id,
@@ -151,7 +174,11 @@ export function createUploadService(deps: UploadServiceDeps) {
           },
         });
         return view(saved);
+      }).catch((err: unknown) => {
+        throw refused('error', err);
       });
+      events.upload(stored.parse_status);
+      return stored;
     },
 
     async list(principal: Principal, ref: string, input: UploadListInput) {
