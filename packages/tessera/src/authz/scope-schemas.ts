@@ -1,11 +1,11 @@
 import { Type } from 'typebox';
 import { RoleName } from '../workspaces/workspace-schemas.js';
-import { SCOPE_ENUM_KEY, ScopeName, TokenKindName } from '../tokens/token-schemas.js';
+import { SCOPE_ENUM_KEY, TokenKindName } from '../tokens/token-schemas.js';
 import type { ScopeRegistry } from './scope-registry.js';
 
 /** Response allow-list: one scope of this instance. */
 export const ScopeInfo = Type.Object({
-  name: ScopeName,
+  name: Type.String({ description: 'The scope, as tokens hold it and verification answers report it.' }),
   description: Type.String(),
   kinds: Type.Array(TokenKindName, { description: 'The token kinds that may hold it.' }),
   /** The lowest role that may grant it to a token; a personal token keeps it only while its user has this role or higher. */
