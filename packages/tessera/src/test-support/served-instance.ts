@@ -18,10 +18,10 @@ export interface ServedInstance {
   stop(): Promise<void>;
 }
 
-export async function startInstance(harness: BinaryHarness, opts: { slug?: string; env?: Record<string, string> } = {}): Promise<ServedInstance> {
+export async function startInstance(harness: BinaryHarness, opts: { slug?: string; env?: Record<string, string>; /** How long the server may take to listen (default 45 s). */ startTimeoutMs?: number } = {}): Promise<ServedInstance> {
   const env = envWith({ ...(await harness.instanceEnv()), ...opts.env });
   const child = harness.run(['serve', '--port', '0'], env);
-  const [, port] = await child.waitFor(/listening on 127\.0\.0\.1:(\d+)/);
+  const [, port] = await child.waitFor(/listening on 127\.0\.0\.1:(\d+)/, opts.startTimeoutMs);
   const [, code] = await child.waitFor(/Setup code: +([0-9A-Za-z]+)/);
   const url = `http://127.0.0.1:${port}`;
   const api: ServedInstance['api'] = async (method, path, o = {}) => {

@@ -14,11 +14,13 @@ let cli: ReturnType<typeof cliFor>;
 beforeAll(async () => {
   harness = await buildBinary();
   instance = await startInstance(harness, {
+    // A first start creates and migrates an embedded database: slow on a loaded machine.
+    startTimeoutMs: 150_000,
     env: { TESSERA_SCOPES: JSON.stringify([{ name: 'deploy', description: 'Deploy releases to production', kinds: ['workspace', 'personal', 'ci'], min_role: 'admin' }]) },
   });
   cli = cliFor(harness, instance);
   await signInAndRun(cli);
-}, 240_000);
+}, 400_000);
 afterAll(async () => {
   await instance?.stop();
   await harness?.cleanup();
@@ -76,6 +78,6 @@ describe('platform scopes in the CLI', () => {
 
   it('token create --help names platform scopes and tessera scopes', async () => {
     const r = await cli.run(['token', 'create', '--help']);
-    expect(r.stdout).toContain('scopes your platform defines (`tessera scopes` lists them)');
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('scopes your platform defines (`tessera scopes` lists them), e.g. read,deploy');
   });
 });
