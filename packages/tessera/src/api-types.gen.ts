@@ -526,6 +526,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/scopes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List this instance's scopes: the built-in ones and those its operator declared, with the token kinds that may hold each and the lowest role that may grant it */
+        get: operations["listScopes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -723,7 +740,7 @@ export interface components {
             conditions: {
                 [key: string]: unknown;
             };
-            scopes: ("upload" | "read")[];
+            scopes: ("read" | "upload")[];
             lifetime_seconds: number;
             /** Format: date-time */
             pinned_at: string | null;
@@ -732,6 +749,20 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        ScopeInfo: {
+            /** @description The scope, as tokens hold it and verification answers report it. */
+            name: string;
+            description: string;
+            /** @description The token kinds that may hold it. */
+            kinds: ("workspace" | "project" | "personal" | "ci")[];
+            /**
+             * @description owner > admin > member > viewer
+             * @enum {string}
+             */
+            min_role: "owner" | "admin" | "member" | "viewer";
+            /** @description true: one of Tessera's own scopes (read, write, upload, admin), which authorize its routes; false: declared by the operator for the platform Tessera protects (never authorizes Tessera's own routes). */
+            builtin: boolean;
         };
     };
     responses: never;
@@ -2517,6 +2548,7 @@ export interface operations {
                     user_id?: string;
                     name: string;
                     description?: string;
+                    /** @description Built-in scopes (read, write, upload, admin) and platform-defined ones: GET /v1/scopes lists them, with the token kinds that may hold each and the lowest role that may grant it. */
                     scopes: string[];
                     /**
                      * Format: date-time
@@ -3082,6 +3114,7 @@ export interface operations {
                     workspace?: string;
                     name: string;
                     description?: string;
+                    /** @description Built-in scopes (read, write, upload, admin) and platform-defined ones: GET /v1/scopes lists them, with the token kinds that may hold each and the lowest role that may grant it. */
                     scopes: string[];
                     /**
                      * Format: date-time
@@ -3727,8 +3760,8 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    /** @description Scopes of the minted ci token (default ["upload"]). */
-                    scopes?: ("upload" | "read")[];
+                    /** @description Scopes of the minted ci token (default ["upload"]): read, upload, and platform-defined scopes declared for ci tokens. */
+                    scopes?: ("read" | "upload")[];
                     /** @description Lifetime of the minted token (default 900). */
                     lifetime_seconds?: number;
                     /** @enum {string} */
@@ -3894,8 +3927,8 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    /** @description Scopes of the minted ci token (default ["upload"]). */
-                    scopes?: ("upload" | "read")[];
+                    /** @description Scopes of the minted ci token (default ["upload"]): read, upload, and platform-defined scopes declared for ci tokens. */
+                    scopes?: ("read" | "upload")[];
                     /** @description Lifetime of the minted token (default 900). */
                     lifetime_seconds?: number;
                     /** @enum {string} */
@@ -4112,8 +4145,8 @@ export interface operations {
             content: {
                 "application/json": {
                     name?: string;
-                    /** @description Scopes of the minted ci token (default ["upload"]). */
-                    scopes?: ("upload" | "read")[];
+                    /** @description Scopes of the minted ci token (default ["upload"]): read, upload, and platform-defined scopes declared for ci tokens. */
+                    scopes?: ("read" | "upload")[];
                     /** @description Lifetime of the minted token (default 900). */
                     lifetime_seconds?: number;
                     conditions?: {
@@ -4331,6 +4364,64 @@ export interface operations {
             };
             /** @description The one error shape of the API. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listScopes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ScopeInfo"][];
+                    };
+                };
+            };
+            /** @description The one error shape of the API. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

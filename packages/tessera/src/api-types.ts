@@ -22,6 +22,8 @@ export type TokenStatus = Token['status'];
 export type Scope = Token['scopes'][number];
 export type BulkRevokeResult = ResponseOf<'revokeWorkspaceTokens', 200>;
 export type Validation = ResponseOf<'validateToken', 200>;
+/** One scope of the instance (GET /v1/scopes): built-in or platform-defined. */
+export type ScopeInfo = Schemas['ScopeInfo'];
 
 export type Workspace = Schemas['Workspace'];
 export type WorkspaceWithRole = Schemas['WorkspaceWithRole'];

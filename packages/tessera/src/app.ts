@@ -27,6 +27,8 @@ import { metricsRoutes } from './metrics/metrics-routes.js';
 import { trustPolicyRoutes } from './oidc/trust-policy-routes.js';
 import { exchangeRoutes } from './oidc/exchange-routes.js';
 import { consoleRoutes } from './console/console-routes.js';
+import { scopeRoutes } from './authz/scope-routes.js';
+import { withInstanceScopes } from './authz/scope-schemas.js';
 
 /** pino's own test; Fastify's no-op logger (logger: false) has none, and its info does nothing anyway. */
 const infoEnabled = (log: FastifyBaseLogger) => (log as Partial<Pick<Logger, 'isLevelEnabled'>>).isLevelEnabled?.('info') ?? true;
@@ -70,6 +72,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       security: [{ bearer: [] }],
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    // Scope enums list this instance's scopes, platform-defined ones included.
+    transformObject: (doc) => withInstanceScopes('openapiObject' in doc ? doc.openapiObject : doc.swaggerObject, ctx.scopes),
   });
   await app.register(async (docs) => {
     docs.addHook('onRoute', (route) => {
@@ -123,5 +127,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(trustPolicyRoutes, { trustPolicies: ctx.trustPolicies });
   await app.register(exchangeRoutes, { oidc: ctx.oidc });
   await app.register(gatewayRoutes, { validation: ctx.validation, refs: ctx.refs, observe: ctx.metrics.observeGateway });
+  await app.register(scopeRoutes, { scopes: ctx.scopes });
   return app;
 }

@@ -34,6 +34,7 @@ import { createTrustPolicyService, type TrustPolicyService } from './oidc/trust-
 import { systemClock, type Clock } from './clock/clock.js';
 import type { ScryptParams } from './identity/password-hash.js';
 import { createRefResolver, type RefResolver } from './workspaces/ref-resolver.js';
+import { createScopeRegistry, type ScopeRegistry } from './authz/scope-registry.js';
 
 /** Everything the HTTP app needs, built once from the parsed config. The only place services are wired. */
 export interface AppContext {
@@ -65,6 +66,8 @@ export interface AppContext {
   oidc: ExchangeService;
   /** Workspace and project names (gateway locations) to ids, cached briefly. */
   refs: RefResolver;
+  /** Built-in and platform-defined scopes (TESSERA_SCOPES). */
+  scopes: ScopeRegistry;
   /** Flushes batched writes, then closes the database. */
   close(): Promise<void>;
 }
@@ -101,6 +104,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     onIdleError: (err) => warn({ db: describeDatabaseError(err) }, 'an idle database connection failed; the pool replaces it'),
   }));
   const { db, engine } = opened;
+  const scopes = createScopeRegistry(config.scopes);
   const clock = options.clock ?? systemClock;
   await migrateToLatest(db);
 
@@ -119,12 +123,12 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const metrics = createMetrics({ engine, cache, poolStats: opened.poolStats ?? (() => ({ total: 0, idle: 0, waiting: 0 })), listener: () => invalidation.state() });
   const readiness = createReadiness({ db, invalidation, timeoutMs: 2_000, clock });
   // The validate route keeps each cached identity's serialized answer: the cache's byte bound counts it.
-  const validation = createValidationService({ db, keyring, brand: config.token_brand, usage, denials, cache, retainedBytesPerEntry: VALID_ANSWER_BYTES, observe: metrics.observeValidation, clock });
+  const validation = createValidationService({ db, keyring, brand: config.token_brand, usage, denials, cache, retainedBytesPerEntry: VALID_ANSWER_BYTES, observe: metrics.observeValidation, clock, scopes });
   const throttle = createLoginThrottle({ db, onError: onError('pruning expired sign-in attempts failed'), clock });
   const sessions = createSessionService({ db, keyring, brand: config.token_brand, ttlSeconds: config.session_ttl_seconds, denials, throttle, clock });
   const setup = createSetupService({ db, keyring, sessions, ...(options.passwordHashParams ? { passwordHashParams: options.passwordHashParams } : {}) });
   const profiles = createProfileService({ db });
-  const tokens = createTokenService({ db, keyring, brand: config.token_brand, projectTokenLimit: config.project_token_limit, invalidation, clock, events: metrics.business.tokens });
+  const tokens = createTokenService({ db, keyring, brand: config.token_brand, projectTokenLimit: config.project_token_limit, invalidation, clock, events: metrics.business.tokens, scopes });
   const workspaces = createWorkspaceService({ db, invalidation, clock });
   const projects = createProjectService({ db, invalidation, clock });
   const invitations = createInvitationService({ db, keyring, sessions, denials, clock, ...(options.passwordHashParams ? { passwordHashParams: options.passwordHashParams } : {}) });
@@ -133,7 +137,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const parseLimits = { timeoutMs: config.upload_parse_timeout_ms, memoryMb: config.upload_parse_memory_mb };
   const uploadParser = createParsePool({ workers: config.upload_parse_workers, queueLimit: config.upload_parse_queue, ...parseLimits, onError: onError('an upload parse worker failed') });
   const uploads = createUploadService({ db, publicUrl: config.public_url, parser: uploadParser, parseLimits, clock, events: metrics.business.uploads });
-  const trustPolicies = createTrustPolicyService({ db, allowInsecureIssuers: config.oidc_allow_insecure_issuers, allowedHosts: config.outbound_allowed_hosts, clock });
+  const trustPolicies = createTrustPolicyService({ db, allowInsecureIssuers: config.oidc_allow_insecure_issuers, allowedHosts: config.outbound_allowed_hosts, clock, scopes });
   const oidcDenials = createDenialRecorder(db, { windowMs: 60_000, maxKeys: 200, action: 'oidc.exchange.denied', onError: onError('recording refused OIDC exchanges failed'), clock });
   const outbound = createGuardedFetch({ allowedHosts: config.outbound_allowed_hosts, allowInsecureLoopback: config.oidc_allow_insecure_issuers, ...options.outbound });
   const registry = createIssuerRegistry({
@@ -141,13 +145,13 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     warn: (o, m) => logger.warn(o, m), clock,
   });
   const oidc = createExchangeService({
-    db, tokens, registry, denials: oidcDenials, audience: config.oidc_audience, maxTokenAgeSeconds: config.oidc_max_token_age_seconds, onError: onError('pruning used OIDC token ids failed'), clock, events: metrics.business.exchanges,
+    db, tokens, registry, denials: oidcDenials, audience: config.oidc_audience, maxTokenAgeSeconds: config.oidc_max_token_age_seconds, onError: onError('pruning used OIDC token ids failed'), clock, events: metrics.business.exchanges, scopes,
   });
   const refs = createRefResolver({ db, clock });
 
   return {
     refs,
-    config, db, engine, keyring, usage, denials, validation, sessions, setup, profiles, tokens, workspaces, projects, members, invitations, audit, uploads, uploadParser, cache, invalidation, metrics, readiness, trustPolicies, oidc,
+    config, db, engine, keyring, usage, denials, validation, sessions, setup, profiles, tokens, workspaces, projects, members, invitations, audit, uploads, uploadParser, cache, invalidation, metrics, readiness, trustPolicies, oidc, scopes,
     async close() {
       await uploadParser.close();
       await invalidation.stop();

@@ -6,7 +6,7 @@
 import type { Me } from '../../../tessera/src/api-types.js';
 
 export type {
-  AuditEvent, BulkRevokeResult, Me, Member, MemberAdded, Page, Project, Role, Scope, SessionCreated, SetupCreated, SetupStatus, Token, TokenKind, TokenStatus,
+  AuditEvent, BulkRevokeResult, Me, Member, MemberAdded, Page, Project, Role, Scope, ScopeInfo, SessionCreated, SetupCreated, SetupStatus, Token, TokenKind, TokenStatus,
   TokenWithSecret, TrustPolicy, TrustProvider, Upload, User,
   WorkspaceWithRole as Workspace,
 } from '../../../tessera/src/api-types.js';

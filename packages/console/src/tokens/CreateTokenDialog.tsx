@@ -1,13 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Button, Checkbox, Dialog, Flex, RadioGroup, Select, Text, TextArea, TextField } from '@radix-ui/themes';
+import { Badge, Button, Checkbox, Dialog, Flex, RadioGroup, Select, Text, TextArea, TextField } from '@radix-ui/themes';
 import { enc } from '../api/client';
 import { useApi } from '../api/api-context';
-import type { Project, Role, Scope, TokenKind, TokenWithSecret, Workspace, WorkspaceRef } from '../api/types';
+import type { Project, Role, ScopeInfo, TokenKind, TokenWithSecret, Workspace, WorkspaceRef } from '../api/types';
 import { ErrorCallout } from '../ui/states';
 import { useSubmit } from '../ui/use-submit';
 import { Field } from '../pages/AuthCard';
 import { RevealPanel } from './RevealPanel';
-import { GRANTABLE, KIND_SCOPES, SCOPE_DOCS } from './token-meta';
+import { useLoad } from '../ui/use-load';
+import { BUILTIN_SCOPE_INFO, mayGrant } from './token-meta';
 
 export type CreateTarget =
   | { type: 'workspace'; ws: WorkspaceRef; workspace: Workspace | undefined; projects: Project[]; kinds: ('project' | 'workspace')[]; fixedProject?: Project; serviceAccount?: { id: string; name: string } }
@@ -32,7 +33,10 @@ export function CreateTokenDialog({ open, onOpenChange, target, onCreated }: { o
   const [description, setDescription] = useState('');
   const [project, setProject] = useState<string>('');
   const [restrictTo, setRestrictTo] = useState<string>('any');
-  const [scopes, setScopes] = useState<Scope[]>(['read']);
+  const [scopes, setScopes] = useState<string[]>(['read']);
+  // The instance's scopes, platform-defined ones included; the built-ins until they arrive.
+  const instanceScopes = useLoad(() => api.request<{ items: ScopeInfo[] }>('GET', '/v1/scopes'), []);
+  const known = instanceScopes.data?.items ?? BUILTIN_SCOPE_INFO;
   const [expiry, setExpiry] = useState<Expiry>('30');
   const [customDate, setCustomDate] = useState('');
   const [created, setCreated] = useState<TokenWithSecret | null>(null);
@@ -49,11 +53,13 @@ export function CreateTokenDialog({ open, onOpenChange, target, onCreated }: { o
   const policy = target.type === 'workspace' ? target.workspace : undefined;
   const maxDays = policy?.max_token_lifetime_days ?? 3650;
   const neverAllowed = policy ? policy.allow_non_expiring_tokens : true;
-  const available = KIND_SCOPES[kind].filter((s) => GRANTABLE[role].includes(s));
+  // What this kind may hold and your role (a service account's: no more than yours) may grant.
+  const offered = known.filter((s) => s.kinds.includes(kind) && mayGrant(role, s.min_role));
+  const available = offered.map((s) => s.name);
   const minDate = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
   const maxDate = new Date(Date.now() + maxDays * 86_400_000).toISOString().slice(0, 10);
 
-  const toggleScope = (s: Scope, on: boolean) => setScopes((cur) => (on ? [...cur, s] : cur.filter((x) => x !== s)));
+  const toggleScope = (s: string, on: boolean) => setScopes((cur) => (on ? [...cur, s] : cur.filter((x) => x !== s)));
 
   const { submit, busy, error, setError, reset } = useSubmit(async () => {
     const expiryBody = expiry === 'never' ? { expires_at: null } : expiry === 'custom' ? { expires_at: new Date(`${customDate}T23:59:59`).toISOString() } : { expires_in_days: Number(expiry) };
@@ -134,11 +140,15 @@ export function CreateTokenDialog({ open, onOpenChange, target, onCreated }: { o
               )}
               <Flex direction="column" gap="2" role="group" aria-labelledby="token-scopes-label">
                 <Text id="token-scopes-label" size="2" weight="medium">Scopes</Text>
-                {available.map((s) => (
-                  <Text as="label" size="2" key={s}>
+                {offered.map((s) => (
+                  <Text as="label" size="2" key={s.name}>
                     <Flex gap="2" align="start">
-                      <Checkbox checked={scopes.includes(s)} onCheckedChange={(c) => toggleScope(s, c === true)} aria-label={`Scope ${s}`} />
-                      <span><Text weight="medium">{s}</Text> <Text color="gray">— {SCOPE_DOCS[s]}</Text></span>
+                      <Checkbox checked={scopes.includes(s.name)} onCheckedChange={(c) => toggleScope(s.name, c === true)} aria-label={`Scope ${s.name}`} />
+                      <span>
+                        <Text weight="medium">{s.name}</Text>{' '}
+                        {!s.builtin && <Badge color="indigo" size="1" title="Defined by this instance's operator for the platform Tessera protects; it does not authorize Tessera's own API.">platform</Badge>}{' '}
+                        <Text color="gray">— {s.description}</Text>
+                      </span>
                     </Flex>
                   </Text>
                 ))}

@@ -1,7 +1,21 @@
-import type { TokenKind, TokenStatus } from '../api/types';
+import type { Role, ScopeInfo, TokenKind, TokenStatus } from '../api/types';
+import { GRANTABLE_SCOPES, KIND_SCOPES, ROLES, SCOPES, SCOPE_DOCS } from '../../../tessera/src/authz/roles.js';
 
 /** What each scope allows, the scopes each kind can hold, what each role may grant: the server's own tables (authz/roles.ts). */
-export { GRANTABLE_SCOPES as GRANTABLE, KIND_SCOPES, SCOPE_DOCS } from '../../../tessera/src/authz/roles.js';
+export { GRANTABLE_SCOPES as GRANTABLE, KIND_SCOPES, SCOPE_DOCS };
+
+/**
+ * The built-in scopes as GET /v1/scopes lists them, from the server's own tables: what the
+ * create dialog offers until the instance's list (with its platform-defined scopes) arrives.
+ */
+export const BUILTIN_SCOPE_INFO: ScopeInfo[] = SCOPES.map((s) => ({
+  name: s, description: SCOPE_DOCS[s], builtin: true,
+  kinds: (Object.keys(KIND_SCOPES) as TokenKind[]).filter((k) => KIND_SCOPES[k].includes(s)),
+  min_role: ROLES.find((r) => GRANTABLE_SCOPES[r].includes(s))!,
+}));
+
+/** Whether `role` may grant a scope whose lowest granting role is `min` (owner > admin > member > viewer). */
+export const mayGrant = (role: Role, min: Role) => ROLES.indexOf(role) >= ROLES.indexOf(min);
 
 export const KIND_LABEL: Record<TokenKind, string> = { workspace: 'Workspace', project: 'Project', personal: 'Personal', ci: 'CI (OIDC)' };
 

@@ -3,14 +3,16 @@ import { Button, Callout, Checkbox, Dialog, Flex, RadioGroup, Select, Text, Text
 import { CheckCircledIcon } from '@radix-ui/react-icons';
 import { enc } from '../api/client';
 import { useApi } from '../api/api-context';
-import type { Project, TrustPolicy, TrustProvider, WorkspaceRef } from '../api/types';
+import type { Project, ScopeInfo, TrustPolicy, TrustProvider, WorkspaceRef } from '../api/types';
+import { useLoad } from '../ui/use-load';
+import { mayGrant } from '../tokens/token-meta';
 import { Field } from '../pages/AuthCard';
 import { CopyButton } from '../tokens/CopyButton';
 import { ErrorCallout } from '../ui/states';
 import { useSubmit } from '../ui/use-submit';
 import { CONDITIONS, PROVIDERS, conditionsFrom, isAdvanced, trustSnippets, type ConditionDef } from './trust-meta';
 
-const SCOPE_HELP = { upload: 'Upload coverage, test results and analysis.', read: 'Read the project (GET).' } as const;
+const SCOPE_HELP: Record<string, string> = { upload: 'Upload coverage, test results and analysis.', read: 'Read the project (GET).' };
 const EVERY = '*';
 
 /** Creates a trust policy, then shows the CI step that uses it (docs/ci.md recipes). */
@@ -23,7 +25,12 @@ export function CreateTrustPolicyDialog({ open, onOpenChange, ws, project, proje
   const [issuer, setIssuer] = useState('');
   const [target, setTarget] = useState<string>(EVERY);
   const [values, setValues] = useState<Record<string, string | boolean>>({});
-  const [scopes, setScopes] = useState<('upload' | 'read')[]>(['upload']);
+  const [scopes, setScopes] = useState<string[]>(['upload']);
+  // upload and read, then the platform-defined scopes this instance declares for ci tokens that your role may grant.
+  const instanceScopes = useLoad(() => api.request<{ items: ScopeInfo[] }>('GET', '/v1/scopes'), []);
+  const platform = (instanceScopes.data?.items ?? []).filter((s) => !s.builtin && s.kinds.includes('ci') && mayGrant(ws.role, s.min_role));
+  const offered = ['upload', 'read', ...platform.map((s) => s.name)];
+  const help = (s: string) => SCOPE_HELP[s] ?? platform.find((p) => p.name === s)?.description ?? '';
   const [minutes, setMinutes] = useState('15');
   const [created, setCreated] = useState<TrustPolicy | null>(null);
 
@@ -127,11 +134,11 @@ export function CreateTrustPolicyDialog({ open, onOpenChange, ws, project, proje
                 </details>
                 <Flex direction="column" gap="1">
                   <Text size="2" weight="medium">Scopes of the minted token</Text>
-                  {(['upload', 'read'] as const).map((s) => (
+                  {offered.map((s) => (
                     <Text as="label" size="2" key={s}>
                       <Flex gap="2" align="center">
                         <Checkbox checked={scopes.includes(s)} onCheckedChange={(c) => setScopes((old) => (c === true ? [...old.filter((x) => x !== s), s] : old.filter((x) => x !== s)))} aria-label={`Scope ${s}`} />
-                        <Text weight="medium">{s}</Text> <Text color="gray" size="1">{SCOPE_HELP[s]}</Text>
+                        <Text weight="medium">{s}</Text> <Text color="gray" size="1">{help(s)}</Text>
                       </Flex>
                     </Text>
                   ))}

@@ -4,10 +4,11 @@ import { authorize, authorizeUser } from './authorize.js';
 import { ACTIONS, SCOPES, USER_ACTIONS, type Action, type UserAction } from './roles.js';
 import { sessionPrincipal, tokenPrincipal, type Principal } from './principal.js';
 import type { Role } from '../db/schema.js';
+import { BUILTIN_SCOPES } from './scope-registry.js';
 import { effectivePermissions } from './effective-permissions.js';
 
 /** authorize() reads a token's reach, not its reported permissions: these fixtures need none. */
-const noEffect = effectivePermissions({ kind: 'personal', scopes: [], workspaceId: null, revokedAt: null, memberships: [] });
+const noEffect = effectivePermissions({ kind: 'personal', scopes: [], workspaceId: null, revokedAt: null, memberships: [] }, BUILTIN_SCOPES);
 
 // The role matrix as docs/roles.md states it, written out by hand: V viewer, M member, A admin, O owner.
 const MATRIX: Record<Action, string> = {

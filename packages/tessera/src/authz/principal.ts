@@ -1,6 +1,5 @@
 import type { TokenIdentity } from '../tokens/validation-service.js';
 import type { Actor } from '../audit/audit-context.js';
-import type { Scope } from './roles.js';
 
 export interface SessionUser {
   id: string;
@@ -20,8 +19,8 @@ export interface Reach {
   workspaceId: string | null;
   /** The one project it may act on (project and ci tokens). */
   projectId: string | null;
-  /** The scopes it holds; null for a session, which only its user's roles limit. */
-  scopes: readonly Scope[] | null;
+  /** The scopes it holds (built-in and platform-defined); null for a session, which only its user's roles limit. */
+  scopes: readonly string[] | null;
 }
 
 /** Who is calling: a signed-in user (session) or an API token. Build one with sessionPrincipal() or tokenPrincipal(). */

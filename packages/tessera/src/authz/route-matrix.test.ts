@@ -127,6 +127,7 @@ const ROUTES: Record<string, Route> = {
   'POST /v1/invitations/accept': { kind: 'public', reason: 'the one-time invitation code is the credential; it signs in its own invited user only' },
   'POST /v1/oidc/exchange': { kind: 'public', reason: "the CI job's OIDC ID token is the credential, checked against trust policies" },
   'GET /v1/me': { kind: 'self', reason: 'describes the calling credential itself, whatever it is (no target); 401 without one' },
+  'GET /v1/scopes': { kind: 'self', reason: "the instance's scope vocabulary (built-in and platform-defined), the same for every caller (no target); 401 without a valid credential" },
   'DELETE /v1/sessions/current': { kind: 'self', reason: 'signs out the calling session itself (no target); 401 without one, 403 for an API token' },
 
   'POST /v1/workspaces': { kind: 'checked', fixtures: [{

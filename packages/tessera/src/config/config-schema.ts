@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
+import { parsePlatformScopes, type PlatformScope } from './platform-scopes.js';
 
 /**
  * The one configuration schema. Every setting has an env var, a config-file key, a parser that
@@ -12,6 +13,8 @@ export interface FieldSpec<T> {
   parse: (raw: string) => T;
   default?: T | ((partial: Record<string, unknown>) => T);
   secret?: boolean;
+  /** The value is JSON: a config file may give it as JSON (an array, an object) instead of a string. */
+  json?: boolean;
 }
 
 export class ConfigValueError extends Error {}
@@ -247,6 +250,16 @@ export const configSchema = {
     parse: (r: string) => r.trim() || fail('must not be empty'),
   },
   trust_proxy: { env: 'TESSERA_TRUST_PROXY', doc: 'Trust X-Forwarded-For from a reverse proxy for client IPs, and keep a well-formed X-Request-Id it sends as the request id.', parse: boolean, default: false },
+  scopes: {
+    env: 'TESSERA_SCOPES',
+    doc: 'Platform-defined scopes, besides the built-in read, write, upload and admin: a JSON array of `{"name", "description", "kinds", "min_role"}` (in the config file, the array itself). `name`: a lowercase letter, then up to 63 of a-z 0-9 _ : . - (not a built-in name); `kinds`: the token kinds that may hold it (default workspace, project, personal; add ci for trust policies); `min_role`: the lowest role that may grant it (default member). Tessera issues and reports them; they never authorize its own routes. See docs/tokens.md.',
+    parse: (r: string) => {
+      const { scopes, problems } = parsePlatformScopes(r);
+      return problems.length ? fail(problems.join('; ')) : scopes;
+    },
+    default: [] as readonly PlatformScope[],
+    json: true,
+  },
 } satisfies Record<string, FieldSpec<unknown>>;
 
 type Schema = typeof configSchema;

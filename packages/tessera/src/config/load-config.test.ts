@@ -163,3 +163,59 @@ describe('loadConfig', () => {
     expect(secretKeys.sort()).toEqual(['database_url', 'metrics_token', 'previous_secrets', 'secret']);
   });
 });
+
+describe('platform-defined scopes (TESSERA_SCOPES, the config file\'s `scopes`)', () => {
+  it('declares none by default', () => {
+    expect(loadConfig({ env: {} }).scopes).toEqual([]);
+  });
+
+  it('parses declarations from the environment, filling in the default kinds and lowest role', () => {
+    const c = loadConfig({ env: { TESSERA_SCOPES: JSON.stringify([
+      { name: 'deploy', description: 'Deploy releases', kinds: ['ci', 'workspace'], min_role: 'admin' },
+      { name: 'reports:read', description: ' Read reports ' },
+    ]) } });
+    expect(c.scopes).toEqual([
+      { name: 'deploy', description: 'Deploy releases', kinds: ['workspace', 'ci'], min_role: 'admin' },
+      { name: 'reports:read', description: 'Read reports', kinds: ['workspace', 'project', 'personal'], min_role: 'member' },
+    ]);
+    expect(Object.isFrozen(c.scopes)).toBe(true);
+  });
+
+  it('takes the config file\'s `scopes` as a JSON array', () => {
+    const file = configFile({ scopes: [{ name: 'execute', description: 'Run analyses (nolapse)', kinds: ['project'] }] });
+    expect(loadConfig({ env: {}, file }).scopes).toEqual([{ name: 'execute', description: 'Run analyses (nolapse)', kinds: ['project'], min_role: 'member' }]);
+  });
+
+  it('reports every bad declaration at once, naming it: a built-in name, a bad name, a duplicate, bad kinds and roles, unknown fields', () => {
+    const problems = problemsOf(() => loadConfig({ env: { TESSERA_SCOPES: JSON.stringify([
+      { name: 'write', description: 'mine' },
+      { name: 'Deploy', description: 'capitals' },
+      { name: 'ok', description: 'first' },
+      { name: 'ok', description: 'second' },
+      { name: 'k', description: 'x', kinds: ['robot'] },
+      { name: 'r', description: 'x', min_role: 'root' },
+      { name: 'd', description: '' },
+      { name: 'f', description: 'x', scope: 'y' },
+      'deploy',
+    ]) } }));
+    expect(problems).toHaveLength(1);
+    const [p] = problems as [string];
+    expect(p).toMatch(/^TESSERA_SCOPES: /);
+    for (const part of [
+      'scope "write": collides with the built-in scope "write"',
+      'scope "Deploy": "name" must be',
+      'scope "ok": is declared twice',
+      'scope "k": "kinds" must be a non-empty list of workspace, project, personal, ci',
+      'scope "r": "min_role" must be one of viewer, member, admin, owner',
+      'scope "d": "description" must be a non-empty string',
+      'scope "f": unknown field "scope"',
+      'scope #9: must be an object',
+    ]) expect(p).toContain(part);
+  });
+
+  it('refuses what is not a JSON array, from the file too', () => {
+    expect(problemsOf(() => loadConfig({ env: { TESSERA_SCOPES: 'deploy,execute' } }))[0]).toMatch(/^TESSERA_SCOPES: must be a JSON array/);
+    const file = configFile({ scopes: { name: 'deploy' } });
+    expect(problemsOf(() => loadConfig({ env: {}, file }))[0]).toMatch(/: scopes: must be a JSON array/);
+  });
+});

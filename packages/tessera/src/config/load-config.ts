@@ -38,7 +38,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     const [raw, origin] =
       fromOverride !== undefined ? [fromOverride, `--${key.replace(/_/g, '-')}`]
       : fromEnv !== undefined && fromEnv !== '' ? [fromEnv, spec.env]
-      : fromFile !== undefined ? [String(fromFile), `${filePath}: ${key}`]
+      : fromFile !== undefined ? [spec.json && typeof fromFile === 'object' ? JSON.stringify(fromFile) : String(fromFile), `${filePath}: ${key}`]
       : [undefined, ''];
     if (raw === undefined) continue;
     try {

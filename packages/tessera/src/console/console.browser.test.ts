@@ -16,6 +16,11 @@ import { buildConsole, haveChromium, launchChromium, CHROMIUM } from '../test-su
 if (!haveChromium) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set TESSERA_CHROMIUM)`);
 
 const OWNER = { name: 'Olivia Owner', email: 'owner@example.com', password: 'a long enough password' };
+/** Declared by the operator: the create dialog must offer `deploy` for workspace tokens (not project ones), and never `mine-only` there. */
+const PLATFORM_SCOPES = JSON.stringify([
+  { name: 'deploy', description: 'Deploy releases to production', kinds: ['workspace', 'personal', 'ci'], min_role: 'admin' },
+  { name: 'mine-only', description: 'Only personal tokens hold it', kinds: ['personal'] },
+]);
 const shotsDir = fileURLToPath(new URL('../../../../docs/console/', import.meta.url));
 const saveShots = process.env.TESSERA_UPDATE_SCREENSHOTS === '1' && process.env.TESSERA_TEST_DB !== 'postgres';
 
@@ -56,7 +61,7 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
   beforeAll(async () => {
     [harness, consoleDir] = await Promise.all([buildBinary(), buildConsole()]);
     harness.onCleanup(() => rmSync(consoleDir, { recursive: true, force: true }));
-    server = harness.run(['serve', '--port', '0'], envWith({ ...(await harness.instanceEnv()), TESSERA_CONSOLE_DIR: consoleDir }));
+    server = harness.run(['serve', '--port', '0'], envWith({ ...(await harness.instanceEnv()), TESSERA_CONSOLE_DIR: consoleDir, TESSERA_SCOPES: PLATFORM_SCOPES }));
     setupLink = (await server.waitFor(/Setup link: +(\S+)/))[1]!;
     base = new URL(setupLink).origin;
     browser = await launchChromium();
@@ -343,6 +348,26 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
   it('refuses a cookie-authenticated change without the CSRF header, from inside the page', async () => {
     const status = await page.evaluate(async () => (await fetch('/v1/workspaces/acme/projects', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'X', slug: 'x' }) })).status);
     expect(status).toBe(403);
+  });
+
+  it('offers the platform scopes the operator declared, by token kind and with their descriptions, and creates a token holding one', async () => {
+    await page.goto(`${base}/w/acme/tokens`);
+    await page.getByRole('heading', { name: 'API tokens' }).waitFor();
+    await page.getByRole('button', { name: 'New token' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('Release pipeline');
+    await dialog.getByRole('checkbox', { name: 'Scope upload' }).waitFor(); // a project token first: no deploy
+    expect(await dialog.getByRole('checkbox', { name: 'Scope deploy' }).count()).toBe(0);
+    await dialog.getByRole('radio', { name: /Workspace token/ }).click();
+    await dialog.getByText('Deploy releases to production').waitFor();
+    expect(await dialog.getByRole('checkbox', { name: 'Scope mine-only' }).count()).toBe(0);
+    await dialog.getByRole('checkbox', { name: 'Scope deploy' }).click();
+    await dialog.getByRole('button', { name: 'Create token' }).click();
+    const secret = await page.getByTestId('reveal-panel').getByRole('textbox').inputValue();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    const v = await http('POST', '/v1/auth/validate', undefined, { token: secret });
+    expect(v.body).toMatchObject({ valid: true, kind: 'workspace', scopes: ['read', 'deploy'], granted_scopes: ['read', 'deploy'] });
   });
 
   it('renders the other pages, and the tokens page at a phone width', async () => {

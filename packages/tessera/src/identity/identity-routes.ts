@@ -83,7 +83,7 @@ export const identityRoutes: FastifyPluginAsync<IdentityRouteDeps> = async (fast
       principal: 'token' as const,
       ...(userOut ? { user: userOut } : {}),
       token: {
-        id: t.tokenId, kind: t.kind, name: t.name, display_prefix: t.displayPrefix, scopes: [...e.scopes], granted_scopes: t.scopes, role: e.role,
+        id: t.tokenId, kind: t.kind, name: t.name, display_prefix: t.displayPrefix, scopes: [...e.scopes], granted_scopes: [...t.scopes], role: e.role,
         status: e.status, grace_ends_at: e.graceEndsAt?.toISOString() ?? null,
         ...(e.workspaces ? { workspaces: e.workspaces.map((w) => ({ workspace_id: w.workspaceId, role: w.role, scopes: [...w.scopes] })) } : {}),
         workspace_id: t.workspaceId, project_id: t.projectId, user_id: t.userId, expires_at: t.expiresAt?.toISOString() ?? null,

@@ -4,7 +4,7 @@ import type { ProjectRow, TrustPolicyRow } from '../db/schema.js';
 import type { DenialRecorder } from '../audit/denial-recorder.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
 import { tokenPrincipal, type Principal } from '../authz/principal.js';
-import type { Scope } from '../authz/roles.js';
+import type { ScopeRegistry } from '../authz/scope-registry.js';
 import { effectivePermissions } from '../authz/effective-permissions.js';
 import { ApiError } from '../errors/api-error.js';
 import type { TokenService } from '../tokens/token-service.js';
@@ -27,6 +27,8 @@ export interface ExchangeServiceDeps {
   audience: string;
   maxTokenAgeSeconds: number;
   onError: (err: unknown) => void;
+  /** The scopes of this instance: a minted ci token holds those of its policy that ci tokens may still hold. */
+  scopes: ScopeRegistry;
   /** Where time comes from (default: the system clock). */
   clock?: Clock;
   /** Told of each exchange's result (metrics); default: nobody. */
@@ -156,7 +158,7 @@ export function createExchangeService(deps: ExchangeServiceDeps) {
       const expiresAt = new Date(at.getTime() + policy.lifetime_seconds * 1000);
       const label = policy.provider === 'github' ? `${claim(claims, 'repository') ?? ''} run ${claim(claims, 'run_id') ?? '?'}` : policy.provider === 'gitlab' ? `${claim(claims, 'project_path') ?? ''} job ${claim(claims, 'job_id') ?? '?'}` : claim(claims, 'sub') ?? '';
       const minted = await deps.tokens.mintCi(tx, ctx, {
-        workspaceId, projectId, name: `ci: ${label}`.trim(), nameScope: `oidc:${issuer}:${jti}`, scopes: policy.scopes as Scope[], expiresAt,
+        workspaceId, projectId, name: `ci: ${label}`.trim(), nameScope: `oidc:${issuer}:${jti}`, scopes: deps.scopes.order(policy.scopes).filter((s) => deps.scopes.kindMayHold('ci', s)), expiresAt,
         labels: { 'oidc.policy': policy.id, 'oidc.provider': policy.provider },
       }, {
         via: 'oidc', policy_id: policy.id, issuer, subject: claim(claims, 'sub') ?? null, jti,
@@ -213,8 +215,8 @@ export function createExchangeService(deps: ExchangeServiceDeps) {
         const { minted } = await run({ token: jwt, project: projectRef }, ctx);
         events.exchanged('success', 'upload');
         const r = minted.row;
-        const scopes = r.scopes as Scope[];
-        const effective = effectivePermissions({ kind: 'ci', scopes, workspaceId: r.workspace_id, revokedAt: null, memberships: [] });
+        const scopes = r.scopes;
+        const effective = effectivePermissions({ kind: 'ci', scopes, workspaceId: r.workspace_id, revokedAt: null, memberships: [] }, deps.scopes);
         return tokenPrincipal({ tokenId: r.id, kind: 'ci', name: r.name, displayPrefix: r.display_prefix, scopes, workspaceId: r.workspace_id, projectId: r.project_id, userId: null, expiresAt: r.expires_at, effective });
       } catch (err) {
         throw refused(err, ctx, 'upload');

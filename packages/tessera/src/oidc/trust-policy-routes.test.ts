@@ -101,8 +101,7 @@ describe('trust policy routes', () => {
       { ...GITHUB, conditions: { repository: 'not a repo' } },
       { ...GITHUB, lifetime_seconds: 3601 },
       { ...GITHUB, lifetime_seconds: 59 },
-      { ...GITHUB, scopes: ['admin'] },
-      { ...GITHUB, scopes: ['write'] },
+      { ...GITHUB, scopes: ['Not A Scope'] },
       { ...GITHUB, issuer: 'http://token.example.com' },
       { ...GITHUB, issuer: 'ftp://token.example.com' },
       { ...GITHUB, issuer: 'https://user:pw@token.example.com' },
@@ -115,6 +114,11 @@ describe('trust policy routes', () => {
     for (const body of bad) {
       const r = await t.request('POST', projectUrl(), { token: owner.token, body });
       expect({ body, status: r.status, code: r.body.error?.code }).toEqual({ body, status: 400, code: 'invalid_request' });
+    }
+    // Well-formed scope names that ci tokens may not hold (or that this instance does not know): 422, like token creation.
+    for (const scopes of [['admin'], ['write'], ['deploy']]) {
+      const r = await t.request('POST', projectUrl(), { token: owner.token, body: { ...GITHUB, scopes } });
+      expect({ scopes, status: r.status, code: r.body.error?.code }).toEqual({ scopes, status: 422, code: 'scope_not_allowed' });
     }
     expect((await t.request('GET', '/v1/trust-policies/nope', { token: owner.token })).status).toBe(400);
     expect((await t.request('PATCH', '/v1/trust-policies/trp_0000000000000000', { token: owner.token, body: {} })).status).toBe(400);

@@ -1,9 +1,10 @@
 import { Type } from 'typebox';
 import { IdOf, Name, Nullable, NullableTimestamp, ProjectRef, StringEnum, Timestamp } from '../http/common-schemas.js';
+import { SCOPE_ENUM_KEY } from '../tokens/token-schemas.js';
 import { DEFAULT_LIFETIME_SECONDS, MAX_LIFETIME_SECONDS, MIN_LIFETIME_SECONDS, PROVIDERS } from './providers.js';
 
-/** The scopes a minted ci token may hold. */
-const CiScope = StringEnum(['upload', 'read']);
+/** A scope a minted ci token may hold: read, upload, or a platform-defined scope declared for ci tokens (the service checks; the served document lists them). */
+const CiScope = Type.Unsafe<string>({ type: 'string', pattern: '^[a-z][a-z0-9_:.-]{0,63}$', [SCOPE_ENUM_KEY]: 'ci' });
 const Provider = StringEnum(PROVIDERS);
 
 const Glob = Type.String({ minLength: 1, maxLength: 300 });
@@ -33,7 +34,7 @@ export const ConditionsIn = Type.Object({
 
 const policyFields = {
   name: Name,
-  scopes: Type.Optional(Type.Array(CiScope, { minItems: 1, maxItems: 2, description: 'Scopes of the minted ci token (default ["upload"]).' })),
+  scopes: Type.Optional(Type.Array(CiScope, { minItems: 1, maxItems: 64, description: 'Scopes of the minted ci token (default ["upload"]): read, upload, and platform-defined scopes declared for ci tokens.' })),
   lifetime_seconds: Type.Optional(Type.Integer({ minimum: MIN_LIFETIME_SECONDS, maximum: MAX_LIFETIME_SECONDS, description: `Lifetime of the minted token (default ${DEFAULT_LIFETIME_SECONDS}).` })),
 };
 

@@ -6,6 +6,8 @@ import { newId } from '../crypto/ids.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
 import { authorize, requireScopesHeld } from '../authz/authorize.js';
 import type { Principal } from '../authz/principal.js';
+import type { ScopeRegistry } from '../authz/scope-registry.js';
+import type { Role } from '../db/schema.js';
 import { ApiError, notFound } from '../errors/api-error.js';
 import { findProject } from '../workspaces/project-repository.js';
 import { findWorkspace } from '../workspaces/workspace-repository.js';
@@ -24,12 +26,24 @@ export interface TrustPolicyServiceDeps {
   allowInsecureIssuers: boolean;
   /** TESSERA_OUTBOUND_ALLOWED_HOSTS: issuers on the operator's own network. */
   allowedHosts: readonly string[];
+  /** The scopes of this instance: a policy may grant those ci tokens may hold (built-in read, upload; platform scopes declared for ci). */
+  scopes: ScopeRegistry;
   /** Where time comes from (default: the system clock). */
   clock?: Clock;
 }
 
 const target = (row: TrustPolicyRow) => ({ type: 'trust_policy', id: row.id, label: row.name });
-const orderedScopes = (scopes: string[] | undefined) => (scopes ? ['read', 'upload'].filter((s) => scopes.includes(s)) : ['upload']);
+
+/** The scopes a policy's ci tokens get: each one known, allowed for ci tokens and grantable by the caller's role; canonical order. Default: upload. */
+function policyScopes(registry: ScopeRegistry, scopes: string[] | undefined, role: Role): string[] {
+  if (!scopes) return ['upload'];
+  for (const s of new Set(scopes)) {
+    if (!registry.isKnown(s)) throw new ApiError('scope_not_allowed', `unknown scope "${s}" (ci tokens may hold: ${registry.forKind('ci').join(', ')})`, { scope: s, reason: 'unknown' });
+    if (!registry.kindMayHold('ci', s)) throw new ApiError('scope_not_allowed', `a ci token cannot have the "${s}" scope (allowed: ${registry.forKind('ci').join(', ')})`, { scope: s, reason: 'kind' });
+    if (!registry.roleMayGrant(role, s)) throw new ApiError('scope_not_allowed', `as ${role} you cannot grant the "${s}" scope (it needs ${registry.get(s)!.minRole} or higher)`, { scope: s, reason: 'role', required_role: registry.get(s)!.minRole });
+  }
+  return registry.order(scopes);
+}
 
 /** Trust policies: which CI identities may exchange an ID token for a ci token, per project or workspace. Admins and owners only. */
 export function createTrustPolicyService(deps: TrustPolicyServiceDeps) {
@@ -42,31 +56,33 @@ export function createTrustPolicyService(deps: TrustPolicyServiceDeps) {
     const ws = await findWorkspace(tx, workspaceRef);
     if (!ws) throw notFound('workspace');
     let project: ProjectRow | undefined;
+    let role: Role;
     if (projectRef !== undefined) {
       project = await findProject(tx, ws.id, projectRef);
-      await authorize(tx, principal, ws, action, { projectId: project?.id });
+      role = (await authorize(tx, principal, ws, action, { projectId: project?.id })).role;
       if (!project) throw notFound('project');
     } else {
-      await authorize(tx, principal, ws, action);
+      role = (await authorize(tx, principal, ws, action)).role;
     }
-    return { workspace: ws, project };
+    return { workspace: ws, project, role };
   }
 
   /** A policy by id, if the principal may do `action` on it; otherwise 404 (or 403 for a member who can see the workspace). */
-  async function load(tx: Db, principal: Principal, id: string, action: 'trust.read' | 'trust.write'): Promise<TrustPolicyRow> {
+  async function load(tx: Db, principal: Principal, id: string, action: 'trust.read' | 'trust.write'): Promise<{ row: TrustPolicyRow; role: Role }> {
     const row = await repo.findTrustPolicy(tx, id);
     if (!row) throw notFound('trust policy');
-    await authorize(tx, principal, row.workspace_id, action, { projectId: row.project_id ?? undefined }).catch((err: unknown) => {
+    const { role } = await authorize(tx, principal, row.workspace_id, action, { projectId: row.project_id ?? undefined }).catch((err: unknown) => {
       throw err instanceof ApiError && err.code === 'not_found' ? notFound('trust policy') : err;
     });
-    return row;
+    return { row, role };
   }
 
   return {
     async create(principal: Principal, workspaceRef: string, projectRef: string | undefined, input: CreateTrustPolicyInput, ctx: AuditContext): Promise<TrustPolicyView> {
       return db.transaction().execute(async (tx) => {
-        const { workspace, project } = await resolve(tx, principal, workspaceRef, projectRef, 'trust.write');
-        requireScopesHeld(principal, orderedScopes(input.scopes), 'the ci tokens this trust policy mints');
+        const { workspace, project, role } = await resolve(tx, principal, workspaceRef, projectRef, 'trust.write');
+        const scopes = policyScopes(deps.scopes, input.scopes, role);
+        requireScopesHeld(principal, scopes, 'the ci tokens this trust policy mints');
         const rawIssuer = input.issuer ?? defaultIssuer(input.provider);
         if (!rawIssuer) throw new ApiError('invalid_request', 'body.issuer is required for a generic policy');
         const issuer = checkIssuerUrl(rawIssuer, deps.allowInsecureIssuers, deps.allowedHosts);
@@ -75,7 +91,7 @@ export function createTrustPolicyService(deps: TrustPolicyServiceDeps) {
         const at = now();
         const row = await repo.insertTrustPolicy(tx, {
           id: newId('trustPolicy'), workspace_id: workspace.id, project_id: project?.id ?? null, name: input.name.trim(), provider: input.provider, issuer: issuer.url,
-          conditions: conditions as Record<string, unknown>, scopes: orderedScopes(input.scopes), lifetime_seconds: input.lifetime_seconds ?? DEFAULT_LIFETIME_SECONDS,
+          conditions: conditions as Record<string, unknown>, scopes, lifetime_seconds: input.lifetime_seconds ?? DEFAULT_LIFETIME_SECONDS,
           pinned_subject_id: pins.subjectId, pinned_owner_id: pins.ownerId, pinned_at: pins.subjectId ? at : null, created_by: ctx.actor.id, created_at: at,
         });
         const view = trustPolicyView(row);
@@ -90,16 +106,17 @@ export function createTrustPolicyService(deps: TrustPolicyServiceDeps) {
     },
 
     async get(principal: Principal, id: string): Promise<TrustPolicyView> {
-      return trustPolicyView(await load(db, principal, id, 'trust.read'));
+      return trustPolicyView((await load(db, principal, id, 'trust.read')).row);
     },
 
     async update(principal: Principal, id: string, input: UpdateTrustPolicyInput, ctx: AuditContext): Promise<TrustPolicyView> {
       return db.transaction().execute(async (tx) => {
-        const row = await load(tx, principal, id, 'trust.write');
-        requireScopesHeld(principal, input.scopes !== undefined ? orderedScopes(input.scopes) : row.scopes, 'the ci tokens this trust policy mints');
+        const { row, role } = await load(tx, principal, id, 'trust.write');
+        const scopes = input.scopes !== undefined ? policyScopes(deps.scopes, input.scopes, role) : undefined;
+        requireScopesHeld(principal, scopes ?? row.scopes, 'the ci tokens this trust policy mints');
         const fields: Parameters<typeof repo.updateTrustPolicy>[2] = {};
         if (input.name !== undefined) fields.name = input.name.trim();
-        if (input.scopes !== undefined) fields.scopes = orderedScopes(input.scopes);
+        if (scopes !== undefined) fields.scopes = scopes;
         if (input.lifetime_seconds !== undefined) fields.lifetime_seconds = input.lifetime_seconds;
         if (input.conditions !== undefined) {
           const { conditions, pins } = normalizeConditions(row.provider, input.conditions);
@@ -118,7 +135,7 @@ export function createTrustPolicyService(deps: TrustPolicyServiceDeps) {
 
     async remove(principal: Principal, id: string, ctx: AuditContext): Promise<void> {
       await db.transaction().execute(async (tx) => {
-        const row = await load(tx, principal, id, 'trust.write');
+        const { row } = await load(tx, principal, id, 'trust.write');
         await repo.deleteTrustPolicy(tx, row.id);
         await audit(tx, ctx, { workspaceId: row.workspace_id, action: 'trust_policy.deleted', target: target(row), details: { project_id: row.project_id, provider: row.provider, issuer: row.issuer } });
       });

@@ -18,7 +18,7 @@ export interface ServedInstance {
   stop(): Promise<void>;
 }
 
-export async function startInstance(harness: BinaryHarness, opts: { slug?: string; env?: Record<string, string>; startTimeoutMs?: number } = {}): Promise<ServedInstance> {
+export async function startInstance(harness: BinaryHarness, opts: { slug?: string; env?: Record<string, string>; /** How long the server may take to listen (default 45 s). */ startTimeoutMs?: number } = {}): Promise<ServedInstance> {
   const env = envWith({ ...(await harness.instanceEnv()), ...opts.env });
   const child = harness.run(['serve', '--port', '0'], env);
   const [, port] = await child.waitFor(/listening on 127\.0\.0\.1:(\d+)/, opts.startTimeoutMs);

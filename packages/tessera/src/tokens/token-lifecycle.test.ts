@@ -146,7 +146,7 @@ describe('token lifecycle: read, update, revoke, rotate, bulk revoke', () => {
     // database default would store microseconds the cursor cannot carry), and the id tie-break
     // must then page through all of them.
     const frozen = new Date('2026-06-01T12:00:00.123Z');
-    const tokens = createTokenService({ db: t.ctx.db, keyring: t.ctx.keyring, brand: 'tsr', projectTokenLimit: 100, invalidation: t.ctx.invalidation, clock: clockReading(() => frozen.getTime()) });
+    const tokens = createTokenService({ db: t.ctx.db, keyring: t.ctx.keyring, brand: 'tsr', projectTokenLimit: 100, invalidation: t.ctx.invalidation, scopes: t.ctx.scopes, clock: clockReading(() => frozen.getTime()) });
     const principal = sessionPrincipal({ sessionId: 'ses_x', user: { id: owner.userId, email: 'owner@example.com', name: 'O', kind: 'human' } });
     await t.request('POST', `/v1/workspaces/${owner.slug}/projects`, { token: owner.token, body: { name: 'Burst', slug: 'burst' } });
     for (let i = 0; i < 6; i++) {

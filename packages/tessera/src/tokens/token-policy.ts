@@ -1,6 +1,6 @@
 import type { Role, TokenKind, WorkspaceRow } from '../db/schema.js';
 import { ApiError } from '../errors/api-error.js';
-import { GRANTABLE_SCOPES, KIND_SCOPES, SCOPES, type Scope } from '../authz/roles.js';
+import type { ScopeRegistry } from '../authz/scope-registry.js';
 
 const DAY_MS = 86_400_000;
 
@@ -40,18 +40,19 @@ export function resolveExpiry(req: ExpiryRequest, policy: Policy, now: Date): Da
 }
 
 /**
- * The scopes a new token may hold: known, allowed for its kind, grantable by the creator's role,
- * and, when the creator is itself a token, no more than that token holds.
+ * The scopes a new token may hold: known to this instance (built-in or platform-defined), allowed
+ * for its kind, grantable by the creator's role, and, when the creator is itself a token, no more
+ * than that token holds. Returned in the registry's canonical order.
  */
-export function checkScopes(requested: string[], kind: TokenKind, creatorRole: Role, creatorTokenScopes: readonly string[] | null, holderRole?: Role): Scope[] {
+export function checkScopes(registry: ScopeRegistry, requested: string[], kind: TokenKind, creatorRole: Role, creatorTokenScopes: readonly string[] | null, holderRole?: Role): string[] {
   const unique = [...new Set(requested)];
   if (!unique.length) throw new ApiError('scope_not_allowed', 'give at least one scope');
   for (const s of unique) {
-    if (!(SCOPES as readonly string[]).includes(s)) throw new ApiError('scope_not_allowed', `unknown scope "${s}" (known: ${SCOPES.join(', ')})`);
-    if (!KIND_SCOPES[kind].includes(s as Scope)) throw new ApiError('scope_not_allowed', `a ${kind} token cannot have the "${s}" scope (allowed: ${KIND_SCOPES[kind].join(', ')})`);
-    if (!GRANTABLE_SCOPES[creatorRole].includes(s as Scope)) throw new ApiError('scope_not_allowed', `as ${creatorRole} you cannot grant the "${s}" scope (you may grant: ${GRANTABLE_SCOPES[creatorRole].join(', ')})`);
-    if (creatorTokenScopes && !creatorTokenScopes.includes(s)) throw new ApiError('scope_not_allowed', `the token you are using does not hold the "${s}" scope, so it cannot grant it`);
-    if (holderRole && !GRANTABLE_SCOPES[holderRole].includes(s as Scope)) throw new ApiError('scope_not_allowed', `the service account is ${holderRole} and cannot hold the "${s}" scope`);
+    if (!registry.isKnown(s)) throw new ApiError('scope_not_allowed', `unknown scope "${s}" (known: ${registry.names().join(', ')})`, { scope: s, reason: 'unknown' });
+    if (!registry.kindMayHold(kind, s)) throw new ApiError('scope_not_allowed', `a ${kind} token cannot have the "${s}" scope (allowed: ${registry.forKind(kind).join(', ')})`, { scope: s, reason: 'kind' });
+    if (!registry.roleMayGrant(creatorRole, s)) throw new ApiError('scope_not_allowed', `as ${creatorRole} you cannot grant the "${s}" scope (it needs ${registry.get(s)!.minRole} or higher; you may grant: ${registry.grantable(creatorRole).join(', ')})`, { scope: s, reason: 'role', required_role: registry.get(s)!.minRole });
+    if (creatorTokenScopes && !creatorTokenScopes.includes(s)) throw new ApiError('scope_not_allowed', `the token you are using does not hold the "${s}" scope, so it cannot grant it`, { scope: s, reason: 'not_held' });
+    if (holderRole && !registry.roleMayGrant(holderRole, s)) throw new ApiError('scope_not_allowed', `the service account is ${holderRole} and cannot hold the "${s}" scope`, { scope: s, reason: 'holder_role' });
   }
-  return SCOPES.filter((s) => unique.includes(s));
+  return registry.order(unique);
 }

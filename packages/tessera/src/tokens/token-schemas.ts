@@ -4,7 +4,17 @@ import { SCOPES } from '../authz/roles.js';
 import { RoleName } from '../workspaces/workspace-schemas.js';
 import { CREATABLE_TOKEN_KINDS, TOKEN_KINDS, TOKEN_STATUSES } from './token-kinds.js';
 
-export const ScopeName = StringEnum(SCOPES, { description: 'read (GET), write (POST/PATCH/DELETE), upload (CI artifacts), admin (manage tokens and members)' });
+/**
+ * Marks a schema whose `enum` the served OpenAPI document sets to this instance's scopes
+ * (authz/scope-schemas.ts): `"any"` for every scope, a token kind for the scopes it may hold.
+ * Validation never sees that enum: the services check scopes against the registry.
+ */
+export const SCOPE_ENUM_KEY = 'x-tessera-scope-enum';
+/** A scope in an answer: built-in or platform-defined. Its enum here is the built-ins; the served document lists the instance's. */
+export const ScopeName = Type.Unsafe<string>({
+  type: 'string', enum: [...SCOPES], [SCOPE_ENUM_KEY]: 'any',
+  description: 'read (GET), write (POST/PATCH/DELETE), upload (CI artifacts), admin (manage tokens and members), or a platform-defined scope of this instance (GET /v1/scopes).',
+});
 export const TokenKindName = StringEnum(TOKEN_KINDS);
 export const TokenStatusName = StringEnum(TOKEN_STATUSES);
 const Labels = Type.Record(Type.String({ pattern: '^[a-z0-9_.:/-]{1,63}$' }), Type.String({ maxLength: 256 }), { maxProperties: 20, description: 'Free key/value labels.' });
@@ -51,7 +61,7 @@ const expiryFields = {
 const newTokenFields = {
   name: Name,
   description: Type.Optional(Type.String({ maxLength: 1000 })),
-  scopes: Type.Array(Type.String({ maxLength: 32 }), { minItems: 1, maxItems: 8 }),
+  scopes: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 64, description: 'Built-in scopes (read, write, upload, admin) and platform-defined ones: GET /v1/scopes lists them, with the token kinds that may hold each and the lowest role that may grant it.' }),
   ...expiryFields,
   agent_type: Type.Optional(AgentType),
   labels: Type.Optional(Labels),

@@ -5,7 +5,8 @@ import type { PepperKeyring } from '../crypto/pepper-keyring.js';
 import { newId } from '../crypto/ids.js';
 import { audit, type AuditContext } from '../audit/audit-context.js';
 import { authorize, authorizeUser, requireRoleAtLeast, requireScopesHeld, requireUser } from '../authz/authorize.js';
-import { roleAtLeast, type Action, type Scope } from '../authz/roles.js';
+import { roleAtLeast, type Action } from '../authz/roles.js';
+import type { ScopeRegistry } from '../authz/scope-registry.js';
 import type { Principal } from '../authz/principal.js';
 import { ApiError, notFound } from '../errors/api-error.js';
 import { isUniqueViolation } from '../db/errors.js';
@@ -50,6 +51,8 @@ export interface TokenServiceDeps {
   projectTokenLimit: number;
   /** Every change to a token that validation reads is published here, on the change's transaction. */
   invalidation: Invalidation;
+  /** The scopes of this instance (built-in and platform-defined). */
+  scopes: ScopeRegistry;
   /** Where time comes from (default: the system clock). */
   clock?: Clock;
   /** Told of each change once its transaction has committed (metrics); default: nobody. */
@@ -171,7 +174,7 @@ export function createTokenService(deps: TokenServiceDeps) {
         const access = await authorize(tx, principal, ws, action, { projectId: projectId ?? undefined });
         if (holderRole) requireRoleAtLeast(access, holderRole, 'creating tokens');
         const at = now();
-        const scopes = checkScopes(input.scopes, input.kind, access.role, principal.reach.scopes, holderRole);
+        const scopes = checkScopes(deps.scopes, input.scopes, input.kind, access.role, principal.reach.scopes, holderRole);
         const expiresAt = resolveExpiry(input, ws, at);
 
         await requireRoomForOneMore(tx, deps.projectTokenLimit, ws, projectId, at, 'revoke unused tokens first');
@@ -192,7 +195,7 @@ export function createTokenService(deps: TokenServiceDeps) {
      * token, its token.created event and the used jti commit together. Not counted against the
      * project's token limit: ci tokens expire within the hour and are minted per job.
      */
-    async mintCi(tx: Db, ctx: AuditContext, input: { workspaceId: string; projectId: string; name: string; nameScope: string; scopes: Scope[]; expiresAt: Date; labels: Record<string, string> }, auditDetails: Record<string, unknown>) {
+    async mintCi(tx: Db, ctx: AuditContext, input: { workspaceId: string; projectId: string; name: string; nameScope: string; scopes: string[]; expiresAt: Date; labels: Record<string, string> }, auditDetails: Record<string, unknown>) {
       const at = now();
       const { row, secret } = await mint(tx, ctx, {
         kind: 'ci', name: input.name.slice(0, 100), description: 'minted from a CI job\'s OIDC ID token', workspace_id: input.workspaceId, project_id: input.projectId, user_id: null,
@@ -208,7 +211,7 @@ export function createTokenService(deps: TokenServiceDeps) {
       const { userId } = authorizeUser(principal, 'account.token.create');
       const at = now();
       // Unrestricted: capped by what the user can grant anywhere, re-checked per workspace at use.
-      const scopes = checkScopes(input.scopes, 'personal', 'owner', principal.reach.scopes);
+      const scopes = checkScopes(deps.scopes, input.scopes, 'personal', 'owner', principal.reach.scopes);
       const expiresAt = resolveExpiry(input, DEFAULT_POLICY, at);
       const created = await db.transaction().execute(async (tx) => {
         const { row, secret } = await mint(tx, ctx, {

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { systemClock, type Clock } from '../clock/clock.js';
 import type { TokenKind } from '../db/schema.js';
 import type { PepperKeyring } from '../crypto/pepper-keyring.js';
-import type { Scope } from '../authz/roles.js';
+import { BUILTIN_SCOPES, type ScopeRegistry } from '../authz/scope-registry.js';
 import { effectivePermissions, type EffectivePermissions } from '../authz/effective-permissions.js';
 import type { Role } from '../db/schema.js';
 import { listUserRoles } from '../workspaces/membership-repository.js';
@@ -20,7 +20,8 @@ export interface TokenIdentity {
   kind: TokenKind;
   name: string;
   displayPrefix: string;
-  scopes: Scope[];
+  /** As granted (built-in and platform scopes); what it may do now is `effective`. */
+  scopes: readonly string[];
   workspaceId: string | null;
   projectId: string | null;
   userId: string | null;
@@ -56,6 +57,8 @@ export interface ValidationDeps {
   brand: string;
   usage: UsageRecorder;
   denials: DenialRecorder;
+  /** The scopes of this instance: a token's effective scopes are the ones it knows (default: the built-ins only). */
+  scopes?: ScopeRegistry;
   /** The verified-token cache (absent: every validation reads the database). */
   cache?: TokenCache<TokenEntry>;
   /**
@@ -98,12 +101,12 @@ const ENTRY_OVERHEAD_BYTES = 1100;
 const PER_WORKSPACE_CHARS = 150;
 type Memberships = { workspace_id: string; role: Role }[];
 
-function toEntry(row: ValidationRow, memberships: Memberships, publicId: string, nowMs: number, retainedBytes: number): TokenEntry {
-  const scopes = Object.freeze([...row.scopes]) as Scope[];
+function toEntry(row: ValidationRow, memberships: Memberships, publicId: string, nowMs: number, retainedBytes: number, registry: ScopeRegistry): TokenEntry {
+  const scopes = Object.freeze([...row.scopes]);
   const roles = row.workspace_id
     ? (row.member_role ? [{ workspaceId: row.workspace_id, role: row.member_role as Role }] : [])
     : memberships.map((m) => ({ workspaceId: m.workspace_id, role: m.role }));
-  const effective = effectivePermissions({ kind: row.kind, scopes, workspaceId: row.workspace_id, revokedAt: row.revoked_at, memberships: roles });
+  const effective = effectivePermissions({ kind: row.kind, scopes, workspaceId: row.workspace_id, revokedAt: row.revoked_at, memberships: roles }, registry);
   const token: TokenIdentity = Object.freeze({
     tokenId: row.id, kind: row.kind, name: row.name, displayPrefix: row.display_prefix, scopes,
     workspaceId: row.workspace_id, projectId: row.project_id, userId: row.user_id, expiresAt: row.expires_at, effective,
@@ -135,6 +138,7 @@ function toEntry(row: ValidationRow, memberships: Memberships, publicId: string,
 export function createValidationService(deps: ValidationDeps): ValidationService {
   const cache = deps.cache;
   const retainedBytes = deps.retainedBytesPerEntry ?? 0;
+  const registry = deps.scopes ?? BUILTIN_SCOPES;
   const clock = deps.clock ?? systemClock;
   const nowMs = () => clock.nowMs();
   const observe = deps.observe;
@@ -160,7 +164,7 @@ export function createValidationService(deps: ValidationDeps): ValidationService
         cache?.storeUnknown(publicId, epoch, at);
         return null;
       }
-      const entry = toEntry(row, memberships, publicId, at, retainedBytes);
+      const entry = toEntry(row, memberships, publicId, at, retainedBytes, registry);
       cache?.store(entry, epoch);
       return entry;
     });

@@ -8,6 +8,7 @@ import { readStdin } from '../client/prompt.js';
 import { oneOf } from '../flag-values.js';
 import { findTokenProblems, kindProblem, type CheckProblem } from '../token-problems.js';
 import { formatDate } from '../views/time.js';
+import { describeEffective } from './whoami.js';
 import type { TokenKindName } from '../../tokens/token-format.js';
 import { TOKEN_KINDS } from '../../tokens/token-kinds.js';
 
@@ -119,5 +120,7 @@ function report(ctx: CommandContext, r: { raw: string; source: string; problems:
   }
   const v = o.result as Validation;
   const where = [v.workspace_id ? `workspace ${v.workspace_id}` : 'all of its user’s workspaces', v.project_id ? `project ${v.project_id}` : undefined].filter(Boolean).join(', ');
-  out.print(`${p.green('✓')} ${lead}: valid ${v.kind} token ${v.display_prefix} (${v.token_id})\n    ${where}; scopes ${(v.scopes ?? []).join(', ')}; expires ${formatDate(v.expires_at)}`);
+  out.print(`${p.green('✓')} ${lead}: valid ${v.kind} token ${v.display_prefix} (${v.token_id})\n    ${where}; expires ${formatDate(v.expires_at ?? null)}`);
+  for (const [label, value] of describeEffective(v)) if (value !== undefined) out.print(`    ${label.toLowerCase()}: ${value}`);
+  for (const w of v.workspaces ?? []) out.print(`    in ${w.workspace_id}: ${w.role}, ${w.scopes.join(', ') || '(no scopes)'}`);
 }

@@ -28,7 +28,7 @@ export function registerTokenCreate(token: Command): void {
     .description('Create a token; it is printed once, with snippets for your shell and CI')
     .requiredOption('--name <name>', 'a name saying what uses it, e.g. "CI/CD Pipeline Token"')
     .requiredOption('--kind <kind>', CREATABLE_TOKEN_KINDS.join(', '))
-    .requiredOption('--scopes <list>', 'comma-separated: read, write, upload, admin')
+    .requiredOption('--scopes <list>', 'comma-separated: read, write, upload, admin, or scopes your platform defines (`tessera scopes` lists them), e.g. read,deploy')
     .option('--project <project>', 'the project (slug or id) of a project token')
     .option('--workspace <workspace>', 'workspace slug or id (default: your only workspace); a personal token without it works in all your workspaces')
     .option('--expires <when>', '7d, 30d, 90d (any number of days), a date (2026-12-31), or never (default: the workspace default, 90d)')
@@ -39,7 +39,7 @@ export function registerTokenCreate(token: Command): void {
       if (kind === 'project' && !opts.project) throw new CliError('a project token needs --project (the project slug or id)');
       if (kind !== 'project' && opts.project) throw new CliError(`--project only applies to project tokens, not ${kind} tokens`);
       const scopes = parseList(opts.scopes);
-      if (scopes.length === 0) throw new CliError('--scopes: name at least one scope (read, write, upload, admin)');
+      if (scopes.length === 0) throw new CliError('--scopes: name at least one scope (read, write, upload, admin, or a platform scope: see `tessera scopes`)');
       const body = {
         name: opts.name,
         scopes,

@@ -66,7 +66,7 @@ const withConditionFlags = (cmd: Command) => cmd
   .option('--event <name>', 'allowed event_name (GitHub) / pipeline_source (GitLab) (repeatable)', collect)
   .option('--allow-pull-requests', 'GitHub: accept pull_request runs (refused by default: the token cannot show whether it comes from a fork)')
   .option('--runner-environment <env>', 'github-hosted, gitlab-hosted or self-hosted')
-  .option('--scopes <list>', 'upload and/or read (default: upload)')
+  .option('--scopes <list>', 'upload and/or read, and platform scopes declared for ci tokens (`tessera scopes --kind ci`) (default: upload)')
   .option('--lifetime <duration>', 'lifetime of the minted tokens, 1m to 1h (default 15m)');
 
 /** The conditions the flags name, for a provider (flags of another provider are refused). */

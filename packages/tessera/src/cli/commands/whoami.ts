@@ -48,7 +48,27 @@ async function showIdentity(ctx: CommandContext): Promise<void> {
     ['Workspace', t.workspace_id ?? (t.kind === 'personal' ? 'all of its user’s workspaces' : undefined)],
     ['Project', t.project_id ?? undefined],
     ['User', user],
-    ['Scopes', t.scopes.join(', ')],
+    ...describeEffective(t),
     ['Expires', formatDate(t.expires_at)],
   ]);
+  if (t.workspaces) {
+    out.print('');
+    out.table(['WORKSPACE ID', 'ROLE', 'SCOPES'], t.workspaces.map((w) => [w.workspace_id, w.role, w.scopes.join(', ') || '(none)']), 'Its user is not a member of any workspace.');
+  }
+}
+
+/**
+ * What a token may do now, as validate and /v1/me answer it: its role, its status (a rotating
+ * token's grace end) and its effective scopes, with the granted ones when they differ.
+ */
+export function describeEffective(t: { kind?: string | undefined; role?: string | null | undefined; status?: string | undefined; grace_ends_at?: string | null | undefined; scopes?: string[] | undefined; granted_scopes?: string[] | undefined; workspaces?: unknown[] | undefined }): [string, string | undefined][] {
+  const scopes = t.scopes ?? [];
+  const granted = t.granted_scopes ?? scopes;
+  const differs = granted.join(',') !== scopes.join(',');
+  return [
+    ['Role', t.role ?? (t.workspaces ? 'its user’s role in each workspace (below)' : 'none here')],
+    ['Status', t.status === 'rotating' ? `rotating: replaced, stops working ${formatDate(t.grace_ends_at ?? null)}` : t.status],
+    ['Scopes', `${scopes.join(', ') || '(none)'}${t.workspaces ? ' (in every workspace)' : ''}`],
+    ['Granted', differs ? `${granted.join(', ')} (more than its role allows now: only the scopes above count)` : undefined],
+  ];
 }
