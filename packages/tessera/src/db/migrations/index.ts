@@ -3,6 +3,7 @@ import * as initial from './0001-initial.js';
 import * as uploads from './0002-uploads.js';
 import * as oidc from './0003-oidc.js';
 import * as loginAttempts from './0004-login-attempts.js';
+import * as verifiers from './0005-verifiers.js';
 
 /** Every migration, in order. Imported statically so a built package needs no file scanning. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002-uploads': uploads,
   '0003-oidc': oidc,
   '0004-login-attempts': loginAttempts,
+  '0005-verifiers': verifiers,
 };
