@@ -128,7 +128,8 @@ function invalid(message: string, details: Record<string, unknown> = {}) {
 const VERIFIER_CHALLENGE = 'Basic realm="tessera", Bearer realm="tessera"';
 
 function invalidClient(message: string, error?: string): ApiError {
-  const bearer = error ? `, error="${error}", error_description="${message.replace(/["\\]/g, '')}"` : '';
+  // A header holds printable ASCII only (the message may name `tsrv_…`).
+  const bearer = error ? `, error="${error}", error_description="${message.replace(/…/g, '...').replace(/[^\x20-\x7e]|["\\]/g, '')}"` : '';
   return new ApiError('invalid_client', message, {}, { 'www-authenticate': `${VERIFIER_CHALLENGE}${bearer}` });
 }
 
