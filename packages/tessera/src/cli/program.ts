@@ -13,6 +13,7 @@ import { registerMember } from './commands/member.js';
 import { registerAudit } from './commands/audit.js';
 import { registerOidc } from './commands/oidc.js';
 import { registerTrust } from './commands/trust.js';
+import { registerVerifier } from './commands/verifier.js';
 import { SilentExit } from './client/exit-codes.js';
 
 /**
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerAudit(program);
   registerTrust(program);
   registerOidc(program);
+  registerVerifier(program);
   return program;
 }
 
