@@ -916,6 +916,8 @@ export interface operations {
                             name: string;
                             /** @enum {string} */
                             kind: "human" | "service";
+                            /** @description GET /v1/me: an instance administrator, who manages instance-wide verifier credentials. */
+                            instance_admin?: boolean;
                         };
                         workspace: {
                             id: string;
@@ -992,6 +994,8 @@ export interface operations {
                             name: string;
                             /** @enum {string} */
                             kind: "human" | "service";
+                            /** @description GET /v1/me: an instance administrator, who manages instance-wide verifier credentials. */
+                            instance_admin?: boolean;
                         };
                     };
                 };
@@ -1105,6 +1109,8 @@ export interface operations {
                             name: string;
                             /** @enum {string} */
                             kind: "human" | "service";
+                            /** @description GET /v1/me: an instance administrator, who manages instance-wide verifier credentials. */
+                            instance_admin?: boolean;
                         };
                         workspaces?: {
                             id: string;
@@ -2498,6 +2504,8 @@ export interface operations {
                             name: string;
                             /** @enum {string} */
                             kind: "human" | "service";
+                            /** @description GET /v1/me: an instance administrator, who manages instance-wide verifier credentials. */
+                            instance_admin?: boolean;
                         };
                         workspace: {
                             id: string;
