@@ -49,7 +49,7 @@ export function VerifierList({ path, canManage, scopeLabel }: { path: string; ca
                 <Table.Cell>{v.last_used_at ? dateOnly(v.last_used_at) : 'Never'}</Table.Cell>
                 <Table.Cell>
                   {canManage && v.status === 'active' && (
-                    <Flex justify="end"><Button size="1" variant="soft" color="red" onClick={() => setRevoking(v)}>Revoke</Button></Flex>
+                    <Flex justify="end"><Button size="1" variant="soft" color="red" aria-label={`Revoke ${v.name}`} onClick={() => setRevoking(v)}>Revoke</Button></Flex>
                   )}
                 </Table.Cell>
               </Table.Row>
