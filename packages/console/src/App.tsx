@@ -16,6 +16,7 @@ import { ServiceAccountsPage } from './pages/ServiceAccountsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { AuditPage } from './pages/AuditPage';
 import { TrustPoliciesPage } from './pages/TrustPoliciesPage';
+import { VerifiersPage } from './pages/VerifiersPage';
 import { AccountPage } from './pages/AccountPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 
@@ -60,6 +61,7 @@ function Gate() {
         <Route path="/w/:ws/members" element={<MembersPage />} />
         <Route path="/w/:ws/service-accounts" element={<ServiceAccountsPage />} />
         <Route path="/w/:ws/trust-policies" element={<TrustPoliciesPage />} />
+        <Route path="/w/:ws/verifiers" element={<VerifiersPage />} />
         <Route path="/w/:ws/settings" element={<SettingsPage />} />
         <Route path="/w/:ws/audit" element={<AuditPage />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -543,6 +543,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/verifiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The instance-wide verifier credentials (instance administrators) */
+        get: operations["listInstanceVerifiers"];
+        put?: never;
+        /** Create an instance-wide verifier credential (instance administrators): it may verify every token of the instance, and nothing else. The secret is shown once */
+        post: operations["createInstanceVerifier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspace}/verifiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's verifier credentials (admins and owners) */
+        get: operations["listWorkspaceVerifiers"];
+        put?: never;
+        /** Create a verifier credential bound to the workspace (owners): it may verify the workspace's tokens only. The secret is shown once */
+        post: operations["createWorkspaceVerifier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/verifiers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a verifier credential, on every node at once (workspace owners; instance administrators for instance-wide ones) */
+        delete: operations["revokeVerifier"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/instance-admins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The instance administrators (instance administrators) */
+        get: operations["listInstanceAdmins"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/instance-admins/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Make a user an instance administrator (instance administrators) */
+        put: operations["grantInstanceAdmin"];
+        post?: never;
+        /** Remove an instance administrator (not the last one) */
+        delete: operations["revokeInstanceAdmin"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oauth/introspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** RFC 7662 token introspection: is this token active, and for what (verifier credentials only; form-encoded or JSON) */
+        post: operations["introspectToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -764,6 +869,26 @@ export interface components {
             /** @description true: one of Tessera's own scopes (read, write, upload, admin), which authorize its routes; false: declared by the operator for the platform Tessera protects (never authorizes Tessera's own routes). */
             builtin: boolean;
         };
+        Verifier: {
+            id: string;
+            name: string;
+            /** @description The credential's first characters (tsrv_ + public id): safe to show and log. */
+            display_prefix: string;
+            /** @description null: instance-wide (verifies every token of the instance). */
+            workspace_id: string | null;
+            /** @enum {string} */
+            status: "active" | "revoked";
+            /** Format: date-time */
+            created_at: string;
+            /** @description Who created it (user or token id). */
+            created_by: string | null;
+            /** @description The creator's email or token prefix. */
+            created_by_label: string | null;
+            /** Format: date-time */
+            last_used_at: string | null;
+            /** Format: date-time */
+            revoked_at: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -842,6 +967,8 @@ export interface operations {
                             name: string;
                             /** @enum {string} */
                             kind: "human" | "service";
+                            /** @description GET /v1/me: an instance administrator, who manages instance-wide verifier credentials. */
+                            instance_admin?: boolean;
                         };
                         workspace: {
                             id: string;
@@ -918,6 +1045,8 @@ export interface operations {
                             name: string;
                             /** @enum {string} */
                             kind: "human" | "service";
+                            /** @description GET /v1/me: an instance administrator, who manages instance-wide verifier credentials. */
+                            instance_admin?: boolean;
                         };
                     };
                 };
@@ -1031,6 +1160,8 @@ export interface operations {
                             name: string;
                             /** @enum {string} */
                             kind: "human" | "service";
+                            /** @description GET /v1/me: an instance administrator, who manages instance-wide verifier credentials. */
+                            instance_admin?: boolean;
                         };
                         workspaces?: {
                             id: string;
@@ -2424,6 +2555,8 @@ export interface operations {
                             name: string;
                             /** @enum {string} */
                             kind: "human" | "service";
+                            /** @description GET /v1/me: an instance administrator, who manages instance-wide verifier credentials. */
+                            instance_admin?: boolean;
                         };
                         workspace: {
                             id: string;
@@ -4422,6 +4555,653 @@ export interface operations {
             };
             /** @description The one error shape of the API. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listInstanceVerifiers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Verifier"][];
+                    };
+                };
+            };
+            /** @description The one error shape of the API. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createInstanceVerifier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description The credential's first characters (tsrv_ + public id): safe to show and log. */
+                        display_prefix: string;
+                        /** @description null: instance-wide (verifies every token of the instance). */
+                        workspace_id: string | null;
+                        /** @enum {string} */
+                        status: "active" | "revoked";
+                        /** Format: date-time */
+                        created_at: string;
+                        /** @description Who created it (user or token id). */
+                        created_by: string | null;
+                        /** @description The creator's email or token prefix. */
+                        created_by_label: string | null;
+                        /** Format: date-time */
+                        last_used_at: string | null;
+                        /** Format: date-time */
+                        revoked_at: string | null;
+                        /** @description The credential (tsrv_…): shown only in this answer. */
+                        secret: string;
+                    };
+                };
+            };
+            /** @description The one error shape of the API. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWorkspaceVerifiers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Workspace id (wsp_…) or slug. */
+                workspace: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Verifier"][];
+                    };
+                };
+            };
+            /** @description The one error shape of the API. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createWorkspaceVerifier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Workspace id (wsp_…) or slug. */
+                workspace: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description The credential's first characters (tsrv_ + public id): safe to show and log. */
+                        display_prefix: string;
+                        /** @description null: instance-wide (verifies every token of the instance). */
+                        workspace_id: string | null;
+                        /** @enum {string} */
+                        status: "active" | "revoked";
+                        /** Format: date-time */
+                        created_at: string;
+                        /** @description Who created it (user or token id). */
+                        created_by: string | null;
+                        /** @description The creator's email or token prefix. */
+                        created_by_label: string | null;
+                        /** Format: date-time */
+                        last_used_at: string | null;
+                        /** Format: date-time */
+                        revoked_at: string | null;
+                        /** @description The credential (tsrv_…): shown only in this answer. */
+                        secret: string;
+                    };
+                };
+            };
+            /** @description The one error shape of the API. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeVerifier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id starting with vrf_ */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The one error shape of the API. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listInstanceAdmins: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            user_id: string;
+                            email: string | null;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The one error shape of the API. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    grantInstanceAdmin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id starting with usr_ */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        user_id: string;
+                        email: string | null;
+                        name: string;
+                    };
+                };
+            };
+            /** @description The one error shape of the API. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeInstanceAdmin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id starting with usr_ */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The one error shape of the API. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    introspectToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The token to introspect. */
+                    token: string;
+                    /** @description Ignored (RFC 7662 allows it). */
+                    token_type_hint?: string;
+                };
+                "application/json": {
+                    /** @description The token to introspect. */
+                    token: string;
+                    /** @description Ignored (RFC 7662 allows it). */
+                    token_type_hint?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        active: boolean;
+                        /** @description Effective scopes, space-separated: what the token may do now (in the verifier's workspace, for a workspace-bound verifier). */
+                        scope?: string;
+                        /** @enum {string} */
+                        token_type?: "Bearer";
+                        /** @description When it stops being valid (seconds since the epoch): its expiry, or a rotation's grace end if sooner. Absent: never expires. */
+                        exp?: number;
+                        iat?: number;
+                        /** @description The user a personal token acts for, else the token id. */
+                        sub?: string;
+                        /** @description This instance's public URL. */
+                        iss?: string;
+                        token_id?: string;
+                        /** @enum {string} */
+                        kind?: "workspace" | "project" | "personal" | "ci";
+                        workspace_id?: string | null;
+                        project_id?: string | null;
+                        user_id?: string | null;
+                        role?: ("owner" | "admin" | "member" | "viewer") | null;
+                        /** @enum {string} */
+                        status?: "active" | "rotating";
+                    };
+                };
+            };
+            /** @description The one error shape of the API. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

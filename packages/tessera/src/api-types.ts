@@ -46,3 +46,8 @@ export type Exchanged = ResponseOf<'exchangeOidcToken', 201>;
 
 /** A page of a cursor-paginated list (tokens, audit events, uploads). */
 export type Page<T> = { items: T[]; next_cursor: string | null };
+
+export type Verifier = Schemas['Verifier'];
+export type VerifierWithSecret = ResponseOf<'createWorkspaceVerifier', 201>;
+export type InstanceAdmin = ResponseOf<'grantInstanceAdmin', 200>;
+export type Introspection = ResponseOf<'introspectToken', 200>;

@@ -29,6 +29,8 @@ import { exchangeRoutes } from './oidc/exchange-routes.js';
 import { consoleRoutes } from './console/console-routes.js';
 import { scopeRoutes } from './authz/scope-routes.js';
 import { withInstanceScopes } from './authz/scope-schemas.js';
+import { verifierRoutes } from './verifiers/verifier-routes.js';
+import { introspectionRoutes } from './verifiers/introspection-routes.js';
 
 /** pino's own test; Fastify's no-op logger (logger: false) has none, and its info does nothing anyway. */
 const infoEnabled = (log: FastifyBaseLogger) => (log as Partial<Pick<Logger, 'isLevelEnabled'>>).isLevelEnabled?.('info') ?? true;
@@ -68,7 +70,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       openapi: '3.1.0',
       info: { title: 'Tessera API', version: '1', description: 'API tokens for developer platforms: issue, scope, rotate, revoke and validate.', license: { name: 'Apache-2.0', identifier: 'Apache-2.0' } },
       servers: [{ url: ctx.config.public_url }],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A session token (tsrs_…) or an API token.' } } },
+      components: { securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'A session token (tsrs_…) or an API token; on introspection, a verifier credential (tsrv_…).' },
+        basic: { type: 'http', scheme: 'basic', description: 'Introspection only: any client id, a verifier credential (tsrv_…) as the password.' },
+      } },
       security: [{ bearer: [] }],
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
@@ -128,5 +133,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(exchangeRoutes, { oidc: ctx.oidc });
   await app.register(gatewayRoutes, { validation: ctx.validation, refs: ctx.refs, observe: ctx.metrics.observeGateway });
   await app.register(scopeRoutes, { scopes: ctx.scopes });
+  await app.register(verifierRoutes, { verifiers: ctx.verifiers, instanceAdmins: ctx.instanceAdmins });
+  await app.register(introspectionRoutes, { validation: ctx.validation, issuer: publicUrl });
   return app;
 }

@@ -32,6 +32,11 @@ import { createGuardedFetch, type GuardedFetchOptions } from './outbound/guarded
 import { createExchangeService, type ExchangeService } from './oidc/exchange-service.js';
 import { createTrustPolicyService, type TrustPolicyService } from './oidc/trust-policy-service.js';
 import { systemClock, type Clock } from './clock/clock.js';
+import { cacheGroup } from './validation-cache/cache-group.js';
+import { createVerifierAuth, type VerifierAuth, type VerifierEntry } from './verifiers/verifier-auth.js';
+import { createVerifierService, type VerifierService } from './verifiers/verifier-service.js';
+import { recordVerifierUsage } from './verifiers/verifier-repository.js';
+import { createInstanceAdminService, type InstanceAdminService } from './identity/instance-admin-service.js';
 import type { ScryptParams } from './identity/password-hash.js';
 import { createRefResolver, type RefResolver } from './workspaces/ref-resolver.js';
 import { createScopeRegistry, type ScopeRegistry } from './authz/scope-registry.js';
@@ -68,6 +73,11 @@ export interface AppContext {
   refs: RefResolver;
   /** Built-in and platform-defined scopes (TESSERA_SCOPES). */
   scopes: ScopeRegistry;
+  /** Verifier credentials: who may verify tokens (introspection), their cache, and their management. */
+  verifierAuth: VerifierAuth;
+  verifierCache: TokenCache<VerifierEntry>;
+  verifiers: VerifierService;
+  instanceAdmins: InstanceAdminService;
   /** Flushes batched writes, then closes the database. */
   close(): Promise<void>;
 }
@@ -116,8 +126,10 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const logger = listenerLogger(options.logger);
   const stalenessMs = config.cache_max_staleness_seconds * 1000;
   const cache = new TokenCache<TokenEntry>({ maxEntries: config.cache_max_entries, maxBytes: config.cache_max_bytes, maxNegative: config.cache_negative_max_entries, maxStalenessMs: stalenessMs, clock });
+  // Verifier credentials are few: a small cache, evicted by the same invalidation as tokens.
+  const verifierCache = new TokenCache<VerifierEntry>({ maxEntries: Math.min(config.cache_max_entries, 10_000), maxBytes: 16 * 1024 * 1024, maxNegative: config.cache_negative_max_entries, maxStalenessMs: stalenessMs, clock });
   const invalidation = createInvalidation({
-    db, cache, subscribe: opened.subscribe, logger, pendingTtlMs: stalenessMs, trustWindowMs: config.cache_trust_window_ms, clock, ...(options.listener ? { listener: options.listener } : {}),
+    db, cache: cacheGroup([cache, verifierCache]), subscribe: opened.subscribe, logger, pendingTtlMs: stalenessMs, trustWindowMs: config.cache_trust_window_ms, clock, ...(options.listener ? { listener: options.listener } : {}),
   });
   await invalidation.start();
   const metrics = createMetrics({ engine, cache, poolStats: opened.poolStats ?? (() => ({ total: 0, idle: 0, waiting: 0 })), listener: () => invalidation.state() });
@@ -149,13 +161,19 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   });
   const refs = createRefResolver({ db, clock });
 
+  const verifierUsage = createUsageRecorder(db, config.usage_flush_seconds * 1000, onError('recording verifier usage failed'), clock, recordVerifierUsage);
+  const verifierAuth = createVerifierAuth({ db, keyring, brand: config.token_brand, cache: verifierCache, usage: verifierUsage, denials, clock });
+  const verifiers = createVerifierService({ db, keyring, brand: config.token_brand, invalidation, clock });
+  const instanceAdmins = createInstanceAdminService({ db });
+
   return {
-    refs,
+    refs, verifierAuth, verifierCache, verifiers, instanceAdmins,
     config, db, engine, keyring, usage, denials, validation, sessions, setup, profiles, tokens, workspaces, projects, members, invitations, audit, uploads, uploadParser, cache, invalidation, metrics, readiness, trustPolicies, oidc, scopes,
     async close() {
       await uploadParser.close();
       await invalidation.stop();
       await usage.stop();
+      await verifierUsage.stop();
       await denials.stop();
       await oidcDenials.stop();
       await db.destroy();

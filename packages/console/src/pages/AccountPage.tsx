@@ -2,6 +2,7 @@ import { Card, DataList, Flex, Heading } from '@radix-ui/themes';
 import { useMe } from '../session/session';
 import { TokenList } from '../tokens/TokenList';
 import { PageHeader } from '../ui/PageHeader';
+import { VerifierList } from '../verifiers/VerifierList';
 
 export function AccountPage() {
   const me = useMe();
@@ -17,6 +18,12 @@ export function AccountPage() {
       </Card>
       <Heading as="h2" size="4">Personal tokens</Heading>
       <TokenList source={{ type: 'personal' }} />
+      {me.user?.instance_admin && (
+        <>
+          <Heading as="h2" size="4">Instance-wide verifiers</Heading>
+          <VerifierList path="/v1/verifiers" canManage scopeLabel="every workspace’s" />
+        </>
+      )}
     </Flex>
   );
 }

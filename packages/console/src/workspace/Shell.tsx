@@ -11,6 +11,7 @@ const NAV = [
   { to: 'members', label: 'Members' },
   { to: 'service-accounts', label: 'Service accounts' },
   { to: 'trust-policies', label: 'Tokenless CI' },
+  { to: 'verifiers', label: 'Verifiers', min: 'admin' as const },
   { to: 'audit', label: 'Audit log', min: 'admin' as const },
   { to: 'settings', label: 'Settings' },
 ];

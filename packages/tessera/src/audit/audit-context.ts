@@ -3,7 +3,7 @@ import { insertAuditEvents, type AuditEventInput } from './audit-repository.js';
 
 /** Who did something and from where: taken from the request once, passed to services. */
 export interface Actor {
-  type: 'user' | 'token' | 'system' | 'anonymous';
+  type: 'user' | 'token' | 'verifier' | 'system' | 'anonymous';
   id: string | null;
   /** Email or token display prefix: never a secret. */
   label: string | null;

@@ -6,7 +6,7 @@ import { randomBase62 } from '../crypto/base62.js';
 
 export interface AuditEventInput {
   workspaceId: string | null;
-  actorType: 'user' | 'token' | 'system' | 'anonymous';
+  actorType: 'user' | 'token' | 'verifier' | 'system' | 'anonymous';
   actorId: string | null;
   actorLabel: string | null;
   action: string;

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { sessionPrincipal, tokenPrincipal, type Principal } from '../authz/principal.js';
+import { sessionPrincipal, tokenPrincipal, verifierPrincipal, type Principal } from '../authz/principal.js';
+import type { VerifierAuth, VerifierIdentity } from '../verifiers/verifier-auth.js';
 import type { SessionService } from '../identity/session-service.js';
 import type { ValidationService } from '../tokens/validation-service.js';
 import { TOKEN_KIND_LETTERS } from '../tokens/token-format.js';
@@ -15,6 +16,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes that need no credentials say so explicitly; every other route requires them. */
     public?: boolean;
+    /**
+     * Routes for resource servers: only a verifier credential (Bearer or Basic) may call them, and
+     * a verifier credential may call nothing else.
+     */
+    verifier?: boolean;
   }
 }
 
@@ -24,10 +30,11 @@ export interface AuthDeps {
   brand: string;
   /** Derives the CSRF token a cookie-authenticated change must send. */
   keyring: PepperKeyring;
+  verifiers: VerifierAuth;
 }
 
-export const authDeps = (ctx: { sessions: SessionService; validation: ValidationService; keyring: PepperKeyring; config: { token_brand: string } }): AuthDeps => ({
-  sessions: ctx.sessions, validation: ctx.validation, brand: ctx.config.token_brand, keyring: ctx.keyring,
+export const authDeps = (ctx: { sessions: SessionService; validation: ValidationService; keyring: PepperKeyring; verifierAuth: VerifierAuth; config: { token_brand: string } }): AuthDeps => ({
+  sessions: ctx.sessions, validation: ctx.validation, brand: ctx.config.token_brand, keyring: ctx.keyring, verifiers: ctx.verifierAuth,
 });
 
 /**
@@ -41,6 +48,24 @@ export function installAuthentication(app: FastifyInstance, deps: AuthDeps): voi
   // through with no promise and no microtask.
   app.addHook('onRequest', (request, _reply, done) => {
     if (!request.routeOptions.url || request.routeOptions.config.public) return done();
+    if (request.routeOptions.config.verifier) {
+      // A cached verifier is known without a promise (the introspection hot path).
+      let v: ReturnType<typeof authenticateVerifier>;
+      try {
+        v = authenticateVerifier(request, deps);
+      } catch (err) {
+        return done(err as Error);
+      }
+      if (!(v instanceof Promise)) {
+        request.principal = verifierPrincipal(v);
+        return done();
+      }
+      v.then((identity) => {
+        request.principal = verifierPrincipal(identity);
+        done();
+      }, done);
+      return;
+    }
     authenticate(request, deps).then((principal) => {
       request.principal = principal;
       done();
@@ -61,6 +86,9 @@ export async function authenticate(request: FastifyRequest, deps: AuthDeps): Pro
     throw new ApiError('unauthenticated', 'use the Bearer scheme: "Authorization: Bearer <token>"', {}, bearerChallenge('invalid_request', 'use the Bearer scheme'));
   }
   const raw = m[1]!;
+  if (deps.verifiers.looksLikeVerifier(raw)) {
+    throw new ApiError('verifier_not_allowed', 'a verifier credential can only verify tokens (POST /v1/oauth/introspect); use a session or an API token here');
+  }
   if (raw.startsWith(`${deps.brand}${TOKEN_KIND_LETTERS.session}_`)) {
     const session = await deps.sessions.authenticate(raw, request.ip);
     if (!session) throw invalid('session is invalid, expired or signed out; sign in again');
@@ -94,4 +122,52 @@ async function authenticateCookie(request: FastifyRequest, raw: string, deps: Au
 
 function invalid(message: string, details: Record<string, unknown> = {}) {
   return new ApiError('invalid_token', message, details, bearerChallenge('invalid_token', message));
+}
+
+/** Both schemes a verifier route takes (RFC 7662 §2.1 leaves client authentication to RFC 6749 §2.3.1: Basic, or a bearer credential). */
+const VERIFIER_CHALLENGE = 'Basic realm="tessera", Bearer realm="tessera"';
+
+function invalidClient(message: string, error?: string): ApiError {
+  // A header holds printable ASCII only (the message may name `tsrv_…`).
+  const bearer = error ? `, error="${error}", error_description="${message.replace(/…/g, '...').replace(/[^\x20-\x7e]|["\\]/g, '')}"` : '';
+  return new ApiError('invalid_client', message, {}, { 'www-authenticate': `${VERIFIER_CHALLENGE}${bearer}` });
+}
+
+/**
+ * The verifier credential of a verifier route: `Authorization: Bearer <credential>`, or `Basic`
+ * with the credential as the password (the client id is not checked: the credential names its
+ * verifier). Client id and password are form-encoded inside Basic (RFC 6749 §2.3.1), so both are
+ * decoded. Anything else, an API token or a session included, is 401 invalid_client.
+ */
+export function authenticateVerifier(request: FastifyRequest, deps: AuthDeps): VerifierIdentity | Promise<VerifierIdentity> {
+  const header = request.headers.authorization;
+  if (!header) throw invalidClient('no credentials: send a verifier credential as "Authorization: Bearer <credential>" or as the Basic password');
+  const m = /^(Bearer|Basic) +(\S+) *$/i.exec(header);
+  if (!m) throw invalidClient('use "Authorization: Bearer <verifier credential>" or Basic with the credential as password', 'invalid_request');
+  let raw = m[2]!;
+  if (m[1]!.toLowerCase() === 'basic') {
+    const decoded = Buffer.from(raw, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) throw invalidClient('Basic credentials must be base64 of "<client id>:<verifier credential>"', 'invalid_request');
+    raw = formDecode(decoded.slice(colon + 1));
+  }
+  if (!deps.verifiers.looksLikeVerifier(raw)) throw invalidClient(`this route needs a verifier credential (${deps.brand}v_…), not an API token or a session`, 'invalid_token');
+  const bad = () => invalidClient('the verifier credential is malformed, unknown or revoked', 'invalid_token');
+  const v = deps.verifiers.authenticate(raw, request.ip);
+  if (v instanceof Promise) {
+    return v.then((identity) => {
+      if (!identity) throw bad();
+      return identity;
+    });
+  }
+  if (!v) throw bad();
+  return v;
+}
+
+function formDecode(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
 }

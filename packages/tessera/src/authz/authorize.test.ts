@@ -29,13 +29,15 @@ const MATRIX: Record<Action, string> = {
   'upload.write': 'MAO',
   'trust.read': 'AO',
   'trust.write': 'AO',
+  'verifier.read': 'AO',
+  'verifier.manage': 'O',
 };
 // The scope an API token needs for each action ("a|b": either one).
 const SCOPE: Record<Action, string> = {
   'workspace.read': 'read', 'workspace.update': 'admin', 'workspace.delete': 'admin', 'project.read': 'read', 'project.write': 'write',
   'member.read': 'read', 'member.write': 'admin', 'owner.write': 'admin', 'token.list': 'admin', 'token.project.manage': 'admin',
   'token.workspace.manage': 'admin', 'token.personal.manage': 'admin', 'audit.read': 'admin', 'upload.read': 'read', 'upload.write': 'upload|write',
-  'trust.read': 'read', 'trust.write': 'admin',
+  'trust.read': 'read', 'trust.write': 'admin', 'verifier.read': 'admin', 'verifier.manage': 'admin',
 };
 const LETTER: Record<Role, string> = { viewer: 'V', member: 'M', admin: 'A', owner: 'O' };
 
@@ -67,7 +69,7 @@ describe('role matrix', () => {
 
   it('asks API tokens for the scope of each action, and caps workspace tokens below owner', async () => {
     for (const action of Object.keys(MATRIX) as Action[]) {
-      const base = { tokenId: 'tok_x', name: 'x', displayPrefix: 'tsrw_x', workspaceId, projectId: null, userId: null, expiresAt: null, kind: 'workspace' as const, effective: noEffect };
+      const base = { tokenId: 'tok_x', name: 'x', displayPrefix: 'tsrw_x', workspaceId, projectId: null, userId: null, expiresAt: null, createdAt: new Date(0), kind: 'workspace' as const, effective: noEffect };
       const accepted = SCOPE[action].split('|') as ('read' | 'write' | 'upload' | 'admin')[];
       for (const scope of accepted) {
         const withScope = tokenPrincipal({ ...base, scopes: [scope] });
@@ -82,7 +84,7 @@ describe('role matrix', () => {
   });
 
   it('names every accepted scope when a token has none of them', async () => {
-    const base = { tokenId: 'tok_x', name: 'x', displayPrefix: 'tsrw_x', workspaceId, projectId: null, userId: null, expiresAt: null, kind: 'workspace' as const, effective: noEffect };
+    const base = { tokenId: 'tok_x', name: 'x', displayPrefix: 'tsrw_x', workspaceId, projectId: null, userId: null, expiresAt: null, createdAt: new Date(0), kind: 'workspace' as const, effective: noEffect };
     const token = tokenPrincipal({ ...base, scopes: ['read'] });
     const err = await authorize(t.ctx.db, token, workspaceId, 'upload.write').catch((e) => e);
     expect(err).toMatchObject({ code: 'insufficient_scope', message: 'this token lacks the "upload" or "write" scope (it has: read)', details: { required_scope: 'upload', accepted_scopes: ['upload', 'write'] } });
@@ -95,7 +97,7 @@ describe('role matrix', () => {
 
 describe('user-level actions (USER_ACTIONS)', () => {
   const token = (over: Partial<Parameters<typeof tokenPrincipal>[0]>) => tokenPrincipal({
-    tokenId: 'tok_x', name: 'x', displayPrefix: 'tsru_x', workspaceId: null, projectId: null, userId: 'usr_u', expiresAt: null, kind: 'personal', scopes: ['read', 'write', 'upload', 'admin'],
+    tokenId: 'tok_x', name: 'x', displayPrefix: 'tsru_x', workspaceId: null, projectId: null, userId: 'usr_u', expiresAt: null, createdAt: new Date(0), kind: 'personal', scopes: ['read', 'write', 'upload', 'admin'],
     effective: noEffect, ...over,
   });
   const codeOf = (f: () => unknown) => { try { f(); return 'ok'; } catch (e) { return (e as { code: string }).code; } };

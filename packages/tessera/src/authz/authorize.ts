@@ -4,6 +4,7 @@ import { ApiError } from '../errors/api-error.js';
 import { bearerChallenge } from '../errors/bearer-challenge.js';
 import { findRole } from '../workspaces/membership-repository.js';
 import { findWorkspace } from '../workspaces/workspace-repository.js';
+import { isInstanceAdmin } from '../identity/user-repository.js';
 import { ACTIONS, USER_ACTIONS, acceptedScopes, roleAtLeast, type Action, type Scope, type UserAction } from './roles.js';
 import type { Principal } from './principal.js';
 import { CEILING_ROLE } from './effective-permissions.js';
@@ -27,6 +28,7 @@ const restricted = (p: Principal, doing: string) =>
  * project token acts only on its own project; a restricted personal token only in its workspace.
  */
 export async function authorize(db: Db, principal: Principal, workspaceRef: string | WorkspaceRow, action: Action, target: { projectId?: string } = {}): Promise<WorkspaceAccess> {
+  refuseVerifier(principal);
   const workspace = typeof workspaceRef === 'string' ? await findWorkspace(db, workspaceRef) : workspaceRef;
   if (!workspace) throw hidden();
   const rule = ACTIONS[action];
@@ -40,6 +42,7 @@ export async function authorize(db: Db, principal: Principal, workspaceRef: stri
 
 async function roleOf(db: Db, principal: Principal, workspace: WorkspaceRow, target: { projectId?: string }): Promise<Role> {
   const reach = principal.reach;
+  if (principal.type === 'verifier') throw verifierRefused(principal);
   if (principal.type === 'session') {
     const role = await findRole(db, workspace.id, principal.user.id);
     if (!role) throw hidden();
@@ -77,8 +80,20 @@ function requireScope(principal: Principal, accepted: readonly Scope[], named: S
   throw new ApiError('insufficient_scope', message, details, bearerChallenge('insufficient_scope', message, named));
 }
 
+/**
+ * A verifier credential verifies tokens and does nothing else: authentication lets it reach only
+ * the routes marked for verifiers, and every authz decision refuses it here as well.
+ */
+export function refuseVerifier(principal: Principal): asserts principal is Exclude<Principal, { type: 'verifier' }> {
+  if (principal.type === 'verifier') throw verifierRefused(principal);
+}
+
+const verifierRefused = (p: Extract<Principal, { type: 'verifier' }>) =>
+  new ApiError('verifier_not_allowed', `a verifier credential (${p.verifier.displayPrefix}) can only verify tokens (POST /v1/oauth/introspect); use a session or an API token here`);
+
 /** The user a principal acts for (a session's, a personal token's), or 403 wrong_token_kind. */
 export function requireUser(principal: Principal): string {
+  refuseVerifier(principal);
   if (principal.reach.userId) return principal.reach.userId;
   const t = principal.type === 'token' ? principal.token : undefined;
   throw new ApiError('wrong_token_kind', `this route acts for a user: use a session or a personal token, not a ${t?.kind ?? 'non-user'} token${t ? ` (${t.displayPrefix})` : ''}`);
@@ -126,4 +141,17 @@ export function requireRoleAtLeast(access: WorkspaceAccess, holderRole: Role, do
   if (!roleAtLeast(access.role, holderRole)) {
     throw new ApiError('forbidden', `${doing} of a service account with the ${holderRole} role needs the ${holderRole} role or higher; you act as ${access.role}`, { required_role: holderRole });
   }
+}
+
+/**
+ * Instance administration (instance-wide verifier credentials, naming instance administrators):
+ * a session or an unrestricted personal token with the admin scope, of a user who is an instance
+ * administrator now (read from the database at each call, so a removal takes effect at once).
+ */
+export async function authorizeInstance(db: Db, principal: Principal): Promise<{ userId: string }> {
+  const { userId } = authorizeUser(principal, 'instance.manage');
+  if (!(await isInstanceAdmin(db, userId))) {
+    throw new ApiError('forbidden', 'only an instance administrator may do this; the first owner from setup is one and may name others (PUT /v1/instance-admins/{user_id})');
+  }
+  return { userId };
 }

@@ -1,4 +1,5 @@
 import type { TokenIdentity } from '../tokens/validation-service.js';
+import type { VerifierIdentity } from '../verifiers/verifier-auth.js';
 import type { Actor } from '../audit/audit-context.js';
 
 export interface SessionUser {
@@ -23,10 +24,16 @@ export interface Reach {
   scopes: readonly string[] | null;
 }
 
-/** Who is calling: a signed-in user (session) or an API token. Build one with sessionPrincipal() or tokenPrincipal(). */
+/**
+ * Who is calling: a signed-in user (session), an API token, or a verifier credential (a resource
+ * server that may only verify tokens: authentication lets it reach only routes marked
+ * `config.verifier`, and authz refuses it everything). Build one with sessionPrincipal(),
+ * tokenPrincipal() or verifierPrincipal().
+ */
 export type Principal =
   | { type: 'session'; sessionId: string; user: SessionUser; /** Authenticated by the browser's cookie (not a bearer header). */ viaCookie?: boolean; reach: Reach }
-  | { type: 'token'; token: TokenIdentity; reach: Reach };
+  | { type: 'token'; token: TokenIdentity; reach: Reach }
+  | { type: 'verifier'; verifier: VerifierIdentity; reach: Reach };
 
 export function sessionPrincipal(session: { sessionId: string; user: SessionUser }, viaCookie = false): Principal {
   const reach: Reach = Object.freeze({ userId: session.user.id, workspaceId: null, projectId: null, scopes: null });
@@ -43,10 +50,18 @@ export function tokenPrincipal(token: TokenIdentity): Principal {
   return { type: 'token', token, reach };
 }
 
+/** A verifier acts for nobody and holds no scope: it reaches one workspace's tokens, or every token (instance-wide). */
+export function verifierPrincipal(verifier: VerifierIdentity): Principal {
+  const reach: Reach = Object.freeze({ userId: null, workspaceId: verifier.workspaceId, projectId: null, scopes: Object.freeze([]) });
+  return { type: 'verifier', verifier, reach };
+}
+
 export function actorOf(p: Principal): Actor {
-  return p.type === 'session'
-    ? { type: 'user', id: p.user.id, label: p.user.email ?? p.user.name, userId: p.user.id }
-    : { type: 'token', id: p.token.tokenId, label: p.token.displayPrefix, userId: p.token.userId };
+  switch (p.type) {
+    case 'session': return { type: 'user', id: p.user.id, label: p.user.email ?? p.user.name, userId: p.user.id };
+    case 'token': return { type: 'token', id: p.token.tokenId, label: p.token.displayPrefix, userId: p.token.userId };
+    case 'verifier': return { type: 'verifier', id: p.verifier.verifierId, label: p.verifier.displayPrefix, userId: null };
+  }
 }
 
 /** The user a principal acts as, if any: a session's user or a personal token's user. */

@@ -36,6 +36,8 @@ export const ACTIONS = {
   'upload.write': { role: 'member', scope: 'upload', altScope: 'write', doc: 'Upload coverage, test results and analysis to a project' },
   'trust.read': { role: 'admin', scope: 'read', doc: 'See the CI trust policies (OIDC federation) of the workspace and its projects' },
   'trust.write': { role: 'admin', scope: 'admin', doc: 'Create, change and delete CI trust policies: which CI jobs may mint short-lived ci tokens' },
+  'verifier.read': { role: 'admin', scope: 'admin', doc: "List the workspace's verifier credentials (resource servers that verify its tokens)" },
+  'verifier.manage': { role: 'owner', scope: 'admin', doc: 'Create and revoke verifier credentials bound to the workspace' },
 } as const satisfies Record<string, { role: Role; scope: Scope; altScope?: Scope; doc: string }>;
 
 export type Action = keyof typeof ACTIONS;
@@ -52,6 +54,7 @@ export const USER_ACTIONS = {
   'account.token.create': { scope: 'admin', restricted: false, doc: 'Create a personal token usable in all your workspaces' },
   'workspace.create': { scope: 'admin', restricted: false, doc: 'Create a workspace (you become its owner)' },
   'workspace.leave': { scope: 'admin', restricted: true, doc: 'Leave a workspace' },
+  'instance.manage': { scope: 'admin', restricted: false, doc: 'Instance administrators only: create, list and revoke instance-wide verifier credentials; name and remove instance administrators' },
 } as const satisfies Record<string, { scope: Scope; restricted: boolean; doc: string }>;
 
 export type UserAction = keyof typeof USER_ACTIONS;

@@ -26,7 +26,17 @@ type CellName =
   | 'A viewer session' | 'A member session' | 'A admin session' | 'A workspace token'
   | 'A project token (other project)' | 'A owner token restricted to B' | 'A owner token lacking the scope'
   | 'A owner token with fewer scopes' | 'A owner token restricted to A' | 'A project token (own project)'
-  | 'A owner admin-only token restricted to A';
+  | 'A owner admin-only token restricted to A'
+  | 'A verifier credential' | 'instance verifier credential';
+
+/** Verifier credentials verify tokens and do nothing else: every checked route refuses both (issue 13). */
+const VERIFIER_CELLS: CellName[] = ['A verifier credential', 'instance verifier credential'];
+/** Instance administration: everyone but A's owner (the first owner from setup, an instance administrator) is refused. */
+const NOT_INSTANCE_ADMIN: CellName[] = [
+  'anonymous', 'B session', 'B workspace token', 'B project token', 'B personal token', 'A viewer session', 'A member session', 'A admin session',
+  'A workspace token', 'A project token (other project)', 'A owner token restricted to B', 'A owner token lacking the scope', 'A owner token restricted to A',
+  'A project token (own project)', 'A owner admin-only token restricted to A',
+];
 
 interface Fixture {
   /** A variant's name, when a route has several (e.g. the kind of token created). */
@@ -129,6 +139,29 @@ const ROUTES: Record<string, Route> = {
   'GET /v1/me': { kind: 'self', reason: 'describes the calling credential itself, whatever it is (no target); 401 without one' },
   'GET /v1/scopes': { kind: 'self', reason: "the instance's scope vocabulary (built-in and platform-defined), the same for every caller (no target); 401 without a valid credential" },
   'DELETE /v1/sessions/current': { kind: 'self', reason: 'signs out the calling session itself (no target); 401 without one, 403 for an API token' },
+  'POST /v1/oauth/introspect': { kind: 'public', reason: 'verifier credentials only (config.verifier; every session and token gets 401): its reach is tested in verifiers/verifiers.test.ts' },
+
+  'POST /v1/verifiers': { kind: 'checked', fixtures: [{ action: 'instance.manage', ok: 201, cells: NOT_INSTANCE_ADMIN, request: async () => ({ method: 'POST', url: '/v1/verifiers', body: { name: uniq('edge') } }) }] },
+  'GET /v1/verifiers': { kind: 'checked', fixtures: [{ action: 'instance.manage', ok: 200, cells: NOT_INSTANCE_ADMIN, request: get(() => '/v1/verifiers') }] },
+  'GET /v1/instance-admins': { kind: 'checked', fixtures: [{ action: 'instance.manage', ok: 200, cells: NOT_INSTANCE_ADMIN, request: get(() => '/v1/instance-admins') }] },
+  'PUT /v1/instance-admins/{user_id}': { kind: 'checked', fixtures: [{
+    action: 'instance.manage', ok: 200, cells: NOT_INSTANCE_ADMIN,
+    request: async () => ({ method: 'PUT', url: `/v1/instance-admins/${(await t.addMember(w.owner.workspaceId, 'viewer')).userId}` }),
+  }] },
+  'DELETE /v1/instance-admins/{user_id}': { kind: 'checked', fixtures: [{
+    action: 'instance.manage', ok: 204, cells: NOT_INSTANCE_ADMIN,
+    request: async () => {
+      const { userId } = await t.addMember(w.owner.workspaceId, 'viewer');
+      await ok('PUT', `/v1/instance-admins/${userId}`, w.owner.token);
+      return { method: 'DELETE', url: `/v1/instance-admins/${userId}` };
+    },
+  }] },
+  'POST /v1/workspaces/{workspace}/verifiers': { kind: 'checked', fixtures: [{ action: 'verifier.manage', ok: 201, request: async () => ({ method: 'POST', url: `/v1/workspaces/${A()}/verifiers`, body: { name: uniq('gw') } }) }] },
+  'GET /v1/workspaces/{workspace}/verifiers': { kind: 'checked', fixtures: [{ action: 'verifier.read', ok: 200, request: get(() => `/v1/workspaces/${A()}/verifiers`) }] },
+  'DELETE /v1/verifiers/{id}': { kind: 'checked', fixtures: [
+    { variant: 'a workspace verifier', action: 'verifier.manage', ok: 204, request: async () => ({ method: 'DELETE', url: `/v1/verifiers/${(await ok('POST', `/v1/workspaces/${A()}/verifiers`, w.owner.token, { name: uniq('doomed') })).id}` }) },
+    { variant: 'an instance-wide verifier', action: 'instance.manage', ok: 204, cells: NOT_INSTANCE_ADMIN, request: async () => ({ method: 'DELETE', url: `/v1/verifiers/${(await ok('POST', '/v1/verifiers', w.owner.token, { name: uniq('doomed') })).id}` }) },
+  ] },
 
   'POST /v1/workspaces': { kind: 'checked', fixtures: [{
     action: 'workspace.create', ok: 201, request: async () => ({ method: 'POST', url: '/v1/workspaces', body: { name: 'New', slug: uniq('new') } }),
@@ -363,6 +396,8 @@ describe('the tenant/role matrix: every route refuses every credential that may 
       'A project token (own project)': w.projectToken.secret,
       'A owner admin-only token restricted to A': (await ok('POST', '/v1/me/tokens', w.owner.token, { name: 'owner admin in A', workspace: A(), scopes: ['admin'] })).secret,
       'A owner token with fewer scopes': (await ok('POST', '/v1/me/tokens', w.owner.token, { name: 'owner admin only', scopes: ['admin'] })).secret,
+      'A verifier credential': (await ok('POST', `/v1/workspaces/${A()}/verifiers`, w.owner.token, { name: 'A gateway' })).secret,
+      'instance verifier credential': (await ok('POST', '/v1/verifiers', w.owner.token, { name: 'instance gateway' })).secret,
     };
     w.sensitive = [
       w.owner.workspaceId, 'Quillon Works', w.owner.userId, 'owner@example.com', w.project.id, 'Zephyr Site', w.project2.id, 'Yonder Tools',
@@ -398,6 +433,11 @@ describe('the tenant/role matrix: every route refuses every credential that may 
       expect({ route, status: (await call({ method, url: path }, undefined)).status }).toEqual({ route, status: 401 });
     }
     expect((await call({ method: 'DELETE', url: '/v1/sessions/current' }, w.projectToken.secret)).status).toBe(403);
+    for (const cell of VERIFIER_CELLS) {
+      for (const [method, url] of [['GET', '/v1/me'], ['DELETE', '/v1/sessions/current']] as const) {
+        expect({ cell, url, status: (await call({ method, url }, w.creds[cell])).status }).toEqual({ cell, url, status: 403 });
+      }
+    }
   });
 
   for (const [route, c] of Object.entries(ROUTES)) {
@@ -410,7 +450,7 @@ describe('the tenant/role matrix: every route refuses every credential that may 
         const res = await call(positive, proper);
         expect({ positive: res.status, body: res.status === f.ok ? '' : res.text }).toEqual({ positive: f.ok, body: '' });
 
-        const cells = [...(f.cells ?? workspaceCells(f.action as Action)), ...(f.alsoRefuse ?? [])];
+        const cells = [...(f.cells ?? workspaceCells(f.action as Action)), ...(f.alsoRefuse ?? []), ...VERIFIER_CELLS];
         for (const cell of [...cells, ...(f.filtered ?? [])]) {
           const req = await f.request();
           const cred = cell === 'A owner token lacking the scope' ? await tokenLacking(f.action) : w.creds[cell];

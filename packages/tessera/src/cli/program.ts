@@ -14,6 +14,7 @@ import { registerAudit } from './commands/audit.js';
 import { registerOidc } from './commands/oidc.js';
 import { registerTrust } from './commands/trust.js';
 import { registerScopes } from './commands/scopes.js';
+import { registerVerifier } from './commands/verifier.js';
 import { SilentExit } from './client/exit-codes.js';
 
 /**
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerTrust(program);
   registerOidc(program);
   registerScopes(program);
+  registerVerifier(program);
   return program;
 }
 

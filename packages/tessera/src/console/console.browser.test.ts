@@ -119,6 +119,8 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
   });
 
   let uploadToken: string;
+  /** The replacement from the rotation step: valid, for the verifier step. */
+  let rotatedToken = '';
   it('creates a project, then a project token, and copies it from the reveal panel', async () => {
     await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Projects' }).click();
     await page.getByText('No projects yet').waitFor();
@@ -267,6 +269,7 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     const fresh = await page.getByTestId('reveal-panel').getByRole('textbox').inputValue();
     expect(fresh).toMatch(/^tsrp_/);
     expect(fresh).not.toBe(old);
+    rotatedToken = fresh;
     await page.getByRole('button', { name: 'Done' }).click();
     expect((await http('GET', '/v1/me', old)).status).toBe(200);
     expect((await http('GET', '/v1/me', fresh)).status).toBe(200);
@@ -292,6 +295,36 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     const csv = await (await download).createReadStream().then(async (s) => { let out = ''; for await (const c of s) out += c; return out; });
     expect(csv.split('\r\n')[0]).toContain('occurred_at');
     expect(csv).toContain('token.revoked');
+  });
+
+  it('creates a verifier credential on the Verifiers page (shown once), introspects with it, and revokes it', async () => {
+    await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Verifiers' }).click();
+    await page.getByText('No verifier credentials').waitFor();
+    await page.getByRole('button', { name: 'New verifier' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('api gateway');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    const reveal = page.getByTestId('verifier-reveal');
+    await reveal.getByText('you will not see it again').waitFor();
+    const credential = await reveal.getByRole('textbox', { name: 'Verifier credential' }).inputValue();
+    expect(credential).toMatch(/^tsrv_/);
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(await page.content()).not.toContain(credential);
+    const row = page.getByRole('row', { name: /api gateway/ });
+    await row.getByText('active').waitFor();
+    await row.getByText(OWNER.email).waitFor();
+    const active = await http('POST', '/v1/oauth/introspect', credential, `token=${encodeURIComponent(rotatedToken)}`, 'application/x-www-form-urlencoded');
+    expect(active.status).toBe(200);
+    expect(active.body).toMatchObject({ active: true, kind: 'project', status: 'active', token_type: 'Bearer' });
+    expect((await http('POST', '/v1/oauth/introspect', credential, { token: uploadToken })).body).toEqual({ active: false }); // revoked by an earlier step
+    expect((await http('GET', '/v1/me', credential)).body.error.code).toBe('verifier_not_allowed');
+    await page.getByRole('button', { name: 'Revoke api gateway' }).click();
+    const confirm = page.getByRole('alertdialog');
+    await confirm.getByRole('button', { name: 'Revoke verifier' }).click();
+    await row.getByText('revoked').waitFor();
+    const refused = await http('POST', '/v1/oauth/introspect', credential, { token: uploadToken });
+    expect([refused.status, refused.body.error.code]).toEqual([401, 'invalid_client']);
   });
 
   it('shows a viewer no create, rotate or revoke buttons, and the API refuses them anyway', async () => {

@@ -10,6 +10,7 @@ export const ID_PREFIXES = {
   invitation: 'inv',
   upload: 'upl',
   trustPolicy: 'trp',
+  verifier: 'vrf',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -11,6 +11,8 @@ export interface UsersTable {
   password_hash: string | null;
   created_at: CreatedAt;
   disabled_at: Timestamp | null;
+  /** May create instance-wide verifier credentials and name other instance administrators. */
+  instance_admin: Generated<boolean>;
 }
 
 export interface SessionsTable {
@@ -89,7 +91,7 @@ export interface AuditEventsTable {
   id: string;
   occurred_at: CreatedAt;
   workspace_id: string | null;
-  actor_type: 'user' | 'token' | 'system' | 'anonymous';
+  actor_type: 'user' | 'token' | 'verifier' | 'system' | 'anonymous';
   actor_id: string | null;
   actor_label: string | null;
   action: string;
@@ -189,6 +191,23 @@ export interface LoginAttemptsTable {
   window_started_at: Date;
 }
 
+export interface VerifierCredentialsTable {
+  id: string;
+  public_id: string;
+  name: string;
+  /** null: instance-wide. */
+  workspace_id: string | null;
+  pepper_id: string;
+  secret_hash: Uint8Array;
+  display_prefix: string;
+  created_at: CreatedAt;
+  created_by: string | null;
+  created_by_label: string | null;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -203,6 +222,7 @@ export interface Database {
   oidc_trust_policies: OidcTrustPoliciesTable;
   oidc_used_jtis: OidcUsedJtisTable;
   login_attempts: LoginAttemptsTable;
+  verifier_credentials: VerifierCredentialsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -214,3 +234,4 @@ export type AuditEventRow = Selectable<AuditEventsTable>;
 export type UploadRow = Selectable<UploadsTable>;
 export type NewUploadRow = Insertable<UploadsTable>;
 export type TrustPolicyRow = Selectable<OidcTrustPoliciesTable>;
+export type VerifierRow = Selectable<VerifierCredentialsTable>;

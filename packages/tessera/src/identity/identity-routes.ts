@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import type { PepperKeyring } from '../crypto/pepper-keyring.js';
 import { ErrorResponse, errorResponses } from '../http/common-schemas.js';
 import { auditContextOf, principalOf } from '../auth/request-context.js';
+import { refuseVerifier } from '../authz/authorize.js';
 import { ApiError } from '../errors/api-error.js';
 import type { ProfileService } from './profile-service.js';
 import type { SessionService } from './session-service.js';
@@ -71,6 +72,7 @@ export const identityRoutes: FastifyPluginAsync<IdentityRouteDeps> = async (fast
     schema: { operationId: 'getMe', tags: ['identity'], summary: 'Who is calling: the user and their workspaces, or the token and what it may do', response: { 200: MeResponse, ...errorResponses } },
   }, async (request) => {
     const p = principalOf(request);
+    refuseVerifier(p); // authentication already keeps verifier credentials away from this route
     const userId = p.type === 'session' ? p.user.id : p.token.userId;
     const userOut = userId ? await ctx.profiles.user(userId) : undefined;
     if (p.type === 'session') {

@@ -8,6 +8,7 @@ export const User = Type.Object({
   email: Nullable(Type.String()),
   name: Type.String(),
   kind: StringEnum(['human', 'service']),
+  instance_admin: Type.Optional(Type.Boolean({ description: 'GET /v1/me: an instance administrator, who manages instance-wide verifier credentials.' })),
 });
 
 const CookieFlag = Type.Optional(Type.Boolean({ description: 'Browser sign-in: hold the session in an HttpOnly cookie instead of returning it; the answer then carries csrf_token instead of token.' }));

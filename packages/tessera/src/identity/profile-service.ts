@@ -8,6 +8,8 @@ export interface UserProfile {
   email: string | null;
   name: string;
   kind: UserRow['kind'];
+  /** An instance administrator (instance-wide verifier credentials). */
+  instance_admin: boolean;
 }
 
 export interface WorkspaceOfUser {
@@ -24,7 +26,7 @@ export function createProfileService(deps: { db: Db }) {
     /** The user's public fields (never the password hash), or undefined when the user is gone. */
     async user(userId: string): Promise<UserProfile | undefined> {
       const u = await findUserById(db, userId);
-      return u ? { id: u.id, email: u.email, name: u.name, kind: u.kind } : undefined;
+      return u ? { id: u.id, email: u.email, name: u.name, kind: u.kind, instance_admin: u.instance_admin } : undefined;
     },
 
     /** The user's workspaces, with their role in each. */

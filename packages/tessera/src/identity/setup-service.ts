@@ -10,7 +10,7 @@ import { insertWorkspace } from '../workspaces/workspace-repository.js';
 import { hashPassword, type ScryptParams } from './password-hash.js';
 import type { IssuedSession, SessionService } from './session-service.js';
 import { deleteSetupCode, findSetupCode, insertSetupCode, readSetupCode, replaceSetupCode } from './setup-repository.js';
-import { countUsers, insertUser } from './user-repository.js';
+import { countUsers, insertUser, setInstanceAdmin } from './user-repository.js';
 
 export interface SetupInput {
   setup_code: string;
@@ -69,12 +69,15 @@ export function createSetupService(deps: { db: Db; keyring: PepperKeyring; sessi
       return db.transaction().execute(async (tx) => {
         await checkSetupAllowed(tx, input.setup_code);
         const user = await insertUser(tx, { id: newId('user'), email: input.email, name: input.name, kind: 'human', password_hash: passwordHash });
+        // The first owner administers the instance (instance-wide verifier credentials) and may name others.
+        await setInstanceAdmin(tx, user.id, true);
         const workspace = await insertWorkspace(tx, { id: newId('workspace'), slug: input.workspace.slug, name: input.workspace.name });
         await insertMembership(tx, { workspace_id: workspace.id, user_id: user.id, role: 'owner' });
         await deleteSetupCode(tx);
         const actorCtx: AuditContext = { ...ctx, actor: { type: 'user', id: user.id, label: user.email, userId: user.id } };
         await audit(tx, actorCtx,
           { workspaceId: null, action: 'setup.completed', target: { type: 'user', id: user.id, label: user.email } },
+          { workspaceId: null, action: 'instance_admin.granted', target: { type: 'user', id: user.id, label: user.email }, details: { reason: 'setup' } },
           { workspaceId: workspace.id, action: 'workspace.created', target: { type: 'workspace', id: workspace.id, label: workspace.slug } },
           { workspaceId: workspace.id, action: 'member.added', target: { type: 'user', id: user.id, label: user.email }, details: { role: 'owner' } },
         );

@@ -28,3 +28,22 @@ export async function updateUserName(db: Db, userId: string, name: string): Prom
 export async function deleteUser(db: Db, userId: string): Promise<void> {
   await db.deleteFrom('users').where('id', '=', userId).execute();
 }
+
+/** Whether a user (not disabled) is an instance administrator. */
+export async function isInstanceAdmin(db: Db, userId: string): Promise<boolean> {
+  const row = await db.selectFrom('users').select('instance_admin').where('id', '=', userId).where('disabled_at', 'is', null).executeTakeFirst();
+  return row?.instance_admin === true;
+}
+
+export function listInstanceAdmins(db: Db): Promise<UserRow[]> {
+  return db.selectFrom('users').selectAll().where('instance_admin', '=', true).orderBy('created_at').orderBy('id').execute();
+}
+
+export async function setInstanceAdmin(db: Db, userId: string, value: boolean): Promise<void> {
+  await db.updateTable('users').set({ instance_admin: value }).where('id', '=', userId).execute();
+}
+
+/** Locks every instance administrator's row: two removals at once cannot leave none. */
+export function lockInstanceAdmins(db: Db): Promise<{ id: string }[]> {
+  return db.selectFrom('users').select('id').where('instance_admin', '=', true).forUpdate().execute();
+}

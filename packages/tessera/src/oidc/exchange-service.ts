@@ -217,7 +217,7 @@ export function createExchangeService(deps: ExchangeServiceDeps) {
         const r = minted.row;
         const scopes = r.scopes;
         const effective = effectivePermissions({ kind: 'ci', scopes, workspaceId: r.workspace_id, revokedAt: null, memberships: [] }, deps.scopes);
-        return tokenPrincipal({ tokenId: r.id, kind: 'ci', name: r.name, displayPrefix: r.display_prefix, scopes, workspaceId: r.workspace_id, projectId: r.project_id, userId: null, expiresAt: r.expires_at, effective });
+        return tokenPrincipal({ tokenId: r.id, kind: 'ci', name: r.name, displayPrefix: r.display_prefix, scopes, workspaceId: r.workspace_id, projectId: r.project_id, userId: null, expiresAt: r.expires_at, createdAt: r.created_at, effective });
       } catch (err) {
         throw refused(err, ctx, 'upload');
       }

@@ -5,9 +5,10 @@ import { encodeBase62, randomBase62 } from '../crypto/base62.js';
  * Token format: `<brand><kind>_<public id:8><secret:32><checksum:6>`, all base62.
  * The checksum is CRC32 over everything before it, base62, zero-padded, so typos and random
  * strings are rejected offline, before any database access (GitHub's scheme).
- * With the default brand `tsr` a token is 51 characters: `tsrp_` + 46.
+ * With the default brand `tsr` a token is 51 characters: `tsrp_` + 46. Verifier credentials
+ * (`tsrv_`, verifiers/) and sessions (`tsrs_`) share the format but are not API tokens.
  */
-export const TOKEN_KIND_LETTERS = { workspace: 'w', project: 'p', personal: 'u', ci: 'c', session: 's' } as const;
+export const TOKEN_KIND_LETTERS = { workspace: 'w', project: 'p', personal: 'u', ci: 'c', session: 's', verifier: 'v' } as const;
 export type TokenKindName = keyof typeof TOKEN_KIND_LETTERS;
 
 export const PUBLIC_ID_LENGTH = 8;
@@ -58,5 +59,5 @@ export function parseToken(token: string, brand: string): ParsedToken | null {
 
 /** A regular expression secret scanners can use to find this deployment's tokens. */
 export function scannerRegex(brand: string): string {
-  return `\\b${brand}[wpucs]_[0-9A-Za-z]{${BODY_LENGTH}}\\b`;
+  return `\\b${brand}[wpucsv]_[0-9A-Za-z]{${BODY_LENGTH}}\\b`;
 }

@@ -21,6 +21,7 @@ export interface ValidationRow {
   secret_hash: Uint8Array;
   expires_at: Date | null;
   revoked_at: Date | null;
+  created_at: Date;
   user_disabled_at: Date | null;
   member_role: string | null;
 }
@@ -33,7 +34,7 @@ export function findForValidation(db: Db, publicId: string): Promise<ValidationR
     .leftJoin('memberships as m', (j) => j.onRef('m.user_id', '=', 't.user_id').onRef('m.workspace_id', '=', 't.workspace_id'))
     .select([
       't.id', 't.kind', 't.name', 't.scopes', 't.workspace_id', 't.project_id', 't.user_id', 't.display_prefix',
-      't.pepper_id', 't.secret_hash', 't.expires_at', 't.revoked_at', 'u.disabled_at as user_disabled_at', 'm.role as member_role',
+      't.pepper_id', 't.secret_hash', 't.expires_at', 't.revoked_at', 't.created_at', 'u.disabled_at as user_disabled_at', 'm.role as member_role',
     ])
     .where('t.public_id', '=', publicId)
     .executeTakeFirst();

@@ -22,7 +22,8 @@ interface Pending {
   ip: string | null;
 }
 
-export function createUsageRecorder(db: Db, intervalMs: number, onError: (err: unknown) => void, clock: Clock = systemClock): UsageRecorder {
+/** `write`: the statement that stores a batch (default: api_tokens' last-used columns; verifier credentials pass their own). */
+export function createUsageRecorder(db: Db, intervalMs: number, onError: (err: unknown) => void, clock: Clock = systemClock, write: typeof recordUsage = recordUsage): UsageRecorder {
   let batch = new Map<string, Pending>();
   let flushing: Promise<void> = Promise.resolve();
   const flush = () => {
@@ -34,7 +35,7 @@ export function createUsageRecorder(db: Db, intervalMs: number, onError: (err: u
       for (let i = 0; i < entries.length; i += STATEMENT_ROWS) {
         const chunk = entries.slice(i, i + STATEMENT_ROWS);
         try {
-          await recordUsage(db, chunk.map(([tokenId, p]) => ({ tokenId, at: new Date(p.atMs), ip: p.ip })));
+          await write(db, chunk.map(([tokenId, p]) => ({ tokenId, at: new Date(p.atMs), ip: p.ip })));
         } catch (err) {
           // Put the entries back (unless newer ones arrived) so the next flush retries them.
           for (const [tokenId, p] of entries.slice(i)) if (!batch.has(tokenId)) batch.set(tokenId, p);

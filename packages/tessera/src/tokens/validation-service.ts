@@ -26,6 +26,8 @@ export interface TokenIdentity {
   projectId: string | null;
   userId: string | null;
   expiresAt: Date | null;
+  /** When it was created (introspection's `iat`). */
+  createdAt: Date;
   /** What it may do now (its user's current roles included): computed when the token is loaded, evicted with it on any change. */
   effective: EffectivePermissions;
 }
@@ -109,7 +111,7 @@ function toEntry(row: ValidationRow, memberships: Memberships, publicId: string,
   const effective = effectivePermissions({ kind: row.kind, scopes, workspaceId: row.workspace_id, revokedAt: row.revoked_at, memberships: roles }, registry);
   const token: TokenIdentity = Object.freeze({
     tokenId: row.id, kind: row.kind, name: row.name, displayPrefix: row.display_prefix, scopes,
-    workspaceId: row.workspace_id, projectId: row.project_id, userId: row.user_id, expiresAt: row.expires_at, effective,
+    workspaceId: row.workspace_id, projectId: row.project_id, userId: row.user_id, expiresAt: row.expires_at, createdAt: row.created_at, effective,
   });
   const userDenial = row.kind !== 'personal' ? null : row.user_disabled_at ? 'user_disabled' : row.workspace_id && !row.member_role ? 'user_not_member' : null;
   const strings = row.id.length + row.name.length + row.display_prefix.length + row.pepper_id.length + publicId.length + row.scopes.join('').length
@@ -236,7 +238,7 @@ export function createValidationService(deps: ValidationDeps): ValidationService
       deps.denials.record({ reason: `malformed:${diagnosis.code}`, ip });
       return { valid: false, code: 'malformed', diagnosis };
     }
-    if (parsed.kind === 'session') return INVALID;
+    if (parsed.kind === 'session' || parsed.kind === 'verifier') return INVALID;
     if (cached === NEGATIVE) return unknown(parsed, ip);
     if (cached) return judge(cached, raw, parsed, ip, digest);
     return load(parsed.publicId).then((e) => (e ? judge(e, raw, parsed, ip, null) : unknown(parsed, ip)));

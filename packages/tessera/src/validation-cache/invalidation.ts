@@ -4,7 +4,7 @@ import { systemClock, type Clock } from '../clock/clock.js';
 import { decodePayload, encodePayloads, type CacheKey } from './cache-keys.js';
 import { createInvalidationListener, type InvalidationListener, type ListenerLogger, type ListenerState } from './invalidation-listener.js';
 import { currentSchema, notify } from './invalidation-repository.js';
-import type { TokenCache } from './token-cache.js';
+import type { InvalidatedCache } from './cache-group.js';
 
 /**
  * Cross-node cache invalidation over PostgreSQL LISTEN/NOTIFY (PGlite: the same, in-process).
@@ -24,7 +24,8 @@ export interface Invalidation {
 
 export interface InvalidationOptions {
   db: Db;
-  cache: Pick<TokenCache<never>, 'enabled' | 'evict' | 'settle' | 'markPending' | 'setTrusted' | 'extendTrust' | 'now'>;
+  /** One cache, or several through cacheGroup(). */
+  cache: InvalidatedCache;
   /** Absent: nothing can be heard, so the cache is never trusted. */
   subscribe?: Subscribe | undefined;
   logger: ListenerLogger;

@@ -1,0 +1,42 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { VerifierRow } from '../db/schema.js';
+
+/** Only this file touches the verifier_credentials table. Every function takes the executor to run on. */
+
+export type NewVerifierRow = Omit<VerifierRow, 'last_used_at' | 'revoked_at' | 'revoked_by'>;
+
+export function insertVerifier(db: Db, row: NewVerifierRow): Promise<VerifierRow> {
+  return db.insertInto('verifier_credentials').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+/** The one query on the verifier authentication path (a cache miss). */
+export function findVerifierByPublicId(db: Db, publicId: string): Promise<VerifierRow | undefined> {
+  return db.selectFrom('verifier_credentials').selectAll().where('public_id', '=', publicId).executeTakeFirst();
+}
+
+export function lockVerifierById(db: Db, id: string): Promise<VerifierRow | undefined> {
+  return db.selectFrom('verifier_credentials').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** A workspace's verifiers, or (workspaceId null) the instance-wide ones; newest first. */
+export function listVerifiers(db: Db, workspaceId: string | null, limit: number): Promise<VerifierRow[]> {
+  let q = db.selectFrom('verifier_credentials').selectAll();
+  q = workspaceId === null ? q.where('workspace_id', 'is', null) : q.where('workspace_id', '=', workspaceId);
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+export function revokeVerifier(db: Db, id: string, at: Date, by: string | null): Promise<VerifierRow> {
+  return db.updateTable('verifier_credentials').set({ revoked_at: at, revoked_by: by }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Batched last-used times (the usage recorder's writer; `ip` is not kept for verifiers). */
+export async function recordVerifierUsage(db: Db, entries: { tokenId: string; at: Date; ip: string | null }[]): Promise<void> {
+  if (!entries.length) return;
+  const rows = sql.join(entries.map((e) => sql`(${e.tokenId}::text, ${e.at.toISOString()}::timestamptz)`));
+  await sql`
+    update verifier_credentials set last_used_at = v.at
+    from (values ${rows}) as v(id, at)
+    where verifier_credentials.id = v.id and (verifier_credentials.last_used_at is null or verifier_credentials.last_used_at < v.at)
+  `.execute(db);
+}
