@@ -120,3 +120,41 @@ describe('platform scopes: the default instance', () => {
     }
   });
 });
+
+describe('issue 13: a platform scope end to end (config → token → gateway and introspection)', () => {
+  let t: TestApp;
+  let owner: Awaited<ReturnType<TestApp['bootstrap']>>;
+  beforeAll(async () => {
+    t = await createTestApp({ TESSERA_SCOPES: PLATFORM_SCOPES });
+    owner = await t.bootstrap();
+  });
+  afterAll(() => t?.close());
+  const create = (session: string, body: Record<string, unknown>) => t.request('POST', `/v1/workspaces/${owner.slug}/tokens`, { token: session, body: { name: `t${Math.random()}`, ...body } });
+
+  it('issue 13: a platform scope from config reaches the gateway and introspection, and leaves them when its holder is demoted', async () => {
+    const admin = await t.addMember(owner.workspaceId, 'admin');
+    const deployer = await t.request('POST', '/v1/me/tokens', { token: admin.token, body: { name: 'deploys', scopes: ['read', 'deploy'], workspace: owner.workspaceId } });
+    expect(deployer.status, JSON.stringify(deployer.body)).toBe(201);
+    const reader = await create(owner.token, { kind: 'workspace', scopes: ['read'] });
+    const gateway = (token: string, query: string, method = 'POST') =>
+      t.app.inject({ method: 'GET', url: `/v1/auth/gateway?${query}`, headers: { authorization: `Bearer ${token}`, 'x-original-method': method } });
+    const verifier = await t.request('POST', `/v1/workspaces/${owner.slug}/verifiers`, { token: owner.token, body: { name: 'deploy gateway' } });
+    const introspect = async (token: string) =>
+      (await t.app.inject({ method: 'POST', url: '/v1/oauth/introspect', headers: { authorization: `Bearer ${verifier.body.secret}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: `token=${token}` })).json();
+
+    const allowed = await gateway(deployer.body.secret, 'scope=deploy');
+    expect(allowed.statusCode).toBe(200);
+    expect(String(allowed.headers['x-tessera-scopes']).split(' ')).toEqual(['read', 'deploy']);
+    expect((await gateway(reader.body.secret, 'scope=deploy')).statusCode).toBe(403);
+    expect((await introspect(deployer.body.secret)).scope).toBe('read deploy');
+
+    // deploy needs admin to grant: demoted to member, the token keeps read and loses deploy at once.
+    const demote = await t.request('PATCH', `/v1/workspaces/${owner.slug}/members/${admin.userId}`, { token: owner.token, body: { role: 'member' } });
+    expect(demote.status, JSON.stringify(demote.body)).toBe(200);
+    const denied = await gateway(deployer.body.secret, 'scope=deploy');
+    expect([denied.statusCode, denied.json().error.code]).toEqual([403, 'insufficient_scope']);
+    expect(String(denied.headers['www-authenticate'])).toContain('scope="deploy"');
+    expect((await gateway(deployer.body.secret, 'scope=read', 'GET')).statusCode).toBe(200);
+    expect(await introspect(deployer.body.secret)).toMatchObject({ active: true, scope: 'read', role: 'member' });
+  });
+});
