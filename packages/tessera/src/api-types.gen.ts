@@ -3164,6 +3164,7 @@ export interface operations {
                 since?: string;
                 until?: string;
                 limit?: number;
+                /** @description next_cursor from the previous page */
                 cursor?: string;
             };
             header?: never;
