@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // `npm test` runs the whole suite on embedded PGlite, and again on PostgreSQL when
@@ -6,6 +7,10 @@ const databases = ['pglite', ...(process.env.TESSERA_TEST_DATABASE_URL ? ['postg
 
 export default defineConfig({
   test: {
+    // Test files spend most of their time waiting (on spawned servers and CLIs, PostgreSQL, a
+    // browser), not computing: vitest's default of one worker fewer than the cores (a single
+    // worker on CI's two) leaves the CPU idle while one file waits. Each worker is a process.
+    maxWorkers: availableParallelism() + 1,
     projects: databases.map((db) => ({
       test: {
         name: db,

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { openDatabase } from '../db/database.js';
 import { cachedBuild } from './build-cache.js';
+import { migratedSchemaScript } from './pg-schema-script.js';
+import { sql } from 'kysely';
 
 /**
  * The real `tessera` binary, compiled by tsc from this package's tsconfig and run as a child
@@ -46,8 +48,9 @@ export interface BinaryHarness {
   runToEnd(args: string[], env: NodeJS.ProcessEnv, options?: RunOptions): Promise<Finished>;
   /**
    * Where a served instance keeps its data: a temporary PGlite folder, or a fresh schema on
-   * PostgreSQL. The PGlite folder holds a copy of a migrated, empty database (no initdb and no
-   * migrations at the server's start, what most of it costs) unless `fresh` asks for an empty folder.
+   * PostgreSQL. Both are already migrated and empty (a copy of a migrated PGlite folder, a schema
+   * made by pg-schema-script.ts: no initdb and no migrations at the server's start, what most of
+   * it costs) unless `fresh` asks for an empty folder or schema.
    */
   instanceEnv(opts?: { fresh?: boolean }): Promise<Record<string, string>>;
   /** A temporary folder removed at cleanup. */
@@ -142,7 +145,8 @@ export async function buildBinary(): Promise<BinaryHarness> {
       const url = process.env.TESSERA_TEST_DATABASE_URL!;
       const schema = `bin_${randomBytes(6).toString('hex')}`;
       const admin = await openDatabase({ url, poolSize: 1 });
-      await admin.db.schema.createSchema(schema).execute();
+      if (opts.fresh) await admin.db.schema.createSchema(schema).execute();
+      else await sql.raw(await migratedSchemaScript(schema)).execute(admin.db);
       await admin.db.destroy();
       cleanups.push(async () => {
         const a = await openDatabase({ url, poolSize: 1 });
