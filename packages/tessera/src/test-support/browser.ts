@@ -16,13 +16,13 @@ const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
  * The console (packages/console) built by vite, once per state of its sources and shared by every
  * test (build-cache.ts), so tests never serve a stale build. The folder is read-only: never remove it.
  */
-export async function buildConsole(): Promise<string> {
+export async function buildConsole(signal?: AbortSignal): Promise<string> {
   // The console imports a few of the server's modules (API types, scopes): their sources are inputs too.
   const inputs = ['packages/console', 'packages/tessera/src', 'package-lock.json'];
   return cachedBuild('tessera-console', inputs, 'index.html', async (out) => {
     const vite = join(repoRoot, 'node_modules/vite/bin/vite.js');
-    await promisify(execFile)(process.execPath, [vite, 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], { cwd: join(repoRoot, 'packages/console') });
-  });
+    await promisify(execFile)(process.execPath, [vite, 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], { cwd: join(repoRoot, 'packages/console'), ...(signal ? { signal } : {}) });
+  }, signal);
 }
 
 /**

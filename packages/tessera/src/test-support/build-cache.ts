@@ -45,12 +45,13 @@ const PRUNE_AFTER_MS = 24 * 60 * 60_000;
  * The folder holding `name`'s build for these inputs, built by `build(into)` if no process has
  * built it yet (`build` must leave `check` existing in `into`, a path relative to it).
  */
-export async function cachedBuild(name: string, inputs: readonly string[], check: string, build: (into: string) => Promise<void>): Promise<string> {
+export async function cachedBuild(name: string, inputs: readonly string[], check: string, build: (into: string) => Promise<void>, signal?: AbortSignal): Promise<string> {
   mkdirSync(cacheRoot, { recursive: true });
   const dir = join(cacheRoot, `${name}-${hashInputs(inputs)}`);
   const lock = `${dir}.lock`;
   for (;;) {
     if (existsSync(join(dir, check))) return dir;
+    signal?.throwIfAborted();
     let locked = false;
     try {
       mkdirSync(lock);

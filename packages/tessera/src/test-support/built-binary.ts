@@ -65,7 +65,7 @@ export function envWith(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Compiles the package with tsc, once per state of its sources (see build-cache.ts); the path of the compiled bin/tessera.js. */
-export async function compiledBinary(): Promise<string> {
+export async function compiledBinary(signal?: AbortSignal): Promise<string> {
   const inputs = ['packages/tessera/src', 'packages/tessera/tsconfig.json', 'packages/tessera/package.json', 'package-lock.json'];
   const dir = await cachedBuild('tessera-bin', inputs, 'dist/bin/tessera.js', async (into) => {
     // Inside the package's node_modules: the build resolves its dependencies exactly as dist/ does
@@ -73,9 +73,10 @@ export async function compiledBinary(): Promise<string> {
     copyFileSync(join(packageRoot, 'package.json'), join(into, 'package.json')); // "type": "module" and the version
     const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
     // Type errors are `npm run typecheck`'s to report; tsc still emits, and the tests run what it emitted.
-    const built = await promisify(execFile)(process.execPath, [tsc, '-p', join(packageRoot, 'tsconfig.json'), '--outDir', join(into, 'dist')]).catch((err: { stdout?: string }) => err);
+    const built = await promisify(execFile)(process.execPath, [tsc, '-p', join(packageRoot, 'tsconfig.json'), '--outDir', join(into, 'dist')], signal ? { signal } : {}).catch((err: { stdout?: string }) => err);
+    signal?.throwIfAborted();
     if (!existsSync(join(into, 'dist/bin/tessera.js'))) throw new Error(`tsc produced no bin/tessera.js:\n${built.stdout ?? ''}`);
-  });
+  }, signal);
   return join(dir, 'dist/bin/tessera.js');
 }
 
@@ -83,11 +84,12 @@ export async function compiledBinary(): Promise<string> {
  * A PGlite data folder migrated by `tessera migrate` and never served (no secret, no users): made
  * once per state of the migrations and the PGlite version, copied for each served instance.
  */
-function migratedDataDir(bin: string): Promise<string> {
+export function migratedDataDir(bin: string, signal?: AbortSignal): Promise<string> {
   return cachedBuild('tessera-pgdata', ['packages/tessera/src/db', 'package-lock.json'], 'pgdata/PG_VERSION', async (into) => {
-    const migrate = await promisify(execFile)(process.execPath, [bin, 'migrate'], { env: envWith({ TESSERA_DATA_DIR: into }) }).catch((err: { stdout?: string; stderr?: string }) => err);
+    const migrate = await promisify(execFile)(process.execPath, [bin, 'migrate'], { env: envWith({ TESSERA_DATA_DIR: into }), ...(signal ? { signal } : {}) }).catch((err: { stdout?: string; stderr?: string }) => err);
+    signal?.throwIfAborted();
     if ('code' in migrate && migrate.code) throw new Error(`tessera migrate failed:\n${migrate.stdout ?? ''}${migrate.stderr ?? ''}`);
-  });
+  }, signal);
 }
 
 export async function buildBinary(): Promise<BinaryHarness> {
