@@ -3350,6 +3350,7 @@ export interface operations {
                 since?: string;
                 until?: string;
                 limit?: number;
+                /** @description next_cursor from the previous page */
                 cursor?: string;
             };
             header?: never;

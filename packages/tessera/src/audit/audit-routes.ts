@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AuditService } from './audit-service.js';
-import { Nullable, StringEnum, WorkspaceRef, errorResponses } from '../http/common-schemas.js';
+import { CursorQuery, Nullable, StringEnum, WorkspaceRef, errorResponses } from '../http/common-schemas.js';
 import { principalOf } from '../auth/request-context.js';
 import { cursorField, decodeCursor, encodeCursor } from '../http/cursors.js';
 import { auditCsvHeader, auditCsvRow } from './audit-csv.js';
@@ -26,7 +26,7 @@ export const auditRoutes: FastifyPluginAsync<{ audit: AuditService }> = async (f
     schema: {
       operationId: 'listAuditEvents',
       tags: ['audit'], summary: 'The audit trail, newest first, with filters and cursor pagination', params,
-      querystring: Type.Object({ ...filters, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })), cursor: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
+      querystring: Type.Object({ ...filters, ...CursorQuery }, { additionalProperties: false }),
       response: { 200: Type.Object({ items: Type.Array(Type.Ref('AuditEvent')), next_cursor: Nullable(Type.String()) }), ...errorResponses },
     },
   }, async (request) => {

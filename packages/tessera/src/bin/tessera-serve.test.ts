@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBinary, envWith, onPostgres, type BinaryHarness } from '../test-support/built-binary.js';
 
 /**
- * The real `tessera` binary (test-support/built-binary.ts compiles it into a temporary folder)
- * run as a child process: what `npm start` runs.
+ * The real `tessera` binary (test-support/built-binary.ts compiles it once per run) run as a child
+ * process: what `npm start` runs. These tests start from empty data folders: a first start
+ * creates and migrates the database itself.
  */
 let harness: BinaryHarness;
 
@@ -18,7 +19,7 @@ afterAll(() => harness.cleanup());
 
 const run = (args: string[], env: NodeJS.ProcessEnv) => harness.run(args, env);
 const runToEnd = (args: string[], env: NodeJS.ProcessEnv) => harness.runToEnd(args, env);
-const instanceEnv = () => harness.instanceEnv();
+const instanceEnv = () => harness.instanceEnv({ fresh: true });
 
 describe('tessera serve (the built binary)', () => {
   it('prints a one-time setup code on first run, completes setup over HTTP, stops cleanly on SIGTERM, and prints no code once set up', async () => {

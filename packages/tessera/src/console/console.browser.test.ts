@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,7 +59,6 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
 
   beforeAll(async () => {
     [harness, consoleDir] = await Promise.all([buildBinary(), buildConsole()]);
-    harness.onCleanup(() => rmSync(consoleDir, { recursive: true, force: true }));
     server = harness.run(['serve', '--port', '0'], envWith({ ...(await harness.instanceEnv()), TESSERA_CONSOLE_DIR: consoleDir, TESSERA_SCOPES: PLATFORM_SCOPES }));
     setupLink = (await server.waitFor(/Setup link: +(\S+)/))[1]!;
     base = new URL(setupLink).origin;

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
+import { cachedBuild } from './build-cache.js';
 
 /** Debian's Chromium, driven by playwright-core (no browser download). .ci/run installs it when missing. */
 export const CHROMIUM = process.env.TESSERA_CHROMIUM ?? '/usr/bin/chromium';
@@ -11,15 +12,17 @@ export const haveChromium = existsSync(CHROMIUM);
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
-/** Builds the console (packages/console) into a fresh folder, so tests never serve a stale build. */
-export async function buildConsole(): Promise<string> {
-  const cache = join(repoRoot, 'packages/tessera/node_modules/.cache');
-  mkdirSync(cache, { recursive: true });
-  const out = mkdtempSync(join(cache, 'tessera-console-test-'));
-  const vite = join(repoRoot, 'node_modules/vite/bin/vite.js');
-  await promisify(execFile)(process.execPath, [vite, 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], { cwd: join(repoRoot, 'packages/console') });
-  if (!existsSync(join(out, 'index.html'))) throw new Error(`vite build produced no ${out}/index.html`);
-  return out;
+/**
+ * The console (packages/console) built by vite, once per state of its sources and shared by every
+ * test (build-cache.ts), so tests never serve a stale build. The folder is read-only: never remove it.
+ */
+export async function buildConsole(signal?: AbortSignal): Promise<string> {
+  // The console imports a few of the server's modules (API types, scopes): their sources are inputs too.
+  const inputs = ['packages/console', 'packages/tessera/src', 'package-lock.json'];
+  return cachedBuild('tessera-console', inputs, 'index.html', async (out) => {
+    const vite = join(repoRoot, 'node_modules/vite/bin/vite.js');
+    await promisify(execFile)(process.execPath, [vite, 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], { cwd: join(repoRoot, 'packages/console'), ...(signal ? { signal } : {}) });
+  }, signal);
 }
 
 /**

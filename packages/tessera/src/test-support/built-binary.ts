@@ -1,17 +1,21 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { openDatabase } from '../db/database.js';
+import { cachedBuild } from './build-cache.js';
+import { migratedSchemaScript } from './pg-schema-script.js';
+import { sql } from 'kysely';
 
 /**
  * The real `tessera` binary, compiled by tsc from this package's tsconfig and run as a child
- * process: what `npm start` runs. Each harness compiles into its own temporary folder so parallel
- * test files and projects (PGlite, PostgreSQL) never read a half-written build, nor a developer's
- * stale dist/. Every process and folder it creates is removed by `cleanup()`.
+ * process: what `npm start` runs. It is compiled once per state of the sources and shared by every
+ * test file and project (build-cache.ts): never a half-written build, nor a developer's stale
+ * dist/. Every process and folder a harness creates is removed by its `cleanup()`.
  */
 const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 const repoRoot = join(packageRoot, '../..');
@@ -42,8 +46,13 @@ export interface BinaryHarness {
   bin: string;
   run(args: string[], env: NodeJS.ProcessEnv, options?: RunOptions): Child;
   runToEnd(args: string[], env: NodeJS.ProcessEnv, options?: RunOptions): Promise<Finished>;
-  /** Where a served instance keeps its data: a temporary PGlite folder, or a fresh schema on PostgreSQL. */
-  instanceEnv(): Promise<Record<string, string>>;
+  /**
+   * Where a served instance keeps its data: a temporary PGlite folder, or a fresh schema on
+   * PostgreSQL. Both are already migrated and empty (a copy of a migrated PGlite folder, a schema
+   * made by pg-schema-script.ts: no initdb and no migrations at the server's start, what most of
+   * it costs) unless `fresh` asks for an empty folder or schema.
+   */
+  instanceEnv(opts?: { fresh?: boolean }): Promise<Record<string, string>>;
   /** A temporary folder removed at cleanup. */
   tempDir(prefix: string): string;
   onCleanup(fn: () => Promise<void> | void): void;
@@ -55,20 +64,37 @@ export function envWith(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, TESSERA_LOG_LEVEL: 'warn', ...extra };
 }
 
+/** Compiles the package with tsc, once per state of its sources (see build-cache.ts); the path of the compiled bin/tessera.js. */
+export async function compiledBinary(signal?: AbortSignal): Promise<string> {
+  const inputs = ['packages/tessera/src', 'packages/tessera/tsconfig.json', 'packages/tessera/package.json', 'package-lock.json'];
+  const dir = await cachedBuild('tessera-bin', inputs, 'dist/bin/tessera.js', async (into) => {
+    // Inside the package's node_modules: the build resolves its dependencies exactly as dist/ does
+    // (packages/tessera/node_modules, then the root's), and git and eslint never see it.
+    copyFileSync(join(packageRoot, 'package.json'), join(into, 'package.json')); // "type": "module" and the version
+    const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
+    // Type errors are `npm run typecheck`'s to report; tsc still emits, and the tests run what it emitted.
+    const built = await promisify(execFile)(process.execPath, [tsc, '-p', join(packageRoot, 'tsconfig.json'), '--outDir', join(into, 'dist')], signal ? { signal } : {}).catch((err: { stdout?: string }) => err);
+    signal?.throwIfAborted();
+    if (!existsSync(join(into, 'dist/bin/tessera.js'))) throw new Error(`tsc produced no bin/tessera.js:\n${built.stdout ?? ''}`);
+  }, signal);
+  return join(dir, 'dist/bin/tessera.js');
+}
+
+/**
+ * A PGlite data folder migrated by `tessera migrate` and never served (no secret, no users): made
+ * once per state of the migrations and the PGlite version, copied for each served instance.
+ */
+export function migratedDataDir(bin: string, signal?: AbortSignal): Promise<string> {
+  return cachedBuild('tessera-pgdata', ['packages/tessera/src/db', 'package-lock.json'], 'pgdata/PG_VERSION', async (into) => {
+    const migrate = await promisify(execFile)(process.execPath, [bin, 'migrate'], { env: envWith({ TESSERA_DATA_DIR: into }), ...(signal ? { signal } : {}) }).catch((err: { stdout?: string; stderr?: string }) => err);
+    signal?.throwIfAborted();
+    if ('code' in migrate && migrate.code) throw new Error(`tessera migrate failed:\n${migrate.stdout ?? ''}${migrate.stderr ?? ''}`);
+  }, signal);
+}
+
 export async function buildBinary(): Promise<BinaryHarness> {
   const cleanups: (() => Promise<void> | void)[] = [];
-  // Inside the package's node_modules: the build resolves its dependencies exactly as dist/ does
-  // (packages/tessera/node_modules, then the root's), and git and eslint never see it.
-  const cache = join(packageRoot, 'node_modules/.cache');
-  mkdirSync(cache, { recursive: true });
-  const buildDir = mkdtempSync(join(cache, 'tessera-bin-test-'));
-  cleanups.push(() => rmSync(buildDir, { recursive: true, force: true }));
-  copyFileSync(join(packageRoot, 'package.json'), join(buildDir, 'package.json')); // "type": "module" and the version
-  const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
-  // Type errors are `npm run typecheck`'s to report; tsc still emits, and the tests run what it emitted.
-  const built = await promisify(execFile)(process.execPath, [tsc, '-p', join(packageRoot, 'tsconfig.json'), '--outDir', join(buildDir, 'dist')]).catch((err: { stdout?: string }) => err);
-  const bin = join(buildDir, 'dist/bin/tessera.js');
-  if (!existsSync(bin)) throw new Error(`tsc produced no ${bin}:\n${built.stdout ?? ''}`);
+  const bin = await compiledBinary();
 
   const tempDir = (prefix: string) => {
     const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -113,13 +139,17 @@ export async function buildBinary(): Promise<BinaryHarness> {
       const { code } = await child.exited;
       return { code, stdout: child.stdout(), stderr: child.stderr() };
     },
-    async instanceEnv(): Promise<Record<string, string>> {
+    async instanceEnv(opts = {}): Promise<Record<string, string>> {
       const dataDir = tempDir('tessera-data-');
-      if (!onPostgres) return { TESSERA_DATA_DIR: dataDir };
+      if (!onPostgres) {
+        if (!opts.fresh) await cp(join(await migratedDataDir(bin), 'pgdata'), join(dataDir, 'pgdata'), { recursive: true });
+        return { TESSERA_DATA_DIR: dataDir };
+      }
       const url = process.env.TESSERA_TEST_DATABASE_URL!;
       const schema = `bin_${randomBytes(6).toString('hex')}`;
       const admin = await openDatabase({ url, poolSize: 1 });
-      await admin.db.schema.createSchema(schema).execute();
+      if (opts.fresh) await admin.db.schema.createSchema(schema).execute();
+      else await sql.raw(await migratedSchemaScript(schema)).execute(admin.db);
       await admin.db.destroy();
       cleanups.push(async () => {
         const a = await openDatabase({ url, poolSize: 1 });

@@ -13,8 +13,10 @@ import type { Role } from '../db/schema.js';
 import { createTestClock, type TestClock } from '../clock/test-clock.js';
 import { inject } from 'vitest';
 import { pgliteTemplate } from './pglite-template.js';
+import { migratedSchemaScript } from './pg-schema-script.js';
+import { sql } from 'kysely';
 
-/** Which database this test run uses: PGlite in memory, or a fresh schema on TESSERA_TEST_DATABASE_URL. */
+/** Which database this test run uses: PGlite in memory, or a fresh migrated schema on TESSERA_TEST_DATABASE_URL. */
 export async function openTestDatabase(opts: { schema?: string; connection?: TestConnection } = {}): Promise<OpenedDatabase & { schema: string | null; drop: () => Promise<void> }> {
   if (process.env.TESSERA_TEST_DB !== 'postgres') {
     // From the migrated template the pglite project's global setup dumped (no initdb per test app).
@@ -26,8 +28,9 @@ export async function openTestDatabase(opts: { schema?: string; connection?: Tes
   // With `schema`: a second connection to a database another call created (a second node).
   const schema = opts.schema ?? `t_${randomBytes(6).toString('hex')}`;
   if (!opts.schema) {
+    // Created already migrated, in one query (pg-schema-script.ts): the app's migrator then finds nothing to do.
     const admin = await openDatabase({ url, poolSize: 1 });
-    await admin.db.schema.createSchema(schema).execute();
+    await sql.raw(await migratedSchemaScript(schema)).execute(admin.db);
     await admin.db.destroy();
   }
   const opened = await openDatabase({ url, poolSize: 5, searchPath: schema, ...opts.connection });
