@@ -81,6 +81,9 @@ export async function authenticate(request: FastifyRequest, deps: AuthDeps): Pro
   if (!header) {
     throw new ApiError('unauthenticated', 'no credentials: send "Authorization: Bearer <token>"', {}, bearerChallenge());
   }
+  if (/^Bearer\s*$/i.test(header)) {
+    throw new ApiError('unauthenticated', 'the bearer token is empty: "Authorization: Bearer " is followed by nothing (is the variable holding the token set here?)', { reason: 'empty' }, bearerChallenge('invalid_request', 'the bearer token is empty'));
+  }
   const m = /^Bearer +(.*)$/is.exec(header);
   if (!m) {
     throw new ApiError('unauthenticated', 'use the Bearer scheme: "Authorization: Bearer <token>"', {}, bearerChallenge('invalid_request', 'use the Bearer scheme'));
@@ -100,6 +103,9 @@ export async function authenticate(request: FastifyRequest, deps: AuthDeps): Pro
     throw invalid(`invalid token format: ${result.diagnosis.message}; ${result.diagnosis.fix}`, { reason: result.diagnosis.code });
   }
   const prefix = result.displayPrefix ? ` (${result.displayPrefix})` : '';
+  if (result.code === 'revoked' && result.replacedBy) {
+    throw invalid(`token${prefix} was rotated: its grace period is over; use its replacement, ${result.replacedBy}`, { reason: 'rotated', replaced_by: result.replacedBy });
+  }
   const message = result.code === 'invalid' ? 'token is not valid' : `token${prefix} is ${result.code}`;
   throw invalid(message, { reason: result.code });
 }

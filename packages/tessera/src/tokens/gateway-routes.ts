@@ -92,6 +92,7 @@ export const gatewayRoutes: FastifyPluginAsync<{ validation: Pick<ValidationServ
     if (h['content-length'] !== undefined ? h['content-length'] !== '0' : h['transfer-encoding'] !== undefined) reply.header('connection', 'close');
     const auth = h.authorization;
     if (!auth) return deny(reply, 'unauthenticated', new ApiError('unauthenticated', 'no credentials: send "Authorization: Bearer <token>"', {}, bearerChallenge()));
+    if (EMPTY_BEARER.test(auth)) return deny(reply, 'unauthenticated', new ApiError('unauthenticated', 'the bearer token is empty: "Authorization: Bearer " is followed by nothing', { reason: 'empty' }, bearerChallenge('invalid_request', 'the bearer token is empty')));
     const m = BEARER.exec(auth);
     if (!m) return deny(reply, 'unauthenticated', new ApiError('unauthenticated', 'use the Bearer scheme: "Authorization: Bearer <token>"', {}, bearerChallenge('invalid_request', 'use the Bearer scheme')));
     const method = headerValue(h['x-original-method']) ?? headerValue(h['x-forwarded-method']) ?? request.method;
@@ -108,9 +109,11 @@ export const gatewayRoutes: FastifyPluginAsync<{ validation: Pick<ValidationServ
     if (!r.valid) {
       const message = r.code === 'malformed'
         ? `invalid token format: ${r.diagnosis.message}; ${r.diagnosis.fix}`
-        : r.code === 'invalid' ? 'token is not valid' : `token${r.displayPrefix ? ` (${r.displayPrefix})` : ''} is ${r.code}`;
-      const reason = r.code === 'malformed' ? r.diagnosis.code : r.code;
-      return deny(reply, 'invalid_token', new ApiError('invalid_token', message, { reason }, bearerChallenge('invalid_token', message)));
+        : r.code === 'invalid' ? 'token is not valid'
+          : r.code === 'revoked' && r.replacedBy ? `token (${r.displayPrefix}) was rotated: use its replacement, ${r.replacedBy}`
+            : `token${r.displayPrefix ? ` (${r.displayPrefix})` : ''} is ${r.code}`;
+      const reason = r.code === 'malformed' ? r.diagnosis.code : r.code === 'revoked' && r.replacedBy ? 'rotated' : r.code;
+      return deny(reply, 'invalid_token', new ApiError('invalid_token', message, { reason, ...(r.code === 'revoked' && r.replacedBy ? { replaced_by: r.replacedBy } : {}) }, bearerChallenge('invalid_token', message)));
     }
     if (q.project === undefined && q.workspace === undefined) return answer(reply, r.token, scope, undefined, '');
     const target = resolveTarget(q);
@@ -147,6 +150,7 @@ export const gatewayRoutes: FastifyPluginAsync<{ validation: Pick<ValidationServ
 type GatewayQueryType = { scope?: string; project?: string; workspace?: string };
 const NO_REQUIREMENTS: GatewayQueryType = Object.freeze({});
 const BEARER = /^Bearer +(.*)$/is;
+const EMPTY_BEARER = /^Bearer\s*$/i;
 
 /** A non-empty header (Node joins a repeated one with ", ": no such method, so it needs `write`). */
 const headerValue = (v: string | string[] | undefined): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);

@@ -69,9 +69,28 @@ describe('token lifecycle: read, update, revoke, rotate, bulk revoke', () => {
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('token_not_active');
     t.clock.advance(2100); // the app's clock, past the 2 s grace
-    expect((await me(old.secret)).status).toBe(401);
+    const after = await me(old.secret);
+    expect(after.status).toBe(401);
+    // Issue 16: a rotated-out token was diagnosed as plain "revoked"; the answer names its replacement.
+    expect(after.body.error).toMatchObject({ code: 'invalid_token', reason: 'rotated', replaced_by: r.body.display_prefix });
+    expect(after.body.error.message).toContain(`use its replacement, ${r.body.display_prefix}`);
+    expect(JSON.stringify(after.body)).not.toContain(r.body.secret.slice(13));
+    const gate = await t.app.inject({ method: 'GET', url: '/v1/auth/gateway', headers: { authorization: `Bearer ${old.secret}` } });
+    expect([gate.statusCode, gate.json().error.reason, gate.json().error.replaced_by]).toEqual([401, 'rotated', r.body.display_prefix]);
     expect((await me(r.body.secret)).status).toBe(200);
     expect((await t.request('GET', `/v1/tokens/${old.id}`, { token: owner.token })).body.status).toBe('revoked');
+  });
+
+  it('issue 16: an empty bearer token is named as such, not as a wrong scheme', async () => {
+    for (const url of ['/v1/me', '/v1/auth/gateway']) {
+      for (const header of ['Bearer ', 'Bearer', 'bearer   ']) {
+        const r = await t.app.inject({ method: 'GET', url, headers: { authorization: header } });
+        expect([url, header, r.statusCode, r.json().error.reason]).toEqual([url, header, 401, 'empty']);
+        expect(r.json().error.message).toMatch(/^the bearer token is empty/);
+        expect(String(r.headers['www-authenticate'])).toContain('error="invalid_request"');
+      }
+    }
+    expect((await t.app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: 'Basic abc' } })).json().error.message).toMatch(/use the Bearer scheme/);
   });
 
   it('refuses a grace period over 7 days', async () => {

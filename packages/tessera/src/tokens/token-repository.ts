@@ -24,6 +24,8 @@ export interface ValidationRow {
   created_at: Date;
   user_disabled_at: Date | null;
   member_role: string | null;
+  /** The display prefix of the token that replaced this one by rotation, if any. */
+  replaced_by: string | null;
 }
 
 /** The one query on the validation path: the token, its user's state, its user's role where it is restricted. */
@@ -32,9 +34,11 @@ export function findForValidation(db: Db, publicId: string): Promise<ValidationR
     .selectFrom('api_tokens as t')
     .leftJoin('users as u', 'u.id', 't.user_id')
     .leftJoin('memberships as m', (j) => j.onRef('m.user_id', '=', 't.user_id').onRef('m.workspace_id', '=', 't.workspace_id'))
+    .leftJoin('api_tokens as n', 'n.id', 't.rotated_to')
     .select([
       't.id', 't.kind', 't.name', 't.scopes', 't.workspace_id', 't.project_id', 't.user_id', 't.display_prefix',
       't.pepper_id', 't.secret_hash', 't.expires_at', 't.revoked_at', 't.created_at', 'u.disabled_at as user_disabled_at', 'm.role as member_role',
+      'n.display_prefix as replaced_by',
     ])
     .where('t.public_id', '=', publicId)
     .executeTakeFirst();

@@ -38,7 +38,7 @@ export type InvalidCode = 'malformed' | 'invalid' | 'expired' | 'revoked';
 export type ValidationResult =
   | { valid: true; token: TokenIdentity }
   | { valid: false; code: 'malformed'; diagnosis: Diagnosis }
-  | { valid: false; code: Exclude<InvalidCode, 'malformed'>; displayPrefix?: string };
+  | { valid: false; code: Exclude<InvalidCode, 'malformed'>; displayPrefix?: string; /** A rotated-out token: its replacement's display prefix. */ replacedBy?: string };
 
 export type ValidationOutcome = 'valid' | InvalidCode;
 
@@ -85,6 +85,8 @@ export interface TokenEntry extends CacheEntry {
   digest: string | null;
   /** Infinity when never. */
   revokedAtMs: number;
+  /** The display prefix of the token that replaced this one by rotation; null when none. */
+  replacedBy: string | null;
   expiresAtMs: number;
   /** A personal token whose user is disabled or not (any more) a member of its workspace. */
   userDenial: 'user_disabled' | 'user_not_member' | null;
@@ -114,12 +116,12 @@ function toEntry(row: ValidationRow, memberships: Memberships, publicId: string,
     workspaceId: row.workspace_id, projectId: row.project_id, userId: row.user_id, expiresAt: row.expires_at, createdAt: row.created_at, effective,
   });
   const userDenial = row.kind !== 'personal' ? null : row.user_disabled_at ? 'user_disabled' : row.workspace_id && !row.member_role ? 'user_not_member' : null;
-  const strings = row.id.length + row.name.length + row.display_prefix.length + row.pepper_id.length + publicId.length + row.scopes.join('').length
+  const strings = row.id.length + row.name.length + row.display_prefix.length + (row.replaced_by?.length ?? 0) + row.pepper_id.length + publicId.length + row.scopes.join('').length
     + (row.workspace_id?.length ?? 0) + (row.project_id?.length ?? 0) + (row.user_id?.length ?? 0) + memberships.length * PER_WORKSPACE_CHARS;
   return {
     publicId, tokenId: row.id, kind: row.kind, displayPrefix: row.display_prefix, userId: row.user_id, workspaceId: row.workspace_id, projectId: row.project_id,
     pepperId: row.pepper_id, secretHash: Buffer.from(row.secret_hash), digest: null,
-    revokedAtMs: row.revoked_at?.getTime() ?? Infinity, expiresAtMs: row.expires_at?.getTime() ?? Infinity,
+    revokedAtMs: row.revoked_at?.getTime() ?? Infinity, expiresAtMs: row.expires_at?.getTime() ?? Infinity, replacedBy: row.replaced_by,
     userDenial, ok: Object.freeze({ valid: true as const, token }), loadedAtMs: nowMs, size: ENTRY_OVERHEAD_BYTES + retainedBytes + 2 * strings,
   };
 }
@@ -216,7 +218,7 @@ export function createValidationService(deps: ValidationDeps): ValidationService
 
   function deny(e: TokenEntry, code: 'expired' | 'revoked' | 'invalid', reason: string, ip: string | null): ValidationResult {
     deps.denials.record({ reason, ip, tokenId: e.tokenId, workspaceId: e.workspaceId, displayPrefix: e.displayPrefix });
-    return { valid: false, code, displayPrefix: e.displayPrefix };
+    return code === 'revoked' && e.replacedBy ? { valid: false, code, displayPrefix: e.displayPrefix, replacedBy: e.replacedBy } : { valid: false, code, displayPrefix: e.displayPrefix };
   }
 
   /**

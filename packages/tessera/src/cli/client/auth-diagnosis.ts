@@ -64,6 +64,10 @@ export function explainAuthFailure(err: ApiError, creds: Pick<Credentials, 'toke
   }
   const reason = typeof err.details.reason === 'string' ? err.details.reason : undefined;
   switch (reason) {
+    case 'rotated': {
+      const next = typeof err.details.replaced_by === 'string' ? err.details.replaced_by : 'its replacement';
+      return { problem: `the token from ${source} (${name}) was rotated and its grace period is over`, fix: `use its replacement, ${next}…, wherever this one is stored (\`tessera token show ${next}\` shows it; its secret was shown once, at the rotation)`, diagnosis: null };
+    }
     case 'revoked':
       return { problem: `the token from ${source} (${name}) has been revoked`, fix: 'create a new token (`tessera token create`) and replace the old one wherever it is stored', diagnosis: null };
     case 'expired':
