@@ -42,7 +42,8 @@ export async function insertAuditEvents(db: Db, events: AuditEventInput[]): Prom
 }
 
 export interface AuditFilter {
-  workspaceId: string;
+  /** null: the instance's own events, which belong to no workspace (denials of unknown tokens, failed sign-ins, setup, instance administration). */
+  workspaceId: string | null;
   actorId?: string;
   action?: string;
   targetId?: string;
@@ -53,7 +54,9 @@ export interface AuditFilter {
 }
 
 export function listAuditEvents(db: Db, f: AuditFilter): Promise<AuditEventRow[]> {
-  let q = db.selectFrom('audit_events').selectAll().where('workspace_id', '=', f.workspaceId);
+  let q = f.workspaceId === null
+    ? db.selectFrom('audit_events').selectAll().where('workspace_id', 'is', null)
+    : db.selectFrom('audit_events').selectAll().where('workspace_id', '=', f.workspaceId);
   if (f.actorId) q = q.where('actor_id', '=', f.actorId);
   if (f.action) q = f.action.endsWith('.*') ? q.where('action', 'like', `${f.action.slice(0, -1)}%`) : q.where('action', '=', f.action);
   if (f.targetId) q = q.where('target_id', '=', f.targetId);

@@ -36,6 +36,21 @@ export const auditRoutes: FastifyPluginAsync<{ audit: AuditService }> = async (f
     return { items: page.items, next_cursor: page.next ? encodeCursor({ s: page.next }) : null };
   });
 
+  app.get('/v1/instance/audit-events', {
+    schema: {
+      operationId: 'listInstanceAuditEvents',
+      tags: ['audit'],
+      summary: "The instance's security log (instance administrators): events of no workspace, such as denials of unknown tokens and failed sign-ins",
+      querystring: Type.Object({ ...filters, ...CursorQuery }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(Type.Ref('AuditEvent')), next_cursor: Nullable(Type.String()) }), ...errorResponses },
+    },
+  }, async (request) => {
+    const { cursor, ...q } = request.query;
+    const before = decodeCursor(cursor, { s: cursorField.sequence })?.s;
+    const page = await audit.listInstance(principalOf(request), { ...q, ...(before ? { before } : {}) });
+    return { items: page.items, next_cursor: page.next ? encodeCursor({ s: page.next }) : null };
+  });
+
   app.get('/v1/workspaces/:workspace/audit-events/export', {
     schema: {
       operationId: 'exportAuditEvents',

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js';
 import type { AuditEventRow } from '../db/schema.js';
-import { authorize } from '../authz/authorize.js';
+import { authorize, authorizeInstance } from '../authz/authorize.js';
 import type { Principal } from '../authz/principal.js';
 import { listAuditEvents, type AuditFilter } from './audit-repository.js';
 
@@ -27,7 +27,7 @@ export const auditEventView = (e: AuditEventRow) => ({
 });
 
 export function createAuditService(deps: { db: Db }) {
-  const toFilter = (workspaceId: string, q: AuditQuery, limit: number): AuditFilter => ({
+  const toFilter = (workspaceId: string | null, q: AuditQuery, limit: number): AuditFilter => ({
     workspaceId, limit,
     ...(q.actor ? { actorId: q.actor } : {}),
     ...(q.action ? { action: q.action } : {}),
@@ -43,6 +43,19 @@ export function createAuditService(deps: { db: Db }) {
       const rows = await listAuditEvents(deps.db, toFilter(workspace.id, q, limit + 1));
       const items = rows.slice(0, limit);
       // seq is int8: a string from pg, a number or bigint from PGlite; cursors carry it as text.
+      return { items: items.map(auditEventView), next: rows.length > limit ? String(items.at(-1)!.seq) : null };
+    },
+
+    /**
+     * The instance's security log, for instance administrators: the events that belong to no
+     * workspace (denials of unknown or malformed tokens, failed sign-ins, setup, instance
+     * administrators and instance-wide verifiers named or removed).
+     */
+    async listInstance(principal: Principal, q: AuditQuery) {
+      await authorizeInstance(deps.db, principal);
+      const limit = q.limit ?? 50;
+      const rows = await listAuditEvents(deps.db, toFilter(null, q, limit + 1));
+      const items = rows.slice(0, limit);
       return { items: items.map(auditEventView), next: rows.length > limit ? String(items.at(-1)!.seq) : null };
     },
 

@@ -144,6 +144,7 @@ const ROUTES: Record<string, Route> = {
   'POST /v1/verifiers': { kind: 'checked', fixtures: [{ action: 'instance.manage', ok: 201, cells: NOT_INSTANCE_ADMIN, request: async () => ({ method: 'POST', url: '/v1/verifiers', body: { name: uniq('edge') } }) }] },
   'GET /v1/verifiers': { kind: 'checked', fixtures: [{ action: 'instance.manage', ok: 200, cells: NOT_INSTANCE_ADMIN, request: get(() => '/v1/verifiers') }] },
   'GET /v1/instance-admins': { kind: 'checked', fixtures: [{ action: 'instance.manage', ok: 200, cells: NOT_INSTANCE_ADMIN, request: get(() => '/v1/instance-admins') }] },
+  'GET /v1/instance/audit-events': { kind: 'checked', fixtures: [{ action: 'instance.manage', ok: 200, cells: NOT_INSTANCE_ADMIN, request: get(() => '/v1/instance/audit-events') }] },
   'PUT /v1/instance-admins/{user_id}': { kind: 'checked', fixtures: [{
     action: 'instance.manage', ok: 200, cells: NOT_INSTANCE_ADMIN,
     request: async () => ({ method: 'PUT', url: `/v1/instance-admins/${(await t.addMember(w.owner.workspaceId, 'viewer')).userId}` }),

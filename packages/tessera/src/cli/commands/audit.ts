@@ -15,6 +15,7 @@ interface AuditOptions extends ClientOptions {
   limit: string;
   follow?: boolean;
   interval: string;
+  instance?: boolean;
 }
 
 const HEADERS = ['TIME', 'ACTION', 'ACTOR', 'TARGET', 'IP', 'ID'];
@@ -27,6 +28,7 @@ export function registerAudit(program: Command): void {
   withClientOptions(program.command('audit'))
     .description('Show the audit trail of a workspace; --follow keeps printing new events')
     .option('--workspace <workspace>', 'workspace slug or id (default: your only workspace)')
+    .option('--instance', "the instance's security log instead (instance administrators): denials of unknown tokens, failed sign-ins, setup")
     .option('--action <action>', 'an action (token.created) or a prefix ending in .* (token.*)')
     .option('--actor <id>', 'only events by this user or token id')
     .option('--target <id>', 'only events about this id')
@@ -35,10 +37,10 @@ export function registerAudit(program: Command): void {
     .option('-f, --follow', 'keep polling for new events (every 2 s) until Ctrl-C')
     .addOption(new Option('--interval <ms>', 'polling interval in milliseconds (a test hook: 2 s for people)').default('2000').hideHelp())
     .action(clientAction<AuditOptions>(async (ctx, opts) => {
-      const workspace = await chooseWorkspace(ctx, opts.workspace);
+      if (opts.instance && opts.workspace) throw new CliError('--instance and --workspace: choose one (the instance log holds the events of no workspace)');
       const limit = Number(opts.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new CliError('--limit: a whole number from 1 to 200');
-      const path = `/v1/workspaces/${seg(workspace)}/audit-events`;
+      const path = opts.instance ? '/v1/instance/audit-events' : `/v1/workspaces/${seg(await chooseWorkspace(ctx, opts.workspace))}/audit-events`;
       const since = opts.since === undefined ? undefined : parseSince(opts.since, '--since');
       const query = { action: opts.action, actor: opts.actor, target: opts.target, since };
       const first = await ctx.client.get<Page<AuditEvent>>(path, { ...query, limit });
