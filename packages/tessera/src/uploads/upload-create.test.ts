@@ -121,12 +121,12 @@ describe('POST /v1/projects/{project}/uploads', () => {
 
   it('refuses bad metadata with 400 naming the field', async () => {
     const cases: [Record<string, string>, string][] = [
-      [{ kind: 'robot' }, 'querystring.kind'],
-      [{ format: 'xlsx' }, 'querystring.format'],
-      [{ commit: 'not-a-sha' }, 'querystring.commit'],
-      [{ commit: 'abc12' }, 'querystring.commit'],
-      [{ commit: 'a'.repeat(65) }, 'querystring.commit'],
-      [{ branch: 'bad\nbranch' }, 'querystring.branch'],
+      [{ kind: 'robot' }, 'query parameter "kind"'],
+      [{ format: 'xlsx' }, 'query parameter "format"'],
+      [{ commit: 'not-a-sha' }, 'query parameter "commit"'],
+      [{ commit: 'abc12' }, 'query parameter "commit"'],
+      [{ commit: 'a'.repeat(65) }, 'query parameter "commit"'],
+      [{ branch: 'bad\nbranch' }, 'query parameter "branch"'],
       [{ colour: 'red' }, 'unknown field "colour"'],
       [{ kind: 'coverage', format: 'junit' }, 'format junit is test-results, not coverage'],
     ];
