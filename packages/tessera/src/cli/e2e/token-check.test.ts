@@ -96,7 +96,8 @@ describe('tessera token check: online validation', () => {
     expect(r.stdout).toContain(`Checking ${token.display_prefix}… (51 characters, from TESSERA_TOKEN)`);
     expect(r.stdout).toContain('well-formed');
     expect(r.stdout).toContain(`valid project token ${token.display_prefix} (${token.id})`);
-    expect(r.stdout).toMatch(/scopes upload; expires .*\(in 30 days\)/);
+    expect(r.stdout).toMatch(/; expires .*\(in 30 days\)/);
+    expect(r.stdout).toMatch(/ {4}role: admin\n {4}status: active\n {4}scopes: upload\n/);
     const json = JSON.parse((await check({ arg: token.secret }, '--json')).stdout);
     expect(json.online).toMatchObject({ valid: true, result: { kind: 'project', scopes: ['upload'] } });
   });
