@@ -97,7 +97,7 @@ describe('tessera token check: online validation', () => {
     expect(r.stdout).toContain('well-formed');
     expect(r.stdout).toContain(`valid project token ${token.display_prefix} (${token.id})`);
     expect(r.stdout).toMatch(/; expires .*\(in 30 days\)/);
-    expect(r.stdout).toMatch(/ {4}role: admin\n {4}status: active\n {4}scopes: upload\n/);
+    expect(r.stdout).toMatch(/ {4}role: member\n {4}status: active\n {4}scopes: upload\n/);
     const json = JSON.parse((await check({ arg: token.secret }, '--json')).stdout);
     expect(json.online).toMatchObject({ valid: true, result: { kind: 'project', scopes: ['upload'] } });
   });
