@@ -24,7 +24,7 @@ export function registerTokenRotate(token: Command): void {
       const grace = parseDuration(opts.grace ?? '0', '--grace');
       if (grace > MAX_GRACE_SECONDS) throw new CliError('--grace: at most 7d');
       const created = await ctx.client.post<TokenWithSecret>(`/v1/tokens/${seg(id)}/rotate`, { grace_period_seconds: grace });
-      printNewToken(ctx.out, created, { quiet: opts.quiet, verb: 'Rotated: new' });
+      printNewToken(ctx.out, created, { quiet: opts.quiet, verb: 'Rotated: new', url: ctx.creds.url });
       if (!opts.quiet && !ctx.out.json) {
         const until = grace > 0 ? `keeps working until ${formatDate(new Date(Date.now() + grace * 1000).toISOString())}, then stops` : 'stopped working now';
         ctx.out.print(`\nThe old token (${id}) ${until}.`);

@@ -47,6 +47,9 @@ describe('tessera token create', () => {
     expect(r.stdout).toContain('Created project token "CI/CD Pipeline Token"');
     expect(r.stdout).toContain('it will not be shown again');
     expect(r.stdout).toContain(`export TESSERA_TOKEN=${secret}`);
+    // Issue 16: the snippet names the server too, or a CI job with no stored login tries 127.0.0.1:7420.
+    expect(r.stdout).toContain(`export TESSERA_URL=${instance.url}\n`);
+    expect(r.stdout).toContain(`TESSERA_URL: ${instance.url}\n`);
     expect(r.stdout).toContain('TESSERA_TOKEN: ${{ secrets.TESSERA_TOKEN }}');
     expect(r.stdout).toContain('GitLab CI');
     expect(r.stdout).toMatch(/expires .*\(in 90 days\)/);
@@ -71,7 +74,7 @@ describe('tessera token create', () => {
     const badKind = await cli.run(['token', 'create', '--name', 'x', '--kind', 'org', '--scopes', 'read']);
     expect(badKind.code).toBe(1);
     expect(badKind.stderr).toContain('--kind: "org" is not one of workspace, project, personal');
-    const missing = await cli.run(['token', 'create', '--kind', 'workspace']);
+    const missing = await cli.run(['token', 'create', '--kind', 'workspace', '--scopes', 'read']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("required option '--name <name>' not specified");
   });
@@ -84,6 +87,17 @@ describe('tessera token create', () => {
     const r = await other.run(['token', 'create', '--name', 'x', '--kind', 'workspace', '--scopes', 'read']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('you are a member of 2 workspaces (acme, beta-corp): say which with --workspace');
+    // Issue 16: Qovery's one-liner, `--name` alone: a personal token for all your workspaces, read
+    // only, each default said (it failed three times: --kind, then --scopes, then --workspace).
+    const alone = await other.run(['token', 'create', '--name', 'CI/CD Pipeline Token']);
+    expect(alone.code, alone.stderr).toBe(0);
+    expect(alone.stdout).toContain('Created personal token "CI/CD Pipeline Token" (all your workspaces)');
+    expect(alone.stdout).toContain('kind personal: the default (--kind to choose)');
+    expect(alone.stdout).toContain('scopes read: the default for a personal token');
+    const quiet = await other.run(['token', 'create', '--name', 'quiet one', '--project', 'web-app', '--workspace', 'acme', '--quiet']);
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stdout.trim()).toMatch(/^tsrp_[0-9A-Za-z]{46}$/); // stdout: the token alone; the defaults go to stderr
+    expect(quiet.stderr).toContain('scopes upload: the default for a project token');
     const list = await other.run(['workspace', 'list', '--json']);
     expect(JSON.parse(list.stdout).map((w: { slug: string }) => w.slug).sort()).toEqual(['acme', 'beta-corp']);
     // Leave the rest of this file with one workspace.
