@@ -50,7 +50,7 @@ describe('service accounts: create, list, give tokens, delete', () => {
     const tok = await t.createToken(admin.token, owner.slug, { kind: 'personal', user_id: sa.user_id, scopes: ['read', 'write'] });
     const me = await t.request('GET', '/v1/me', { token: tok.secret });
     expect(me.status).toBe(200);
-    expect(me.body.user).toEqual({ id: sa.user_id, email: null, name: 'deployer', kind: 'service' });
+    expect(me.body.user).toEqual({ id: sa.user_id, email: null, name: 'deployer', kind: 'service', instance_admin: false });
     expect((await t.request('GET', `/v1/workspaces/${owner.slug}/projects/web`, { token: tok.secret })).status).toBe(200);
     const write = await t.request('POST', `/v1/workspaces/${owner.slug}/projects`, { token: tok.secret, body: { name: 'X', slug: 'x' } });
     expect([write.status, write.body.error.code]).toEqual([403, 'forbidden']);
