@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AuditService } from './audit-service.js';
+import type { AuditQuery, AuditService } from './audit-service.js';
 import { CursorQuery, Nullable, StringEnum, WorkspaceRef, errorResponses } from '../http/common-schemas.js';
 import { principalOf } from '../auth/request-context.js';
 import { cursorField, decodeCursor, encodeCursor } from '../http/cursors.js';
@@ -22,34 +22,32 @@ export const auditRoutes: FastifyPluginAsync<{ audit: AuditService }> = async (f
   app.addSchema(AuditEvent);
   const params = Type.Object({ workspace: WorkspaceRef });
 
+  const listQuery = Type.Object({ ...filters, ...CursorQuery }, { additionalProperties: false });
+  const listPage = Type.Object({ items: Type.Array(Type.Ref('AuditEvent')), next_cursor: Nullable(Type.String()) });
+  /** The cursor in, the page out: both trails page the same way. */
+  const paged = async (query: { cursor?: string | undefined } & AuditQuery, list: (q: AuditQuery) => Promise<{ items: unknown[]; next: string | null }>) => {
+    const { cursor, ...q } = query;
+    const before = decodeCursor(cursor, { s: cursorField.sequence })?.s;
+    const page = await list({ ...q, ...(before ? { before } : {}) });
+    return { items: page.items, next_cursor: page.next ? encodeCursor({ s: page.next }) : null };
+  };
+
   app.get('/v1/workspaces/:workspace/audit-events', {
     schema: {
       operationId: 'listAuditEvents',
       tags: ['audit'], summary: 'The audit trail, newest first, with filters and cursor pagination', params,
-      querystring: Type.Object({ ...filters, ...CursorQuery }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(Type.Ref('AuditEvent')), next_cursor: Nullable(Type.String()) }), ...errorResponses },
+      querystring: listQuery, response: { 200: listPage, ...errorResponses },
     },
-  }, async (request) => {
-    const { cursor, ...q } = request.query;
-    const before = decodeCursor(cursor, { s: cursorField.sequence })?.s;
-    const page = await audit.list(principalOf(request), request.params.workspace, { ...q, ...(before ? { before } : {}) });
-    return { items: page.items, next_cursor: page.next ? encodeCursor({ s: page.next }) : null };
-  });
+  }, (request) => paged(request.query, (q) => audit.list(principalOf(request), request.params.workspace, q)));
 
   app.get('/v1/instance/audit-events', {
     schema: {
       operationId: 'listInstanceAuditEvents',
       tags: ['audit'],
       summary: "The instance's security log (instance administrators): events of no workspace, such as denials of unknown tokens and failed sign-ins",
-      querystring: Type.Object({ ...filters, ...CursorQuery }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(Type.Ref('AuditEvent')), next_cursor: Nullable(Type.String()) }), ...errorResponses },
+      querystring: listQuery, response: { 200: listPage, ...errorResponses },
     },
-  }, async (request) => {
-    const { cursor, ...q } = request.query;
-    const before = decodeCursor(cursor, { s: cursorField.sequence })?.s;
-    const page = await audit.listInstance(principalOf(request), { ...q, ...(before ? { before } : {}) });
-    return { items: page.items, next_cursor: page.next ? encodeCursor({ s: page.next }) : null };
-  });
+  }, (request) => paged(request.query, (q) => audit.listInstance(principalOf(request), q)));
 
   app.get('/v1/workspaces/:workspace/audit-events/export', {
     schema: {

@@ -36,14 +36,18 @@ export function createAuditService(deps: { db: Db }) {
     ...(q.until ? { until: new Date(q.until) } : {}),
     ...(q.before ? { beforeSeq: q.before } : {}),
   });
+  /** One page of a trail (a workspace's, or the instance's with null), newest first. */
+  const page = async (workspaceId: string | null, q: AuditQuery) => {
+    const limit = q.limit ?? 50;
+    const rows = await listAuditEvents(deps.db, toFilter(workspaceId, q, limit + 1));
+    const items = rows.slice(0, limit);
+    // seq is int8: a string from pg, a number or bigint from PGlite; cursors carry it as text.
+    return { items: items.map(auditEventView), next: rows.length > limit ? String(items.at(-1)!.seq) : null };
+  };
   return {
     async list(principal: Principal, workspaceRef: string, q: AuditQuery) {
       const { workspace } = await authorize(deps.db, principal, workspaceRef, 'audit.read');
-      const limit = q.limit ?? 50;
-      const rows = await listAuditEvents(deps.db, toFilter(workspace.id, q, limit + 1));
-      const items = rows.slice(0, limit);
-      // seq is int8: a string from pg, a number or bigint from PGlite; cursors carry it as text.
-      return { items: items.map(auditEventView), next: rows.length > limit ? String(items.at(-1)!.seq) : null };
+      return page(workspace.id, q);
     },
 
     /**
@@ -53,10 +57,7 @@ export function createAuditService(deps: { db: Db }) {
      */
     async listInstance(principal: Principal, q: AuditQuery) {
       await authorizeInstance(deps.db, principal);
-      const limit = q.limit ?? 50;
-      const rows = await listAuditEvents(deps.db, toFilter(null, q, limit + 1));
-      const items = rows.slice(0, limit);
-      return { items: items.map(auditEventView), next: rows.length > limit ? String(items.at(-1)!.seq) : null };
+      return page(null, q);
     },
 
     /** Every matching event, newest first, read page by page so an export never loads the whole trail at once. */
