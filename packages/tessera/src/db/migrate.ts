@@ -16,7 +16,14 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
     throw new MigrationError(`could not run migrations: ${(err as Error).message}`, { cause: err });
   }
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(schema ? { migrationTableSchema: schema } : {}) });
-  const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
+  let outcome: MigrationResultSet = await migrator.migrateToLatest();
+  // Kysely finds its bookkeeping tables by introspecting every schema of the database; a table
+  // another schema's owner drops meanwhile (a test run, a side-by-side instance being removed)
+  // fails that read with undefined_table before any migration ran. Nothing was changed: retry.
+  for (let attempt = 1; attempt < 5 && outcome.error && !outcome.results?.length && isUndefinedTable(outcome.error); attempt++) {
+    outcome = await migrator.migrateToLatest();
+  }
+  const { error, results } = outcome;
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     const message = (error as Error).message;
@@ -25,3 +32,5 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
+
+const isUndefinedTable = (err: unknown) => (err as { code?: unknown } | null)?.code === '42P01';
