@@ -17,10 +17,11 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   }
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(schema ? { migrationTableSchema: schema } : {}) });
   let outcome: MigrationResultSet = await migrator.migrateToLatest();
-  // Kysely finds its bookkeeping tables by introspecting every schema of the database; a table
-  // another schema's owner drops meanwhile (a test run, a side-by-side instance being removed)
-  // fails that read with undefined_table before any migration ran. Nothing was changed: retry.
-  for (let attempt = 1; attempt < 5 && outcome.error && !outcome.results?.length && isUndefinedTable(outcome.error); attempt++) {
+  // Kysely finds its bookkeeping tables by introspecting every schema of the database; a schema
+  // or table another owner drops meanwhile (a test run, a side-by-side instance being removed)
+  // fails that read (undefined_table, invalid_schema_name) before any migration ran. Nothing was
+  // changed: retry.
+  for (let attempt = 1; attempt < 5 && outcome.error && !outcome.results?.length && isDroppedMeanwhile(outcome.error); attempt++) {
     outcome = await migrator.migrateToLatest();
   }
   const { error, results } = outcome;
@@ -33,4 +34,5 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-const isUndefinedTable = (err: unknown) => (err as { code?: unknown } | null)?.code === '42P01';
+/** undefined_table or invalid_schema_name: what a concurrent drop elsewhere in the database looks like to the introspection. */
+const isDroppedMeanwhile = (err: unknown) => ['42P01', '3F000'].includes(String((err as { code?: unknown } | null)?.code));
