@@ -1,11 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBinary, envWith, onPostgres, type BinaryHarness, type Child } from '../test-support/built-binary.js';
+import { NGINX, freePort, startNginx, type Proxy } from '../test-support/proxies.js';
 
 /**
  * Three real `tessera serve` processes sharing one fresh PostgreSQL schema, behind a real nginx
@@ -13,7 +10,6 @@ import { buildBinary, envWith, onPostgres, type BinaryHarness, type Child } from
  * created through the balancer validates on every node, and once revoked through the balancer
  * every node refuses it.
  */
-const NGINX = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx'].find((p) => existsSync(p));
 const EXAMPLE = fileURLToPath(new URL('../../../../deploy/nginx/tessera.conf', import.meta.url));
 const NODES = 3;
 
@@ -25,48 +21,20 @@ const skipReason = !NGINX
       ? 'runs in the postgres project only'
       : null;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** The example config with these node ports and this listen port, inside a minimal nginx.conf whose paths are all under `prefix`. */
-function nginxConfig(example: string, nodePorts: number[], listenPort: number, prefix: string): string {
+/** deploy/nginx/tessera.conf with these node ports and this listen port (its http-level snippet, as shipped otherwise). */
+function exampleSnippet(example: string, nodePorts: number[], listenPort: number): string {
   const snippet = example
     .replace(/^\s*server\s+127\.0\.0\.1:\d+[^;]*;\n/gm, '')
     .replace(/upstream tessera \{\n/, `upstream tessera {\n${nodePorts.map((p) => `    server 127.0.0.1:${p} max_fails=3 fail_timeout=10s;\n`).join('')}`)
     .replace(/^\s*listen 80;$/m, `    listen 127.0.0.1:${listenPort};`);
   if (!snippet.includes(`listen 127.0.0.1:${listenPort};`) || !snippet.includes(`server 127.0.0.1:${nodePorts[0]}`)) throw new Error('deploy/nginx/tessera.conf no longer has the lines this test rewrites');
-  const user = process.getuid?.() === 0 ? `user ${userInfo().username};\n` : '';
-  return `${user}daemon off;
-worker_processes 1;
-pid ${prefix}/nginx.pid;
-error_log ${prefix}/error.log warn;
-events { worker_connections 256; }
-http {
-    access_log off;
-    client_body_temp_path ${prefix}/client_body;
-    proxy_temp_path ${prefix}/proxy;
-    fastcgi_temp_path ${prefix}/fastcgi;
-    uwsgi_temp_path ${prefix}/uwsgi;
-    scgi_temp_path ${prefix}/scgi;
-${snippet}
-}
-`;
+  return snippet;
 }
 
 describe.skipIf(skipReason !== null)(`${NODES} tessera nodes behind nginx, sharing PostgreSQL${skipReason ? ` — skipped: ${skipReason}` : ''}`, () => {
   let harness: BinaryHarness;
   let nodes: { url: string; child: Child }[] = [];
-  let nginx: ChildProcess | undefined;
-  let nginxLog = '';
-  let prefix = '';
+  let nginx: Proxy | undefined;
   let balancer = '';
   let setupCode = '';
 
@@ -80,33 +48,13 @@ describe.skipIf(skipReason !== null)(`${NODES} tessera nodes behind nginx, shari
       setupCode = (await child.waitFor(/Setup code: +([0-9A-Za-z]+)/))[1]!;
       nodes.push({ url: `http://127.0.0.1:${port}`, child });
     }
-    prefix = harness.tempDir('tessera-nginx-');
-    for (const d of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(prefix, d));
     const listenPort = await freePort();
-    writeFileSync(join(prefix, 'nginx.conf'), nginxConfig(readFileSync(EXAMPLE, 'utf8'), nodes.map((n) => Number(new URL(n.url).port)), listenPort, prefix));
-    nginx = spawn(NGINX!, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', join(prefix, 'error.log')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    nginx.stderr!.on('data', (d: Buffer) => (nginxLog += d.toString()));
-    harness.onCleanup(() => {
-      if (nginx && nginx.exitCode === null) nginx.kill('SIGQUIT');
-    });
-    balancer = `http://127.0.0.1:${listenPort}`;
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const r = await fetch(`${balancer}/healthz`).catch(() => null);
-      if (r?.status === 200) break;
-      if (nginx.exitCode !== null || Date.now() > deadline) {
-        const log = existsSync(join(prefix, 'error.log')) ? readFileSync(join(prefix, 'error.log'), 'utf8') : '';
-        throw new Error(`nginx did not come up (exit ${nginx.exitCode}):\n${nginxLog}\n${log}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    nginx = await startNginx(exampleSnippet(readFileSync(EXAMPLE, 'utf8'), nodes.map((n) => Number(new URL(n.url).port)), listenPort), listenPort, harness.tempDir('tessera-nginx-'));
+    balancer = nginx.url;
   }, 240_000);
 
   afterAll(async () => {
-    if (nginx && nginx.exitCode === null) {
-      nginx.kill('SIGQUIT');
-      await new Promise((resolve) => nginx!.once('exit', resolve));
-    }
+    await nginx?.stop();
     await Promise.all(nodes.map(async (n) => {
       if (n.child.proc.exitCode === null) {
         n.child.proc.kill('SIGTERM');
