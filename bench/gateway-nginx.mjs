@@ -8,16 +8,16 @@
 //
 // Load: wrk when installed (BENCH_WRK, default `wrk` on PATH), else autocannon from this process.
 // Env: BENCH_GATEWAY_CONNECTIONS (default 32), BENCH_GATEWAY_SECONDS per run (default 3),
-// BENCH_GATEWAY_ROUNDS (default 8), BENCH_NGINX (default /usr/sbin/nginx). Without nginx it says so and
+// BENCH_GATEWAY_ROUNDS (default 8), BENCH_NGINX (default /usr/sbin/nginx), BENCH_NGINX_WORKERS (default 1). Without nginx it says so and
 // exits 0 (so `bench:smoke` can include it anywhere).
 import autocannon from 'autocannon';
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { api, createTokenOver, setUpInstance, startChild, startTessera } from './lib/children.mjs';
-import { NGINX, freePort } from './lib/nginx.mjs';
+import { NGINX, freePort, runNginx } from './lib/nginx.mjs';
 import { describeMachine } from './lib/machine.mjs';
 import { benchDir, repoRoot, startResult, writeResult } from './lib/results.mjs';
 import { fmt, median, verdict } from './lib/stats.mjs';
@@ -39,26 +39,13 @@ const result = startResult('gateway-nginx', 'npm run bench:gateway', { connectio
 console.log(`Gateway through nginx: auth_request to Tessera vs no auth — ${describeMachine(result.machine_before)}\n`);
 
 /** deploy/nginx/gateway.conf with our ports, plus a server block with no check in front of the same upstream. */
-function nginxConf(prefix, ports) {
+function httpSnippet(ports) {
   const shipped = readFileSync(CONFIG, 'utf8')
     .replace(/^(\s*)server 127\.0\.0\.1:7420;/m, `$1server 127.0.0.1:${ports.tessera};`)
     .replace(/^(\s*)server 127\.0\.0\.1:8080;/m, `$1server 127.0.0.1:${ports.api};`)
     .replace(/^(\s*)listen 80;/m, `$1listen 127.0.0.1:${ports.auth};`);
   for (const p of Object.values(ports).slice(0, 3)) if (!shipped.includes(`127.0.0.1:${p};`)) throw new Error('deploy/nginx/gateway.conf no longer has the lines this benchmark rewrites');
-  const user = process.getuid?.() === 0 ? `user ${userInfo().username};\n` : '';
-  return `${user}daemon off;
-worker_processes 1;
-pid ${prefix}/nginx.pid;
-error_log ${prefix}/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path ${prefix}/tmp/body;
-  proxy_temp_path ${prefix}/tmp/proxy;
-  fastcgi_temp_path ${prefix}/tmp/fastcgi;
-  uwsgi_temp_path ${prefix}/tmp/uwsgi;
-  scgi_temp_path ${prefix}/tmp/scgi;
-${shipped}
+  return `${shipped}
   # The baseline: the same nginx and upstream, no check.
   server {
     listen 127.0.0.1:${ports.none};
@@ -68,7 +55,6 @@ ${shipped}
       proxy_set_header Connection "";
     }
   }
-}
 `;
 }
 
@@ -101,20 +87,12 @@ try {
   const [, apiPort] = await upstream.waitFor(/listening on 127\.0\.0\.1:(\d+)/);
 
   const ports = { tessera: tessera.port, api: Number(apiPort), auth: await freePort(), none: await freePort() };
-  for (const d of ['logs', 'tmp']) mkdirSync(join(prefix, d));
-  writeFileSync(join(prefix, 'nginx.conf'), nginxConf(prefix, ports));
-  const nginx = startChild(NGINX, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', join(prefix, 'logs/error.log')], { PATH: process.env.PATH }, { name: 'nginx' });
-  children.push(nginx);
   const servers = [
     { key: 'auth', name: 'nginx + auth_request to Tessera', url: `http://127.0.0.1:${ports.auth}/things` },
     { key: 'none', name: 'nginx, no auth', url: `http://127.0.0.1:${ports.none}/things` },
   ];
-  for (let i = 0; ; i++) {
-    const ok = await fetch(servers[1].url).then((r) => r.status === 200, () => false);
-    if (ok) break;
-    if (i > 200 || nginx.proc.exitCode !== null) throw new Error(`nginx did not start: ${nginx.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const nginx = await runNginx(httpSnippet(ports), servers[1].url, { readyStatus: 200 });
+  children.push(nginx);
   // The check is really there: no token → 401, the token → 200 (and warm in Tessera's cache).
   const refused = await fetch(servers[0].url);
   if (refused.status !== 401) throw new Error(`expected 401 without a token through auth_request, got ${refused.status}`);

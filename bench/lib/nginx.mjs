@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { startChild } from './children.mjs';
 import { repoRoot } from './results.mjs';
@@ -60,14 +60,11 @@ ${servers}
   };
 }
 
-/** Real nginx as a child process (daemon off) with a temporary prefix, balancing over `upstreams` ("host:port"). */
-export async function startNginx(upstreams) {
-  const prefix = mkdtempSync(join(tmpdir(), 'tessera-bench-nginx-'));
-  for (const d of ['logs', 'tmp']) mkdirSync(join(prefix, d));
-  const port = await freePort();
-  const { conf, source } = httpBlocks(upstreams, port);
-  const full = `daemon off;
-worker_processes 1;
+/** nginx.conf around an http-level `http` snippet, every path under `prefix`. Workers: BENCH_NGINX_WORKERS (default 1). */
+export function mainConfig(prefix, http) {
+  const user = process.getuid?.() === 0 ? `user ${userInfo().username};\n` : '';
+  return `${user}daemon off;
+worker_processes ${process.env.BENCH_NGINX_WORKERS ?? 1};
 pid ${prefix}/nginx.pid;
 error_log ${prefix}/logs/error.log warn;
 events { worker_connections 4096; }
@@ -78,27 +75,42 @@ http {
   fastcgi_temp_path ${prefix}/tmp/fastcgi;
   uwsgi_temp_path ${prefix}/tmp/uwsgi;
   scgi_temp_path ${prefix}/tmp/scgi;
-${conf}
+${http}
 }
 `;
-  writeFileSync(join(prefix, 'nginx.conf'), full);
+}
+
+/**
+ * Real nginx as a child process (daemon off) in a temporary prefix, running `http` (an
+ * http-level snippet, or a function of the prefix returning one); ready once `readyUrl` answers
+ * (any status, or `readyStatus`).
+ */
+export async function runNginx(http, readyUrl, { readyStatus } = {}) {
+  const prefix = mkdtempSync(join(tmpdir(), 'tessera-bench-nginx-'));
+  for (const d of ['logs', 'tmp']) mkdirSync(join(prefix, d));
+  const config = mainConfig(prefix, typeof http === 'function' ? http(prefix) : http);
+  writeFileSync(join(prefix, 'nginx.conf'), config);
   const child = startChild(NGINX, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', join(prefix, 'logs/error.log')], { PATH: process.env.PATH }, { name: 'nginx' });
-  // Ready when it answers.
-  const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
-    try {
-      await fetch(`${url}/v1/setup`);
-      break;
-    } catch (err) {
-      if (i > 100 || child.proc.exitCode !== null) throw new Error(`nginx did not start: ${child.output()} ${err}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const status = await fetch(readyUrl).then((r) => r.status, () => null);
+    if (status !== null && (readyStatus === undefined || status === readyStatus)) break;
+    if (i > 200 || child.proc.exitCode !== null) throw new Error(`nginx did not start: ${child.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
   }
   return {
-    url, port, source, config: full,
+    child, config,
     async stop() {
       await child.stop();
       rmSync(prefix, { recursive: true, force: true });
     },
   };
+}
+
+/** Real nginx balancing over `upstreams` ("host:port"). */
+export async function startNginx(upstreams) {
+  const port = await freePort();
+  const { conf, source } = httpBlocks(upstreams, port);
+  const url = `http://127.0.0.1:${port}`;
+  const nginx = await runNginx(conf, `${url}/v1/setup`);
+  return { url, port, source, config: nginx.config, stop: nginx.stop };
 }
