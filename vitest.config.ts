@@ -1,9 +1,19 @@
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { THROUGH_ANOTHER_PROGRAM, databaseFreeTests } from './packages/tessera/src/test-support/test-partition.js';
 
-// `npm test` runs the whole suite on embedded PGlite, and again on PostgreSQL when
-// TESSERA_TEST_DATABASE_URL is set (.ci/run always sets it).
+// `npm test` runs the suite on embedded PGlite, and again on PostgreSQL when
+// TESSERA_TEST_DATABASE_URL is set (.ci/run always sets it): every file that can tell the two
+// apart runs on both. test-support/test-partition.ts says which files run once, and why.
 const databases = ['pglite', ...(process.env.TESSERA_TEST_DATABASE_URL ? ['postgres'] : [])];
+const once = {
+  // Never reach a database: PGlite's project, which always exists.
+  databaseFree: databaseFreeTests(fileURLToPath(new URL('.', import.meta.url))),
+  // Drive the server through the CLI, a browser or the docs: on PostgreSQL when there is one.
+  e2e: THROUGH_ANOTHER_PROGRAM,
+};
+const excluded = (db: string): string[] => (db === 'pglite' ? (databases.length > 1 ? once.e2e : []) : once.databaseFree);
 
 export default defineConfig({
   test: {
@@ -15,6 +25,7 @@ export default defineConfig({
       test: {
         name: db,
         include: ['packages/*/src/**/*.test.ts'],
+        exclude: ['**/node_modules/**', '**/dist/**', ...excluded(db)],
         env: { TESSERA_TEST_DB: db },
         // PGlite: one migrated database is dumped per run; every test database starts from it.
         // Both: the binary, the console and a migrated PGlite folder are built in the background (prebuild.ts).

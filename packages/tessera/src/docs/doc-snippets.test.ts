@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { buildProgram } from '../cli/program.js';
 import { loadConfig } from '../config/load-config.js';
-import { buildBinary, envWith, onPostgres, type BinaryHarness } from '../test-support/built-binary.js';
+import { buildBinary, envWith, type BinaryHarness } from '../test-support/built-binary.js';
 import { codeBlocks, exactPairs, problemsWith, shellSteps, shellWords, tesseraCommands, type CodeBlock } from '../test-support/doc-snippets.js';
 import { readRepoFile, repoPath } from '../test-support/repo-files.js';
 import { OWNER, startInstance, type ServedInstance } from '../test-support/served-instance.js';
@@ -116,7 +116,7 @@ function runnable(b: CodeBlock): boolean {
   }) && steps.some((s) => /\b(curl|tessera)\b/.test(s.command));
 }
 
-describe.skipIf(onPostgres)('the docs: their curl and tessera snippets, run against a real server', () => {
+describe('the docs: their curl and tessera snippets, run against a real server', () => {
   const RUNNABLE = BLOCKS.filter(runnable);
   let binDir = '';
 
@@ -137,19 +137,23 @@ describe.skipIf(onPostgres)('the docs: their curl and tessera snippets, run agai
     for (const f of ['README.md', 'docs/cli.md', 'docs/ci.md', 'docs/tokens.md', 'docs/verifiers.md', 'docs/api.md']) expect(names, f).toContain(f);
   });
 
-  for (const block of BLOCKS.filter(runnable)) {
+  // One server; each snippet gets its own workspace (its `acme` renamed), so none sees another's projects and tokens.
+  let instance: ServedInstance;
+  beforeAll(async () => {
+    instance = await startInstance(harness!);
+  }, 120_000);
+  afterAll(() => instance?.stop());
+
+  BLOCKS.filter(runnable).forEach((block, i) => {
     it(`${at(block)} runs as written`, async () => {
-      const instance = await startInstance(harness!);
-      try {
-        await runBlock(block, instance, binDir);
-      } finally {
-        await instance.stop();
-      }
+      const slug = i === 0 ? 'acme' : `acme${i}`;
+      if (i > 0) expect((await instance.api('POST', '/v1/workspaces', { token: instance.session, body: { name: `Acme ${i}`, slug } })).status).toBe(201);
+      await runBlock(block, instance, slug, binDir);
     }, 120_000);
-  }
+  });
 });
 
-async function runBlock(block: CodeBlock, instance: ServedInstance, binDir: string): Promise<void> {
+async function runBlock(block: CodeBlock, instance: ServedInstance, slug: string, binDir: string): Promise<void> {
   const h = harness!;
   const cwd = h.tempDir('tessera-doc-cwd-');
   // What the snippets read from the working folder: a git checkout and a coverage report.
@@ -165,12 +169,12 @@ async function runBlock(block: CodeBlock, instance: ServedInstance, binDir: stri
   // project token that may upload and read, a workspace verifier.
   // (A project the snippet creates itself is not made beforehand.)
   const creates = /tessera project create|\/projects -H/.test(block.text);
-  for (const slug of ['web', 'web-app'].filter((s) => s === 'web' || !creates)) {
-    const project = await instance.api('POST', '/v1/workspaces/acme/projects', { token: instance.session, body: { name: slug, slug } });
-    expect(project.status).toBe(201);
+  for (const project of ['web', 'web-app'].filter((p) => p === 'web' || !creates)) {
+    const made = await instance.api('POST', `/v1/workspaces/${slug}/projects`, { token: instance.session, body: { name: project, slug: project } });
+    expect(made.status).toBe(201);
   }
-  const uploader = await instance.api('POST', '/v1/workspaces/acme/tokens', { token: instance.session, body: { kind: 'project', project: 'web', name: 'docs uploader', scopes: ['upload', 'read'] } });
-  const verifier = await instance.api('POST', '/v1/workspaces/acme/verifiers', { token: instance.session, body: { name: 'docs gateway' } });
+  const uploader = await instance.api('POST', `/v1/workspaces/${slug}/tokens`, { token: instance.session, body: { kind: 'project', project: 'web', name: 'docs uploader', scopes: ['upload', 'read'] } });
+  const verifier = await instance.api('POST', `/v1/workspaces/${slug}/verifiers`, { token: instance.session, body: { name: 'docs gateway' } });
   expect(verifier.status).toBe(201);
   const configDir = h.tempDir('tessera-doc-config-');
   const vars: Record<string, string> = {
@@ -193,10 +197,10 @@ async function runBlock(block: CodeBlock, instance: ServedInstance, binDir: stri
     const assignment = /^([A-Z_][A-Z0-9_]*)=(\S+)$/.exec(step.command);
     if (assignment) {
       const [, name, value] = assignment as unknown as [string, string, string];
-      vars[name] = value.includes('…') ? fillIn(value) : value.replace(SERVER_URLS, instance.url);
+      vars[name] = value.includes('…') ? fillIn(value) : value.replace(SERVER_URLS, instance.url).replace(/\bacme\b/g, slug);
       continue;
     }
-    let command = step.command.replace(SERVER_URLS, instance.url).replace(/\b[a-z]{3,4}_…/g, fillIn);
+    let command = step.command.replace(SERVER_URLS, instance.url).replace(/\b[a-z]{3,4}_…/g, fillIn).replace(/\bacme\b/g, slug);
     const isCurl = /^curl\b/.test(command);
     if (isCurl) command = command.replace(/^curl\b/, `curl -w '\\n%{http_code}'`);
     let input: string | undefined;
@@ -204,7 +208,8 @@ async function runBlock(block: CodeBlock, instance: ServedInstance, binDir: stri
       command += ` --email ${OWNER.email} --password-stdin`;
       input = OWNER.password;
     }
-    const env = envWith({ ...vars, PATH: `${binDir}:${process.env.PATH}`, TESSERA_CONFIG_DIR: configDir, DOC_GH_SECRET: join(cwd, 'gh-secret') });
+    // The reader's workspace: theirs is the only one they have; this server has one per snippet.
+    const env = envWith({ ...vars, TESSERA_WORKSPACE: slug, PATH: `${binDir}:${process.env.PATH}`, TESSERA_CONFIG_DIR: configDir, DOC_GH_SECRET: join(cwd, 'gh-secret') });
     const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       const child = execFile('bash', ['-o', 'pipefail', '-c', command], { cwd, env, timeout: 60_000 }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
       if (input !== undefined) child.stdin!.end(input);
