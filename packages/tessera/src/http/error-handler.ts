@@ -59,7 +59,8 @@ export function clientErrors(requestId: () => string) {
  * their 4xx status and a precise message; anything unexpected becomes a 500 whose message
  * reveals nothing (the log has the detail, under the same request id).
  */
-export function installErrorHandler(app: FastifyInstance, bodyLimit: number): void {
+export function installErrorHandler(app: FastifyInstance, bodyLimit: number, outageLogIntervalMs = 1000): void {
+  const outage = outageLog(outageLogIntervalMs);
   app.setErrorHandler((err: FastifyError | ApiError, request, reply) => {
     const send = (status: number, code: ErrorCode, message: string, extra: Record<string, unknown> = {}) => {
       const body: ErrorBody = { error: { code, message, request_id: request.id, ...extra } };
@@ -90,7 +91,7 @@ export function installErrorHandler(app: FastifyInstance, bodyLimit: number): vo
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return send(fe.statusCode, 'invalid_request', fe.message);
     if (isDatabaseUnavailable(err)) {
       // Logged without the error itself: its message can name the database host, its stack nothing useful.
-      request.log.warn({ db: describeDatabaseError(err) }, 'database unavailable');
+      outage(request, err);
       void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
       return send(503, 'database_unavailable', 'the database is unavailable; retry shortly');
     }
@@ -110,4 +111,23 @@ function unsupportedType(request: FastifyRequest): string {
   const sent = (request.headers['content-type'] ?? '').slice(0, 100);
   const form = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(sent);
   return `Content-Type "${sent}" is not accepted by ${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}: send the body as JSON with Content-Type: application/json${form ? ' (form bodies are not accepted here)' : ''}`;
+}
+
+/**
+ * The "database unavailable" warning, at most once per interval per process, counting the
+ * refusals it stands for (`refused`): during an outage every request is refused, and a gateway
+ * under load would otherwise write thousands of identical lines a second. Each refused request is
+ * still counted in /metrics (5xx by route) and answered with its request id.
+ */
+export function outageLog(intervalMs: number, now: () => number = () => performance.now()): (request: FastifyRequest, err: unknown) => void {
+  let quietUntil = -Infinity;
+  let refused = 0;
+  return (request, err) => {
+    refused++;
+    const t = now();
+    if (t < quietUntil) return;
+    quietUntil = t + intervalMs;
+    request.log.warn({ db: describeDatabaseError(err), refused }, 'database unavailable');
+    refused = 0;
+  };
 }
