@@ -133,7 +133,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const verifierCache = new TokenCache<VerifierEntry>({ maxEntries: Math.min(config.cache_max_entries, 10_000), maxBytes: 16 * 1024 * 1024, maxNegative: config.cache_negative_max_entries, maxStalenessMs: stalenessMs, clock });
   const verifierEvents = createVerifierEvents({
     db, brand: config.token_brand, heartbeatMs: config.verifier_events_heartbeat_ms, maxStreams: config.verifier_events_max_streams, maxStreamsPerVerifier: 8,
-    now: () => cache.now(), onError: (err, what) => onError(what)(err),
+    now: () => cache.now(), wallNow: () => clock.nowMs(), onError: (err, what) => onError(what)(err),
   });
   const invalidation = createInvalidation({
     db, cache: cacheGroup([cache, verifierCache, verifierEvents.cache]), subscribe: opened.subscribe, logger, pendingTtlMs: stalenessMs, trustWindowMs: config.cache_trust_window_ms, clock, ...(options.listener ? { listener: options.listener } : {}),

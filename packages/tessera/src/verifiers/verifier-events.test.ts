@@ -155,7 +155,7 @@ describe('the verifier event hub (no HTTP)', () => {
 
   it('tells streams at once when the node stops trusting its listener, changes epoch, and flushes when it is back', async () => {
     let now = 0;
-    const hub = createVerifierEvents({ db: null as never, brand: 'tsr', heartbeatMs: 60_000, maxStreams: 10, maxStreamsPerVerifier: 2, now: () => now, onError: () => {} });
+    const hub = createVerifierEvents({ db: null as never, brand: 'tsr', heartbeatMs: 60_000, maxStreams: 10, maxStreamsPerVerifier: 2, now: () => now, wallNow: () => Date.now(), onError: () => {} });
     hub.cache.setTrusted(true, 1000);
     await flushed();
     const s = sink();
@@ -185,7 +185,7 @@ describe('the verifier event hub (no HTTP)', () => {
 
   it('a silent listener (trust not renewed in time) opens with untrusted', async () => {
     let now = 0;
-    const hub = createVerifierEvents({ db: null as never, brand: 'tsr', heartbeatMs: 60_000, maxStreams: 10, maxStreamsPerVerifier: 2, now: () => now, onError: () => {} });
+    const hub = createVerifierEvents({ db: null as never, brand: 'tsr', heartbeatMs: 60_000, maxStreams: 10, maxStreamsPerVerifier: 2, now: () => now, wallNow: () => Date.now(), onError: () => {} });
     hub.cache.setTrusted(true, 100);
     await flushed();
     now = 200;

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import type { CacheKey } from '../validation-cache/cache-keys.js';
 import type { InvalidatedCache } from '../validation-cache/cache-group.js';
 import type { VerifierIdentity } from './verifier-auth.js';
-import { findKeyOwners, type KeyOwners } from './verifier-repository.js';
+import { findKeyOwners, isVerifierLive, type KeyOwners } from './verifier-repository.js';
 
 /**
  * The verifier event stream's hub (`GET /v1/verifiers/events`): it is one more cache of the
@@ -60,6 +60,8 @@ export interface VerifierEventsOptions {
   maxStreamsPerVerifier: number;
   /** The invalidation's monotonic clock (the token cache's `now()`): trust deadlines are on it. */
   now(): number;
+  /** Wall-clock milliseconds (revocation instants). */
+  wallNow(): number;
   onError(err: unknown, what: string): void;
 }
 
@@ -169,8 +171,18 @@ export function createVerifierEvents(o: VerifierEventsOptions): VerifierEvents {
     const keys = keysFor(e, s.verifier.workspaceId);
     if (!keys.length) return;
     send(s, frame('invalidate', { keys }, id));
-    // Its own credential revoked, or its workspace deleted: it may no longer listen.
-    if (e.keys.includes(`t:${s.publicId}`) || (s.verifier.workspaceId !== null && e.keys.includes(`w:${s.verifier.workspaceId}`))) drop(s);
+    // Its own credential changed (revoked?), or its workspace deleted: it listens on only while still live.
+    if (e.keys.includes(`t:${s.publicId}`) || (s.verifier.workspaceId !== null && e.keys.includes(`w:${s.verifier.workspaceId}`))) recheck(s);
+  };
+
+  const recheck = (s: Stream) => {
+    isVerifierLive(o.db, s.verifier.verifierId, new Date(o.wallNow())).then(
+      (live) => { if (!live) drop(s); },
+      (err: unknown) => {
+        o.onError(err, 'checking an event stream\'s verifier credential failed: the stream is ended (its client reconnects)');
+        drop(s);
+      },
+    );
   };
 
   const push = (e: RingEntry) => {

@@ -70,3 +70,9 @@ export async function findKeyOwners(db: Db, q: { publicIds: string[]; projectIds
   }
   return out;
 }
+
+/** Whether a verifier credential still exists and is not revoked (an open event stream re-checks on its own key). */
+export async function isVerifierLive(db: Db, id: string, at: Date): Promise<boolean> {
+  const row = await db.selectFrom('verifier_credentials').select(['revoked_at']).where('id', '=', id).executeTakeFirst();
+  return row !== undefined && (row.revoked_at === null || row.revoked_at > at);
+}
