@@ -99,4 +99,12 @@ describe('verify (stream off: nothing valid is cached)', () => {
     expect(all.every((r) => r.valid)).toBe(true);
     expect(calls).toHaveLength(1);
   });
+
+  it('a credential bound to a workspace (given here; otherwise learned from the stream) answers for that workspace only', async () => {
+    const { f } = fakeFetch((t) => ({ status: 200, body: t.startsWith('tsru_') ? valid() : valid({ kind: 'workspace', workspaces: undefined, workspace_id: 'ws_b', role: 'admin', user_id: null }) }));
+    const v = createVerifier(base({ fetch: f, workspace: 'ws_a' }));
+    expect(await v.verify(generateToken('tsr', 'personal').token)).toMatchObject({ valid: true, workspaceId: 'ws_a', role: 'member', scopes: ['read', 'write'] });
+    expect(await v.verify(generateToken('tsr', 'workspace').token)).toMatchObject({ valid: false, code: 'wrong_workspace' });
+    expect(await v.verify(generateToken('tsr', 'personal').token, { workspace: 'ws_b' })).toMatchObject({ valid: false, code: 'wrong_workspace' });
+  });
 });

@@ -21,6 +21,12 @@ export interface VerifierOptions {
     /** Default 60 s. */
     negativeMaxAgeMs?: number;
   };
+  /**
+   * The workspace a workspace-bound credential is bound to. Default: learned from the stream's first
+   * event (verify waits for it, up to `timeoutMs`). With `stream: false` and no `workspace`, answers
+   * are not limited to a workspace: pass `verify(token, { workspace })` yourself.
+   */
+  workspace?: string | null;
   /** Subscribe to the invalidation stream (default true). Without it nothing is ever cached. */
   stream?: boolean;
   /** Stop trusting the cache this long after the last heartbeat (default: three of the server's heartbeat intervals). */
@@ -103,7 +109,10 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const salt = Array.from(saltBytes, (b) => b.toString(16).padStart(2, '0')).join('');
   const inFlight = new Map<string, Promise<VerifyResult>>();
   const stats = { hits: 0, misses: 0, requests: 0, offlineRejections: 0, evictions: 0, flushes: 0 };
-  let workspaceId: string | null | undefined;
+  if (options.workspace !== undefined && options.workspace !== null && typeof options.workspace !== 'string') throw new TypeError('workspace must be a workspace id or null');
+  let workspaceId: string | null | undefined = options.workspace;
+  let announce: (() => void) | null = null;
+  const announced = new Promise<void>((resolve) => (announce = resolve));
 
   let stream: EventStream | null = null;
   if (options.stream !== false && maxEntries > 0) {
@@ -115,7 +124,11 @@ export function createVerifier(options: VerifierOptions): Verifier {
           stats.evictions += cache.flush();
           stats.flushes++;
         },
-        ready: (info) => void (workspaceId = info.workspaceId),
+        ready: (info) => {
+          if (workspaceId !== undefined && workspaceId !== info.workspaceId) options.onStatus?.('refused', 'the credential is bound to another workspace than options.workspace');
+          workspaceId = info.workspaceId;
+          announce?.();
+        },
         ...(options.onStatus ? { onStatus: options.onStatus } : {}),
       },
     });
@@ -154,6 +167,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
   function scoped(r: VerifyResult, o: VerifyOptions | undefined): VerifyResult {
     if (!r.valid) return r;
     // A workspace-bound verifier answers for its workspace only (as introspection does).
+    if (workspaceId && o?.workspace !== undefined && o.workspace !== workspaceId) return { valid: false, code: 'wrong_workspace', message: 'this verifier credential is bound to another workspace' };
     if (workspaceId && (!o || o.workspace === undefined)) return applyOptions(r, { ...o, workspace: workspaceId });
     return applyOptions(r, o);
   }
@@ -186,6 +200,11 @@ export function createVerifier(options: VerifierOptions): Verifier {
       if (!p) {
         p = ask(token, key, parsed.publicId).finally(() => inFlight.delete(key));
         inFlight.set(key, p);
+      }
+      // A workspace-bound credential limits every answer to its workspace: know which before answering.
+      if (workspaceId === undefined && stream !== null) {
+        const known = Promise.race([announced.then(() => true), new Promise<boolean>((resolve) => setTimeout(resolve, timeoutMs, false))]);
+        return Promise.all([p, known]).then(([r, ok]) => (ok ? scoped(r, o) : { valid: false, code: 'unavailable', message: "the verifier credential's workspace is not known yet (no event stream)" }));
       }
       return p.then((r) => scoped(r, o));
     },
