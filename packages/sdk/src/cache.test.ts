@@ -37,7 +37,7 @@ describe('the verification cache', () => {
   });
 
   it('evicts by the server keys: token, user (and u:*), workspace, project (and j:*), everything', () => {
-    const { cache } = setup({ maxEntries: 10 });
+    const { cache } = setup({ maxEntries: 10, settleMs: 0 });
     const fill = () => {
       cache.flush();
       cache.set('personal', 'P0000000', answer(), cache.generation);
@@ -69,6 +69,17 @@ describe('the verification cache', () => {
     cache.evict(['t:unrelated']);
     expect(cache.set('k', 'AAAAAAAA', answer(), generation)).toBe(false);
     expect(cache.get('k', 0)).toBeUndefined();
+  });
+
+  it('does not store, for settleMs after an eviction, an answer its keys select (another node may not have heard it yet)', () => {
+    const { cache, advance } = setup({ settleMs: 1000 });
+    cache.evict(['t:AAAAAAAA']);
+    expect(cache.set('k', 'AAAAAAAA', answer(), cache.generation)).toBe(false);
+    expect(cache.set('other', 'BBBBBBBB', answer({ user_id: null, kind: 'workspace' }), cache.generation)).toBe(true);
+    advance(1001);
+    expect(cache.set('k', 'AAAAAAAA', answer(), cache.generation)).toBe(true);
+    cache.flush();
+    expect(cache.set('other', 'BBBBBBBB', answer({ user_id: null, kind: 'workspace' }), cache.generation)).toBe(false);
   });
 
   it('keeps refusals in a separate bounded cache with its own age', () => {

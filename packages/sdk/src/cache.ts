@@ -14,6 +14,12 @@ export interface CacheOptions {
   maxAgeMs: number;
   negativeMaxEntries: number;
   negativeMaxAgeMs: number;
+  /**
+   * After an eviction, answers its keys select are not stored for this long (default 1 s): a verify
+   * that reaches another server node than the stream's may be answered by a node that has not
+   * heard the invalidation yet (nodes hear it within milliseconds of each other).
+   */
+  settleMs?: number;
   /** Milliseconds, monotonic (injected in tests). */
   now(): number;
 }
@@ -30,6 +36,8 @@ export class VerificationCache {
   #entries = new Map<string, Entry>();
   #negatives = new Map<string, { result: Invalid; storedAt: number }>();
   #generation = 0;
+  /** Recent evictions (oldest first), for settleMs. */
+  #recent: { keys: readonly string[]; at: number }[] = [];
   readonly stats = { hits: 0, misses: 0, evictions: 0, flushes: 0 };
 
   constructor(private readonly o: CacheOptions) {}
@@ -69,6 +77,11 @@ export class VerificationCache {
   /** Stores unless an eviction happened since `generation` was read; true if stored. */
   set(key: string, publicId: string, result: Valid, generation: number): boolean {
     if (generation !== this.#generation || this.o.maxEntries === 0) return false;
+    if (this.#recent.length) {
+      const since = this.o.now() - (this.o.settleMs ?? 1_000);
+      while (this.#recent.length && this.#recent[0]!.at <= since) this.#recent.shift();
+      for (const r of this.#recent) if (selects(r.keys, { result, publicId })) return false;
+    }
     const ends = [result.expiresAt, result.graceEndsAt].filter((d): d is Date => d !== null).map((d) => d.getTime());
     this.#entries.delete(key);
     this.#entries.set(key, { result, publicId, storedAt: this.o.now(), endsAtMs: ends.length ? Math.min(...ends) : Infinity });
@@ -89,6 +102,7 @@ export class VerificationCache {
    */
   evict(keys: readonly string[]): number {
     this.#generation++;
+    this.#remember(keys);
     if (keys.includes('*')) return this.flush();
     let n = 0;
     for (const [k, e] of this.#entries) {
@@ -101,8 +115,15 @@ export class VerificationCache {
     return n;
   }
 
+  #remember(keys: readonly string[]) {
+    this.#recent.push({ keys, at: this.o.now() });
+    // Bounded: a burst of evictions collapses into "everything" for the window.
+    if (this.#recent.length > 256) this.#recent = [{ keys: ['*'], at: this.o.now() }];
+  }
+
   flush(): number {
     this.#generation++;
+    this.#remember(['*']);
     const n = this.#entries.size;
     this.#entries.clear();
     this.stats.flushes++;
@@ -111,9 +132,10 @@ export class VerificationCache {
   }
 }
 
-function selects(keys: readonly string[], e: Entry): boolean {
+function selects(keys: readonly string[], e: Pick<Entry, 'result' | 'publicId'>): boolean {
   const r = e.result;
   for (const k of keys) {
+    if (k === '*') return true;
     const id = k.slice(2);
     switch (k[0]) {
       case 't': if (id === e.publicId) return true; break;

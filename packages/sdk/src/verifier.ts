@@ -20,6 +20,8 @@ export interface VerifierOptions {
     negativeMaxEntries?: number;
     /** Default 60 s. */
     negativeMaxAgeMs?: number;
+    /** After an eviction, answers it selects are not cached for this long (default 1 s; see cache.ts). */
+    settleMs?: number;
   };
   /**
    * The workspace a workspace-bound credential is bound to. Default: learned from the stream's first
@@ -92,6 +94,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const maxAgeMs = positiveInt(c.maxAgeMs, 'cache.maxAgeMs', 5 * 60_000, 1);
   const negativeMaxEntries = positiveInt(c.negativeMaxEntries, 'cache.negativeMaxEntries', 10_000);
   const negativeMaxAgeMs = positiveInt(c.negativeMaxAgeMs, 'cache.negativeMaxAgeMs', 60_000, 1);
+  const settleMs = positiveInt(c.settleMs, 'cache.settleMs', 1_000);
   const timeoutMs = positiveInt(options.timeoutMs, 'timeoutMs', 5_000, 1);
   const staleAfterMs = options.staleAfterMs === undefined ? null : positiveInt(options.staleAfterMs, 'staleAfterMs', 0, 1);
   const minMs = positiveInt(options.reconnect?.minMs, 'reconnect.minMs', 250, 1);
@@ -102,7 +105,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const wallNow = options.wallNow ?? (() => Date.now());
   if (typeof now !== 'function' || typeof wallNow !== 'function') throw new TypeError('now and wallNow must be functions');
 
-  const cache = new VerificationCache({ maxEntries, maxAgeMs, negativeMaxEntries, negativeMaxAgeMs, now });
+  const cache = new VerificationCache({ maxEntries, maxAgeMs, negativeMaxEntries, negativeMaxAgeMs, settleMs, now });
   // A fresh random salt per verifier: the digest of a token is meaningless outside this process.
   const saltBytes = new Uint8Array(16);
   globalThis.crypto.getRandomValues(saltBytes);
