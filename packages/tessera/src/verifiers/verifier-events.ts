@@ -228,7 +228,9 @@ export function createVerifierEvents(o: VerifierEventsOptions): VerifierEvents {
   };
 
   const cache: InvalidatedCache = {
-    enabled: true,
+    // Follows the node's own caches: with its token cache off a node runs no listener, so its
+    // streams never vouch (no heartbeat) and SDKs ask it every time.
+    enabled: false,
     evict(keys) {
       const scoped = anyWorkspaceStream();
       enqueue(async () => {
