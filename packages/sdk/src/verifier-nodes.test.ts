@@ -209,4 +209,21 @@ describe.skipIf(skipReason !== null)(`the SDK with two tessera nodes on PostgreS
     await expect.poll(() => statuses.includes('refused'), { timeout: 10_000 }).toBe(true);
     expect(v.trusted()).toBe(false);
   });
+
+  // Last: it stops node B.
+  it('node B shut down (SIGTERM) with streams attached: it exits promptly (streams do not hold a graceful stop) and the SDK stops trusting at once', async () => {
+    const direct = createVerifier({ url: b, credential: instanceVerifier, staleAfterMs: 60_000, reconnect: { minMs: 50, maxMs: 500 } });
+    verifiers.push(direct);
+    await untilTrusted(direct);
+    const node = nodes.find((n) => n.url === b)!;
+    const started = performance.now();
+    node.child.proc.kill('SIGTERM');
+    const exit = await node.child.exited;
+    expect(exit.code).toBe(0);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    // Its window is a minute: only the stream's end can have told it.
+    await expect.poll(() => direct.trusted(), { timeout: 2_000 }).toBe(false);
+    const tok = await token('acme');
+    expect(await direct.verify(tok.secret)).toMatchObject({ valid: false, code: 'unavailable' });
+  });
 });

@@ -111,6 +111,24 @@ describe('GET /v1/verifiers/events: the invalidation stream for SDK caches', () 
     expect(JSON.stringify(s.events)).not.toContain(m.userId);
   });
 
+  it('closing the app ends open streams at once (they never hold a graceful stop)', async () => {
+    const other = await createTestApp();
+    try {
+      const o = await other.bootstrap();
+      await other.app.listen({ port: 0, host: '127.0.0.1' });
+      const url = `http://127.0.0.1:${(other.app.server.address() as { port: number }).port}/v1/verifiers/events`;
+      const cred = (await other.request('POST', '/v1/verifiers', { token: o.token, body: { name: 'v' } })).body.secret;
+      const s = await openSse(url, { authorization: `Bearer ${cred}` });
+      await s.next((e) => e.event === 'ready');
+      const started = performance.now();
+      await other.app.close();
+      await s.ended;
+      expect(performance.now() - started).toBeLessThan(2_000);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('revoking the verifier ends its stream', async () => {
     const v = await t.request('POST', `/v1/workspaces/${owner.slug}/verifiers`, { token: owner.token, body: { name: 'short-lived' } });
     const s = await stream(v.body.secret);
@@ -177,8 +195,12 @@ describe('the verifier event hub (no HTTP)', () => {
     hub.open(verifier, `${epoch}:1`, late);
     expect(late.events()).toEqual(['ready', 'flush', 'heartbeat']);
     expect(late.chunks.join('')).toContain('resume_unavailable');
-    // A third stream for the same verifier: over its limit.
+    // A third stream for the same verifier: over its limit; and the node's own limit.
     expect(hub.open(verifier, null, sink())).toBe('too_many_streams_for_verifier');
+    const small = createVerifierEvents({ db: null as never, brand: 'tsr', heartbeatMs: 60_000, maxStreams: 1, maxStreamsPerVerifier: 2, now: () => now, wallNow: () => Date.now(), onError: () => {} });
+    small.open(verifier, null, sink());
+    expect(small.open({ ...verifier, verifierId: 'vrf_2' }, null, sink())).toBe('too_many_streams');
+    small.closeAll();
     hub.closeAll();
     expect(s.ended() && late.ended()).toBe(true);
   });
