@@ -665,6 +665,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/verifiers/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Invalidation stream for SDK caches (verifier credentials only): which verified tokens to forget, as Server-Sent Events
+         * @description Server-Sent Events. Each event's `data` is JSON:
+         *     - `ready` `{"epoch","workspace_id","heartbeat_ms"}` first;
+         *     - `invalidate` `{"keys":[…]}` (id `<epoch>:<seq>`): evict the cached tokens the keys select — `t:<public id>`, `u:<user id>` (`u:*`: every personal token), `w:<workspace id>`, `j:<project id>` (`j:*`: every project-bound token), `*` (everything);
+         *     - `flush` (with an id): evict everything (a resume this node cannot serve, or its listener reconnected);
+         *     - `heartbeat`: sent every few seconds only while the node trusts its own invalidation listener;
+         *     - `untrusted`: the node's listener is down or silent: verify every token with the server until the next heartbeat.
+         *     Resume with `Last-Event-ID`: the events missed are replayed if this node still holds them, otherwise a `flush` comes first.
+         */
+        get: operations["verifierEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5291,6 +5317,56 @@ export interface operations {
             };
             /** @description The one error shape of the API. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    verifierEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The id of the last event received, to resume. */
+                "last-event-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream (text/event-stream) that stays open */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description The one error shape of the API. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

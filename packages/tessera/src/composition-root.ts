@@ -40,6 +40,7 @@ import { createInstanceAdminService, type InstanceAdminService } from './identit
 import type { ScryptParams } from './identity/password-hash.js';
 import { createRefResolver, type RefResolver } from './workspaces/ref-resolver.js';
 import { createScopeRegistry, type ScopeRegistry } from './authz/scope-registry.js';
+import { createVerifierEvents, type VerifierEvents } from './verifiers/verifier-events.js';
 
 /** Everything the HTTP app needs, built once from the parsed config. The only place services are wired. */
 export interface AppContext {
@@ -78,6 +79,8 @@ export interface AppContext {
   verifierCache: TokenCache<VerifierEntry>;
   verifiers: VerifierService;
   instanceAdmins: InstanceAdminService;
+  /** The invalidation stream for SDK caches (GET /v1/verifiers/events): one more cache of `invalidation`. */
+  verifierEvents: VerifierEvents;
   /** Flushes batched writes, then closes the database. */
   close(): Promise<void>;
 }
@@ -128,8 +131,12 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const cache = new TokenCache<TokenEntry>({ maxEntries: config.cache_max_entries, maxBytes: config.cache_max_bytes, maxNegative: config.cache_negative_max_entries, maxStalenessMs: stalenessMs, clock });
   // Verifier credentials are few: a small cache, evicted by the same invalidation as tokens.
   const verifierCache = new TokenCache<VerifierEntry>({ maxEntries: Math.min(config.cache_max_entries, 10_000), maxBytes: 16 * 1024 * 1024, maxNegative: config.cache_negative_max_entries, maxStalenessMs: stalenessMs, clock });
+  const verifierEvents = createVerifierEvents({
+    db, brand: config.token_brand, heartbeatMs: config.verifier_events_heartbeat_ms, maxStreams: config.verifier_events_max_streams, maxStreamsPerVerifier: 8,
+    now: () => cache.now(), wallNow: () => clock.nowMs(), onError: (err, what) => onError(what)(err),
+  });
   const invalidation = createInvalidation({
-    db, cache: cacheGroup([cache, verifierCache]), subscribe: opened.subscribe, logger, pendingTtlMs: stalenessMs, trustWindowMs: config.cache_trust_window_ms, clock, ...(options.listener ? { listener: options.listener } : {}),
+    db, cache: cacheGroup([cache, verifierCache, verifierEvents.cache]), subscribe: opened.subscribe, logger, pendingTtlMs: stalenessMs, trustWindowMs: config.cache_trust_window_ms, clock, ...(options.listener ? { listener: options.listener } : {}),
   });
   await invalidation.start();
   const metrics = createMetrics({ engine, cache, poolStats: opened.poolStats ?? (() => ({ total: 0, idle: 0, waiting: 0 })), listener: () => invalidation.state() });
@@ -167,9 +174,10 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const instanceAdmins = createInstanceAdminService({ db });
 
   return {
-    refs, verifierAuth, verifierCache, verifiers, instanceAdmins,
+    refs, verifierAuth, verifierCache, verifiers, instanceAdmins, verifierEvents,
     config, db, engine, keyring, usage, denials, validation, sessions, setup, profiles, tokens, workspaces, projects, members, invitations, audit, uploads, uploadParser, cache, invalidation, metrics, readiness, trustPolicies, oidc, scopes,
     async close() {
+      verifierEvents.closeAll();
       await uploadParser.close();
       await invalidation.stop();
       await usage.stop();

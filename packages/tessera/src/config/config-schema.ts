@@ -202,6 +202,18 @@ export const configSchema = {
     parse: parseDurationMs(300, 60_000),
     default: 1_500,
   },
+  verifier_events_heartbeat_ms: {
+    env: 'TESSERA_VERIFIER_EVENTS_HEARTBEAT',
+    doc: 'How often GET /v1/verifiers/events sends a heartbeat (only while the node trusts its invalidation listener); an SDK stops trusting its cache when it hears none for about three of them (e.g. 2s).',
+    parse: parseDurationMs(100, 60_000),
+    default: 2_000,
+  },
+  verifier_events_max_streams: {
+    env: 'TESSERA_VERIFIER_EVENTS_MAX_STREAMS',
+    doc: 'Most verifier event streams (GET /v1/verifiers/events) one node keeps open at once; more answer 429 too_many_streams. Each verifier credential may hold at most 8.',
+    parse: integer(0, 100_000),
+    default: 1_000,
+  },
   metrics_token: {
     env: 'TESSERA_METRICS_TOKEN',
     doc: 'Bearer token that /metrics requires (≥16 chars). When unset, /metrics answers only direct (not proxied) requests from the loopback interface.',

@@ -12,6 +12,8 @@ import { buildOpenApiDocument, type OpenApiDocument } from './openapi-document.j
 
 /** src/docs and dist/docs are both two levels below the package: the types always go to src/. */
 export const API_TYPES_FILE = fileURLToPath(new URL('../../src/api-types.gen.ts', import.meta.url));
+/** The same types in the SDK (its management client), which depends on nothing of the server: packages/sdk/src/api-types.test.ts checks it. */
+export const SDK_API_TYPES_FILE = fileURLToPath(new URL('../../../sdk/src/api-types.gen.ts', import.meta.url));
 
 const HEADER = `/**
  * The Tessera API's types, generated from its OpenAPI document (/openapi.json) by
@@ -50,5 +52,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     process.stdout.write(`wrote ${file}\n`);
   } else {
     process.stdout.write((await writeApiTypes()) ? `updated ${API_TYPES_FILE}\n` : 'the API types are up to date\n');
+    process.stdout.write((await writeApiTypes(SDK_API_TYPES_FILE)) ? `updated ${SDK_API_TYPES_FILE}\n` : 'the SDK\'s API types are up to date\n');
   }
 }

@@ -47,6 +47,7 @@ export const ERROR_CODES = {
   not_found_route: { status: 404, doc: 'No such route.' },
   method_not_allowed: { status: 405, doc: 'The route exists but not with this method.' },
   too_many_attempts: { status: 429, doc: 'Too many failed sign-ins for this email or from this address; wait the `Retry-After` seconds.' },
+  too_many_streams: { status: 429, doc: 'Verifier event stream: this node (TESSERA_VERIFIER_EVENTS_MAX_STREAMS) or this verifier credential (8) already has as many streams open as it may; retry after the `Retry-After` seconds.' },
   internal_error: { status: 500, doc: 'Something failed on the server. The request id identifies it in the logs.' },
   upload_parse_busy: { status: 503, doc: 'Upload: every report parser is busy and its queue (`TESSERA_UPLOAD_PARSE_QUEUE`) is full; nothing was stored. Retry after the `Retry-After` seconds (`details.retry_after_seconds`).' },
   service_unavailable: { status: 503, doc: 'The server is starting or shutting down.' },

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { generateToken } from '../../tessera/src/tokens/token-format.js';
+import { createVerifier, type VerifierOptions } from './index.js';
+
+const CRED = generateToken('tsr', 'verifier').token;
+const valid = (o: Record<string, unknown> = {}) => ({
+  valid: true, token_id: 'tok_1', kind: 'personal', display_prefix: 'tsru_x', workspace_id: null, project_id: null, user_id: 'usr_1',
+  scopes: ['read'], granted_scopes: ['read', 'write'], role: null, status: 'active', grace_ends_at: null, expires_at: null,
+  workspaces: [{ workspace_id: 'ws_a', role: 'member', scopes: ['read', 'write'] }, { workspace_id: 'ws_b', role: 'viewer', scopes: ['read'] }], ...o,
+});
+
+/** A fake server for /v1/auth/validate only (no stream: these checks are about verify itself). */
+function fakeFetch(answer: (token: string) => { status: number; body?: unknown }) {
+  const calls: string[] = [];
+  const f: typeof fetch = async (input, init) => {
+    calls.push(String(input));
+    const token = JSON.parse(String(init?.body)).token as string;
+    const a = answer(token);
+    return new Response(a.body === undefined ? null : JSON.stringify(a.body), { status: a.status, headers: { 'content-type': 'application/json' } });
+  };
+  return { f, calls };
+}
+
+const base = (o: Partial<VerifierOptions> = {}): VerifierOptions => ({ url: 'https://tokens.example.com/', credential: CRED, stream: false, ...o });
+
+describe('createVerifier: options are checked, misuse throws TypeError', () => {
+  it.each([
+    ['no options', undefined],
+    ['a relative url', { url: '/x', credential: CRED }],
+    ['a non-http url', { url: 'ftp://x', credential: CRED }],
+    ['a url with a query', { url: 'https://x/?a=1', credential: CRED }],
+    ['an API token as credential', { url: 'https://x', credential: generateToken('tsr', 'workspace').token }],
+    ['a bad brand', { url: 'https://x', credential: CRED, brand: 'TSR' }],
+    ['a negative cache size', { url: 'https://x', credential: CRED, cache: { maxEntries: -1 } }],
+    ['a fractional timeout', { url: 'https://x', credential: CRED, timeoutMs: 1.5 }],
+    ['reconnect max below min', { url: 'https://x', credential: CRED, reconnect: { minMs: 100, maxMs: 10 } }],
+  ])('%s', (_name, o) => {
+    expect(() => createVerifier(o as VerifierOptions)).toThrow(TypeError);
+  });
+
+  it('verify: a non-string token or bad options throw TypeError', () => {
+    const v = createVerifier(base({ fetch: fakeFetch(() => ({ status: 200, body: valid() })).f }));
+    expect(() => v.verify(42 as unknown as string)).toThrow(TypeError);
+    expect(() => v.verify('x', { scope: 1 as unknown as string })).toThrow(TypeError);
+  });
+});
+
+describe('verify (stream off: nothing valid is cached)', () => {
+  it('refuses a malformed token offline, with the reason, and no request', () => {
+    const { f, calls } = fakeFetch(() => ({ status: 200, body: valid() }));
+    const v = createVerifier(base({ fetch: f }));
+    expect(v.verify('tsrw_nope')).toMatchObject({ valid: false, code: 'malformed', reason: 'wrong_length' });
+    expect(calls).toEqual([]);
+    expect(v.stats.offlineRejections).toBe(1);
+  });
+
+  it("returns the server's answer as data, and the check asked for: scope, workspace (an unrestricted personal token's role there), project", async () => {
+    const tok = generateToken('tsr', 'personal').token;
+    const { f, calls } = fakeFetch(() => ({ status: 200, body: valid() }));
+    const v = createVerifier(base({ fetch: f }));
+    const r = await v.verify(tok);
+    expect(r).toMatchObject({ valid: true, tokenId: 'tok_1', kind: 'personal', userId: 'usr_1', scopes: ['read'], grantedScopes: ['read', 'write'], role: null });
+    expect(calls).toEqual(['https://tokens.example.com/v1/auth/validate']);
+    expect(await v.verify(tok, { workspace: 'ws_a', scope: 'write' })).toMatchObject({ valid: true, role: 'member', scopes: ['read', 'write'], workspaceId: 'ws_a' });
+    expect(await v.verify(tok, { workspace: 'ws_b', scope: 'write' })).toMatchObject({ valid: false, code: 'insufficient_scope' });
+    expect(await v.verify(tok, { workspace: 'ws_c' })).toMatchObject({ valid: false, code: 'wrong_workspace' });
+    expect(await v.verify(tok, { scope: 'write' })).toMatchObject({ valid: false, code: 'insufficient_scope' });
+    expect(calls).toHaveLength(5); // no stream: every verify asks
+  });
+
+  it('a project-bound token of another project is wrong_project; a workspace token is not project-bound', async () => {
+    const { f } = fakeFetch((t) => ({ status: 200, body: t.startsWith('tsrp_') ? valid({ kind: 'project', project_id: 'prj_1', workspaces: undefined, workspace_id: 'ws_a', role: 'member' }) : valid({ kind: 'workspace', workspaces: undefined, workspace_id: 'ws_a', role: 'admin', user_id: null }) }));
+    const v = createVerifier(base({ fetch: f }));
+    expect(await v.verify(generateToken('tsr', 'project').token, { project: 'prj_2' })).toMatchObject({ valid: false, code: 'wrong_project' });
+    expect(await v.verify(generateToken('tsr', 'project').token, { project: 'prj_1' })).toMatchObject({ valid: true });
+    expect(await v.verify(generateToken('tsr', 'workspace').token, { project: 'prj_2', workspace: 'ws_a' })).toMatchObject({ valid: true });
+  });
+
+  it('keeps refusals (revoked, unknown, expired) and answers them again without a request; the server down is "unavailable", not kept', async () => {
+    let status = 200;
+    const { f, calls } = fakeFetch(() => ({ status, body: status === 200 ? { valid: false, code: 'revoked' } : { error: {} } }));
+    const v = createVerifier(base({ fetch: f }));
+    const tok = generateToken('tsr', 'workspace').token;
+    expect(await v.verify(tok)).toMatchObject({ valid: false, code: 'revoked' });
+    expect(await v.verify(tok)).toMatchObject({ valid: false, code: 'revoked' });
+    expect(calls).toHaveLength(1);
+    status = 503;
+    const other = generateToken('tsr', 'workspace').token;
+    expect(await v.verify(other)).toMatchObject({ valid: false, code: 'unavailable' });
+    expect(await v.verify(other)).toMatchObject({ valid: false, code: 'unavailable' });
+    expect(calls).toHaveLength(3);
+  });
+
+  it('concurrent verifies of one token share one request', async () => {
+    const { f, calls } = fakeFetch(() => ({ status: 200, body: valid() }));
+    const v = createVerifier(base({ fetch: f }));
+    const tok = generateToken('tsr', 'personal').token;
+    const all = await Promise.all(Array.from({ length: 10 }, () => v.verify(tok)));
+    expect(all.every((r) => r.valid)).toBe(true);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('a credential bound to a workspace (given here; otherwise learned from the stream) answers for that workspace only', async () => {
+    const { f } = fakeFetch((t) => ({ status: 200, body: t.startsWith('tsru_') ? valid() : valid({ kind: 'workspace', workspaces: undefined, workspace_id: 'ws_b', role: 'admin', user_id: null }) }));
+    const v = createVerifier(base({ fetch: f, workspace: 'ws_a' }));
+    expect(await v.verify(generateToken('tsr', 'personal').token)).toMatchObject({ valid: true, workspaceId: 'ws_a', role: 'member', scopes: ['read', 'write'] });
+    expect(await v.verify(generateToken('tsr', 'workspace').token)).toMatchObject({ valid: false, code: 'wrong_workspace' });
+    expect(await v.verify(generateToken('tsr', 'personal').token, { workspace: 'ws_b' })).toMatchObject({ valid: false, code: 'wrong_workspace' });
+  });
+});
