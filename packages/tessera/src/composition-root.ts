@@ -40,6 +40,8 @@ import { createInstanceAdminService, type InstanceAdminService } from './identit
 import type { ScryptParams } from './identity/password-hash.js';
 import { createRefResolver, type RefResolver } from './workspaces/ref-resolver.js';
 import { createScopeRegistry, type ScopeRegistry } from './authz/scope-registry.js';
+import { createWebhookService, type WebhookService } from './webhooks/webhook-service.js';
+import { createDeliveryWorker, type DeliveryWorker } from './webhooks/delivery-worker.js';
 
 /** Everything the HTTP app needs, built once from the parsed config. The only place services are wired. */
 export interface AppContext {
@@ -78,6 +80,9 @@ export interface AppContext {
   verifierCache: TokenCache<VerifierEntry>;
   verifiers: VerifierService;
   instanceAdmins: InstanceAdminService;
+  /** Webhook endpoints, and the worker that delivers their events (started when TESSERA_WEBHOOK_WORKER is on). */
+  webhooks: WebhookService;
+  webhookWorker: DeliveryWorker;
   /** Flushes batched writes, then closes the database. */
   close(): Promise<void>;
 }
@@ -165,12 +170,18 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const verifierAuth = createVerifierAuth({ db, keyring, brand: config.token_brand, cache: verifierCache, usage: verifierUsage, denials, clock });
   const verifiers = createVerifierService({ db, keyring, brand: config.token_brand, invalidation, clock });
   const instanceAdmins = createInstanceAdminService({ db });
+  const webhooks = createWebhookService({ db, keyring, allowedHosts: config.outbound_allowed_hosts, allowInsecureLoopback: config.webhook_allow_insecure, clock });
+  // Deliveries go through the guarded client: https, public addresses unless allow-listed, no redirects.
+  const webhookFetch = createGuardedFetch({ allowedHosts: config.outbound_allowed_hosts, allowInsecureLoopback: config.webhook_allow_insecure, timeoutMs: 10_000, ...options.outbound });
+  const webhookWorker = createDeliveryWorker({ db, keyring, fetch: webhookFetch, clock, pollMs: config.webhook_poll_ms, onError: onError('a webhook delivery pass failed') });
+  if (config.webhook_worker) webhookWorker.start();
 
   return {
-    refs, verifierAuth, verifierCache, verifiers, instanceAdmins,
+    refs, verifierAuth, verifierCache, verifiers, instanceAdmins, webhooks, webhookWorker,
     config, db, engine, keyring, usage, denials, validation, sessions, setup, profiles, tokens, workspaces, projects, members, invitations, audit, uploads, uploadParser, cache, invalidation, metrics, readiness, trustPolicies, oidc, scopes,
     async close() {
       await uploadParser.close();
+      await webhookWorker.stop();
       await invalidation.stop();
       await usage.stop();
       await verifierUsage.stop();

@@ -244,6 +244,24 @@ export const configSchema = {
     parse: (r: string) => r.split(',').map((s) => s.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1')).filter(Boolean).map((h) => (isIP(h) || /^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?$/.test(h) ? h : fail(`"${h}" is not a host name or IP address (write it without scheme, port or path)`))),
     default: [] as string[],
   },
+  webhook_worker: {
+    env: 'TESSERA_WEBHOOK_WORKER',
+    doc: 'Run the webhook delivery worker on this node. Any number of nodes may run it: each delivery is claimed by one node at a time (FOR UPDATE SKIP LOCKED and a lease), and retried elsewhere if that node dies mid-delivery.',
+    parse: boolean,
+    default: true,
+  },
+  webhook_poll_ms: {
+    env: 'TESSERA_WEBHOOK_POLL',
+    doc: 'How often an idle delivery worker looks for due webhook deliveries (e.g. 500ms, 2s): the longest a new event waits before its first attempt.',
+    parse: parseDurationMs(50, 60_000),
+    default: 500,
+  },
+  webhook_allow_insecure: {
+    env: 'TESSERA_WEBHOOK_ALLOW_INSECURE',
+    doc: 'Allow webhook endpoints on plain http for loopback hosts only (127.0.0.0/8, ::1, localhost): tests and local development. The loopback address must also be listed in TESSERA_OUTBOUND_ALLOWED_HOSTS. Endpoints are otherwise https only.',
+    parse: boolean,
+    default: false,
+  },
   console_dir: {
     env: 'TESSERA_CONSOLE_DIR',
     doc: 'Folder of the built web console served at / (default: the one shipped in dist/web). Without it, / answers 404 and /setup is a plain form.',
