@@ -753,6 +753,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tokens/report-leak": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a Tessera token found where it should not be (any scanner, or a person). The token is the proof: a live one is revoked or flagged per its workspace's leak_response */
+        post: operations["reportLeakedToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/secret-scanning/github": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * GitHub secret-scanning partner endpoint: a signed JSON array of `{token, type, url, source}` matches (at most 100); answers the feedback list
+         * @description Verifies `Github-Public-Key-Signature` (base64 DER ECDSA P-256 SHA-256 over the raw body) with the key `Github-Public-Key-Identifier` names, from TESSERA_GITHUB_SCANNING_KEYS_URL; a bad or missing signature is `401 invalid_signature` and nothing is read.
+         */
+        post: operations["githubSecretScanning"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -778,6 +815,11 @@ export interface components {
             default_token_lifetime_days: number;
             allow_non_expiring_tokens: boolean;
             token_limit: number | null;
+            /**
+             * @description What a reported leak of one of its tokens (GitHub secret scanning, report-leak) does: revoke it at once, or only flag it (audit, token.leaked).
+             * @enum {string}
+             */
+            leak_response: "revoke" | "flag";
         };
         /** @description A workspace and the role the caller acts with in it. */
         WorkspaceWithRole: {
@@ -790,6 +832,11 @@ export interface components {
             default_token_lifetime_days: number;
             allow_non_expiring_tokens: boolean;
             token_limit: number | null;
+            /**
+             * @description What a reported leak of one of its tokens (GitHub secret scanning, report-leak) does: revoke it at once, or only flag it (audit, token.leaked).
+             * @enum {string}
+             */
+            leak_response: "revoke" | "flag";
             /**
              * @description owner > admin > member > viewer
              * @enum {string}
@@ -1721,6 +1768,11 @@ export interface operations {
                     allow_non_expiring_tokens?: boolean;
                     /** @description Most active tokens in the workspace; null for no limit. */
                     token_limit?: number | null;
+                    /**
+                     * @description What a reported leak of one of its tokens does: revoke (default) or flag only.
+                     * @enum {string}
+                     */
+                    leak_response?: "revoke" | "flag";
                 };
             };
         };
@@ -6027,6 +6079,111 @@ export interface operations {
             };
             /** @description The one error shape of the API. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportLeakedToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The token found: it is the proof. */
+                    token: string;
+                    /** @description Where it was found. */
+                    url?: string;
+                    /** @description What kind of place (commit, issue, ci_log, paste, …). */
+                    source?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Always true: the answer is the same whether or not the string is a live token. */
+                        received: boolean;
+                    };
+                };
+            };
+            /** @description The one error shape of the API. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    githubSecretScanning: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description SHA-256 of the reported token, hex. */
+                        token_hash: string;
+                        token_type: string;
+                        /** @enum {string} */
+                        label: "true_positive" | "false_positive";
+                    }[];
+                };
+            };
+            /** @description The one error shape of the API. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -42,6 +42,8 @@ import { createRefResolver, type RefResolver } from './workspaces/ref-resolver.j
 import { createScopeRegistry, type ScopeRegistry } from './authz/scope-registry.js';
 import { createWebhookService, type WebhookService } from './webhooks/webhook-service.js';
 import { createDeliveryWorker, type DeliveryWorker } from './webhooks/delivery-worker.js';
+import { createLeakService, type LeakService } from './tokens/leak-service.js';
+import { createGitHubScanningKeys, type GitHubScanningKeys } from './tokens/github-scanning-keys.js';
 
 /** Everything the HTTP app needs, built once from the parsed config. The only place services are wired. */
 export interface AppContext {
@@ -83,6 +85,9 @@ export interface AppContext {
   /** Webhook endpoints, and the worker that delivers their events (started when TESSERA_WEBHOOK_WORKER is on). */
   webhooks: WebhookService;
   webhookWorker: DeliveryWorker;
+  /** Leaked-token reports (GitHub secret scanning, report-leak) and GitHub's signing keys. */
+  leaks: LeakService;
+  githubKeys: GitHubScanningKeys;
   /** Flushes batched writes, then closes the database. */
   close(): Promise<void>;
 }
@@ -175,9 +180,14 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const webhookFetch = createGuardedFetch({ allowedHosts: config.outbound_allowed_hosts, allowInsecureLoopback: config.webhook_allow_insecure, timeoutMs: 10_000, ...options.outbound });
   const webhookWorker = createDeliveryWorker({ db, keyring, fetch: webhookFetch, clock, pollMs: config.webhook_poll_ms, onError: onError('a webhook delivery pass failed') });
   if (config.webhook_worker) webhookWorker.start();
+  const leaks = createLeakService({ db, keyring, brand: config.token_brand, invalidation, clock });
+  const githubKeys = createGitHubScanningKeys({
+    fetch: createGuardedFetch({ allowedHosts: config.outbound_allowed_hosts, allowInsecureLoopback: config.github_scanning_allow_insecure, ...options.outbound }),
+    url: config.github_scanning_keys_url, clock, warn: (o, m) => logger.warn(o, m),
+  });
 
   return {
-    refs, verifierAuth, verifierCache, verifiers, instanceAdmins, webhooks, webhookWorker,
+    refs, verifierAuth, verifierCache, verifiers, instanceAdmins, webhooks, webhookWorker, leaks, githubKeys,
     config, db, engine, keyring, usage, denials, validation, sessions, setup, profiles, tokens, workspaces, projects, members, invitations, audit, uploads, uploadParser, cache, invalidation, metrics, readiness, trustPolicies, oidc, scopes,
     async close() {
       await uploadParser.close();

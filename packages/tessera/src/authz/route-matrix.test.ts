@@ -145,6 +145,8 @@ const ROUTES: Record<string, Route> = {
   'POST /v1/auth/validate': { kind: 'public', reason: 'token validation: answers about the token in the body, which the caller holds' },
   'GET /v1/auth/gateway': { kind: 'public', reason: "gateway check (any method): answers about the caller's own bearer token, nothing about any workspace it cannot act in; its own matrix is tokens/gateway-routes.test.ts" },
   'POST /v1/invitations/accept': { kind: 'public', reason: 'the one-time invitation code is the credential; it signs in its own invited user only' },
+  'POST /v1/tokens/report-leak': { kind: 'public', reason: 'the reported token is the proof; the answer is the same 202 whatever it is; tested in tokens/leak-routes.test.ts' },
+  'POST /v1/secret-scanning/github': { kind: 'public', reason: "GitHub's ECDSA signature over the body is the credential; tested with good and forged signatures in tokens/leak-routes.test.ts" },
   'POST /v1/oidc/exchange': { kind: 'public', reason: "the CI job's OIDC ID token is the credential, checked against trust policies" },
   'GET /v1/me': { kind: 'self', reason: 'describes the calling credential itself, whatever it is (no target); 401 without one' },
   'GET /v1/scopes': { kind: 'self', reason: "the instance's scope vocabulary (built-in and platform-defined), the same for every caller (no target); 401 without a valid credential" },

@@ -262,6 +262,18 @@ export const configSchema = {
     parse: boolean,
     default: false,
   },
+  github_scanning_keys_url: {
+    env: 'TESSERA_GITHUB_SCANNING_KEYS_URL',
+    doc: "Where POST /v1/secret-scanning/github fetches GitHub's secret-scanning public keys (`{\"public_keys\":[…]}`), through the guarded outbound client. Fetched when a signature names a key id not yet known, at most once a minute.",
+    parse: url(['https:', 'http:']),
+    default: 'https://api.github.com/meta/public_keys/secret_scanning',
+  },
+  github_scanning_allow_insecure: {
+    env: 'TESSERA_GITHUB_SCANNING_ALLOW_INSECURE',
+    doc: 'Allow TESSERA_GITHUB_SCANNING_KEYS_URL on plain http for a loopback host only (tests, local development); the address must also be listed in TESSERA_OUTBOUND_ALLOWED_HOSTS.',
+    parse: boolean,
+    default: false,
+  },
   console_dir: {
     env: 'TESSERA_CONSOLE_DIR',
     doc: 'Folder of the built web console served at / (default: the one shipped in dist/web). Without it, / answers 404 and /setup is a plain form.',

@@ -126,6 +126,11 @@ export function setRevocation(db: Db, id: string, at: Date, by: string, reason: 
     .executeTakeFirstOrThrow();
 }
 
+/** Marks a token reported leaked (the first report's time is kept). */
+export async function setLeaked(db: Db, id: string, at: Date): Promise<void> {
+  await db.updateTable('api_tokens').set({ leaked_at: at }).where('id', '=', id).where('leaked_at', 'is', null).execute();
+}
+
 /** Records which token replaced a rotated one. */
 export async function setRotatedTo(db: Db, id: string, replacementId: string): Promise<void> {
   await db.updateTable('api_tokens').set({ rotated_to: replacementId }).where('id', '=', id).execute();
