@@ -43,6 +43,7 @@ import { createScopeRegistry, type ScopeRegistry } from './authz/scope-registry.
 import { createWebhookService, type WebhookService } from './webhooks/webhook-service.js';
 import { createDeliveryWorker, type DeliveryWorker } from './webhooks/delivery-worker.js';
 import { createLeakService, type LeakService } from './tokens/leak-service.js';
+import { createExpiryPass, type ExpiryPass } from './webhooks/expiry-pass.js';
 import { createGitHubScanningKeys, type GitHubScanningKeys } from './tokens/github-scanning-keys.js';
 
 /** Everything the HTTP app needs, built once from the parsed config. The only place services are wired. */
@@ -85,6 +86,8 @@ export interface AppContext {
   /** Webhook endpoints, and the worker that delivers their events (started when TESSERA_WEBHOOK_WORKER is on). */
   webhooks: WebhookService;
   webhookWorker: DeliveryWorker;
+  /** The scheduled pass that emits token.expiring / token.expired (one node at a time, under a lease). */
+  expiryPass: ExpiryPass;
   /** Leaked-token reports (GitHub secret scanning, report-leak) and GitHub's signing keys. */
   leaks: LeakService;
   githubKeys: GitHubScanningKeys;
@@ -177,9 +180,13 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const instanceAdmins = createInstanceAdminService({ db });
   const webhooks = createWebhookService({ db, keyring, allowedHosts: config.outbound_allowed_hosts, allowInsecureLoopback: config.webhook_allow_insecure, clock });
   // Deliveries go through the guarded client: https, public addresses unless allow-listed, no redirects.
-  const webhookFetch = createGuardedFetch({ allowedHosts: config.outbound_allowed_hosts, allowInsecureLoopback: config.webhook_allow_insecure, timeoutMs: 10_000, ...options.outbound });
-  const webhookWorker = createDeliveryWorker({ db, keyring, fetch: webhookFetch, clock, pollMs: config.webhook_poll_ms, onError: onError('a webhook delivery pass failed') });
-  if (config.webhook_worker) webhookWorker.start();
+  const webhookFetch = createGuardedFetch({ allowedHosts: config.outbound_allowed_hosts, allowInsecureLoopback: config.webhook_allow_insecure, timeoutMs: Math.min(10_000, config.webhook_lease_ms / 2), ...options.outbound });
+  const webhookWorker = createDeliveryWorker({ db, keyring, fetch: webhookFetch, clock, pollMs: config.webhook_poll_ms, leaseMs: config.webhook_lease_ms, onError: onError('a webhook delivery pass failed') });
+  const expiryPass = createExpiryPass({ db, clock, onError: onError('the token expiry pass failed') });
+  if (config.webhook_worker) {
+    webhookWorker.start();
+    expiryPass.start();
+  }
   const leaks = createLeakService({ db, keyring, brand: config.token_brand, invalidation, clock });
   const githubKeys = createGitHubScanningKeys({
     fetch: createGuardedFetch({ allowedHosts: config.outbound_allowed_hosts, allowInsecureLoopback: config.github_scanning_allow_insecure, ...options.outbound }),
@@ -187,11 +194,12 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   });
 
   return {
-    refs, verifierAuth, verifierCache, verifiers, instanceAdmins, webhooks, webhookWorker, leaks, githubKeys,
+    refs, verifierAuth, verifierCache, verifiers, instanceAdmins, webhooks, webhookWorker, expiryPass, leaks, githubKeys,
     config, db, engine, keyring, usage, denials, validation, sessions, setup, profiles, tokens, workspaces, projects, members, invitations, audit, uploads, uploadParser, cache, invalidation, metrics, readiness, trustPolicies, oidc, scopes,
     async close() {
       await uploadParser.close();
       await webhookWorker.stop();
+      await expiryPass.stop();
       await invalidation.stop();
       await usage.stop();
       await verifierUsage.stop();

@@ -246,7 +246,7 @@ export const configSchema = {
   },
   webhook_worker: {
     env: 'TESSERA_WEBHOOK_WORKER',
-    doc: 'Run the webhook delivery worker on this node. Any number of nodes may run it: each delivery is claimed by one node at a time (FOR UPDATE SKIP LOCKED and a lease), and retried elsewhere if that node dies mid-delivery.',
+    doc: 'Run the webhook delivery worker and the token expiry pass (token.expiring, token.expired; once a minute, one node at a time under a lease) on this node. Any number of nodes may run it: each delivery is claimed by one node at a time (FOR UPDATE SKIP LOCKED and a lease), and retried elsewhere if that node dies mid-delivery.',
     parse: boolean,
     default: true,
   },
@@ -255,6 +255,12 @@ export const configSchema = {
     doc: 'How often an idle delivery worker looks for due webhook deliveries (e.g. 500ms, 2s): the longest a new event waits before its first attempt.',
     parse: parseDurationMs(50, 60_000),
     default: 500,
+  },
+  webhook_lease_ms: {
+    env: 'TESSERA_WEBHOOK_LEASE',
+    doc: 'How long a node holds a webhook delivery it claimed (e.g. 60s). A node that dies mid-delivery leaves it to another node after this long. Each delivery attempt is given half of it, at most 10s.',
+    parse: parseDurationMs(2_000, 3_600_000),
+    default: 60_000,
   },
   webhook_allow_insecure: {
     env: 'TESSERA_WEBHOOK_ALLOW_INSECURE',

@@ -20,7 +20,8 @@ export interface Received {
 export async function startReceiver() {
   const received: Received[] = [];
   let secrets: string[] = [];
-  let respond: (r: Received, n: number) => { status: number; headers?: Record<string, string>; body?: string } = () => ({ status: 204 });
+  /** null: never answer (a receiver that hangs, to catch a sender mid-delivery). */
+  let respond: (r: Received, n: number) => { status: number; headers?: Record<string, string>; body?: string } | null = () => ({ status: 204 });
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -39,6 +40,7 @@ export async function startReceiver() {
       const r: Received = { id: h['webhook-id'], timestamp: h['webhook-timestamp'], signature: h['webhook-signature'], body, headers: req.headers, verified };
       received.push(r);
       const answer = respond(r, received.length);
+      if (answer === null) return;
       res.writeHead(answer.status, answer.headers ?? {});
       res.end(answer.body ?? '');
     });
@@ -56,6 +58,9 @@ export async function startReceiver() {
     answer(f: typeof respond) {
       respond = f;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
   };
 }
