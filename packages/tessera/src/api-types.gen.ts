@@ -904,6 +904,13 @@ export interface components {
             labels: {
                 [key: string]: string;
             };
+            /** @description A canary token: it never grants anything; any use is answered as an invalid token and reported (token.canary_triggered). */
+            canary: boolean;
+            /**
+             * Format: date-time
+             * @description When a scanner or a person first reported it leaked.
+             */
+            leaked_at: string | null;
         };
         AuditEvent: {
             id: string;
@@ -2856,6 +2863,8 @@ export interface operations {
                     project?: string;
                     /** @description An id starting with usr_ */
                     user_id?: string;
+                    /** @description A canary (workspace and project tokens): never grants anything; plant it in CI variables or repositories, and any use of it emits token.canary_triggered with the IP, user agent and route. */
+                    canary?: boolean;
                     name: string;
                     description?: string;
                     /** @description Built-in scopes (read, write, upload, admin) and platform-defined ones: GET /v1/scopes lists them, with the token kinds that may hold each and the lowest role that may grant it. */

@@ -44,6 +44,7 @@ import { createWebhookService, type WebhookService } from './webhooks/webhook-se
 import { createDeliveryWorker, type DeliveryWorker } from './webhooks/delivery-worker.js';
 import { createLeakService, type LeakService } from './tokens/leak-service.js';
 import { createExpiryPass, type ExpiryPass } from './webhooks/expiry-pass.js';
+import { createCanaryRecorder, type CanaryRecorder } from './tokens/canary-recorder.js';
 import { createGitHubScanningKeys, type GitHubScanningKeys } from './tokens/github-scanning-keys.js';
 
 /** Everything the HTTP app needs, built once from the parsed config. The only place services are wired. */
@@ -88,6 +89,8 @@ export interface AppContext {
   webhookWorker: DeliveryWorker;
   /** The scheduled pass that emits token.expiring / token.expired (one node at a time, under a lease). */
   expiryPass: ExpiryPass;
+  /** Reports uses of canary tokens (token.canary_triggered). */
+  canaries: CanaryRecorder;
   /** Leaked-token reports (GitHub secret scanning, report-leak) and GitHub's signing keys. */
   leaks: LeakService;
   githubKeys: GitHubScanningKeys;
@@ -148,7 +151,8 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const metrics = createMetrics({ engine, cache, poolStats: opened.poolStats ?? (() => ({ total: 0, idle: 0, waiting: 0 })), listener: () => invalidation.state() });
   const readiness = createReadiness({ db, invalidation, timeoutMs: 2_000, clock });
   // The validate route keeps each cached identity's serialized answer: the cache's byte bound counts it.
-  const validation = createValidationService({ db, keyring, brand: config.token_brand, usage, denials, cache, retainedBytesPerEntry: VALID_ANSWER_BYTES, observe: metrics.observeValidation, clock, scopes });
+  const canaries = createCanaryRecorder({ db, clock, onError: onError('reporting a canary token use failed') });
+  const validation = createValidationService({ db, keyring, onCanary: canaries.record, brand: config.token_brand, usage, denials, cache, retainedBytesPerEntry: VALID_ANSWER_BYTES, observe: metrics.observeValidation, clock, scopes });
   const throttle = createLoginThrottle({ db, onError: onError('pruning expired sign-in attempts failed'), clock });
   const sessions = createSessionService({ db, keyring, brand: config.token_brand, ttlSeconds: config.session_ttl_seconds, denials, throttle, clock });
   const setup = createSetupService({ db, keyring, sessions, ...(options.passwordHashParams ? { passwordHashParams: options.passwordHashParams } : {}) });
@@ -194,12 +198,13 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   });
 
   return {
-    refs, verifierAuth, verifierCache, verifiers, instanceAdmins, webhooks, webhookWorker, expiryPass, leaks, githubKeys,
+    refs, verifierAuth, verifierCache, verifiers, instanceAdmins, webhooks, webhookWorker, expiryPass, canaries, leaks, githubKeys,
     config, db, engine, keyring, usage, denials, validation, sessions, setup, profiles, tokens, workspaces, projects, members, invitations, audit, uploads, uploadParser, cache, invalidation, metrics, readiness, trustPolicies, oidc, scopes,
     async close() {
       await uploadParser.close();
       await webhookWorker.stop();
       await expiryPass.stop();
+      await canaries.flush();
       await invalidation.stop();
       await usage.stop();
       await verifierUsage.stop();

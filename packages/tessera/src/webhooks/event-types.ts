@@ -22,6 +22,7 @@ const FROM_AUDIT: Record<string, EventType> = {
   'trust_policy.updated': 'trust_policy.changed',
   'trust_policy.deleted': 'trust_policy.changed',
   'oidc.exchange.denied': 'oidc.exchange_denied',
+  'token.canary_triggered': 'token.canary_triggered',
 };
 
 export interface EventSubject {
