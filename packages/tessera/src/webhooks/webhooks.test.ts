@@ -3,6 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import { startReceiver } from '../test-support/webhook-receiver.js';
 import { claimDue } from './webhook-repository.js';
+import { createDenialRecorder } from '../audit/denial-recorder.js';
 import { MAX_ATTEMPTS, RETRY_DELAYS_SECONDS, retryAfterMs, retryDelayMs } from './delivery-worker.js';
 
 const ENV = { TESSERA_WEBHOOK_WORKER: 'false', TESSERA_WEBHOOK_ALLOW_INSECURE: 'true', TESSERA_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' };
@@ -159,6 +160,17 @@ describe('webhook endpoints and signed deliveries', () => {
     const policyEvent = rx.received.map((r) => r.verified as any).find((p) => p?.type === 'trust_policy.changed');
     expect(policyEvent.data).toMatchObject({ workspace_id: workspaceId, change: 'created', subject: { type: 'trust_policy', id: policy.body.id } });
     for (const r of rx.received) expect(r.body).not.toContain(rotated.body.secret);
+  });
+
+  it('emits oidc.exchange_denied when refused exchanges of the workspace are written to the audit trail (aggregated)', async () => {
+    const { workspaceId, rx, endpoint } = await setup({ event_types: ['oidc.exchange_denied'] });
+    const denials = createDenialRecorder(t.ctx.db, { windowMs: 60_000, maxKeys: 10, action: 'oidc.exchange.denied', onError: (e) => { throw e; }, clock: t.clock });
+    for (let i = 0; i < 3; i++) denials.record({ reason: 'no_matching_policy', ip: '203.0.113.9', workspaceId, details: { code: 'oidc_no_matching_policy', issuer: 'https://token.actions.githubusercontent.com' } });
+    denials.record({ reason: 'unknown_issuer', ip: '203.0.113.9', workspaceId: null, details: { code: 'oidc_unknown_issuer' } });
+    await denials.stop();
+    expect(await run()).toBe(1);
+    expect(rx.received[0]!.verified).toMatchObject({ type: 'oidc.exchange_denied', data: { workspace_id: workspaceId, details: { reason: 'no_matching_policy', code: 'oidc_no_matching_policy', count: 3 } } });
+    expect((await deliveries(endpoint.id))).toHaveLength(1);
   });
 
   it('retries with backoff and honours Retry-After; the receiver gets the event once it succeeds, with the same webhook-id', async () => {
