@@ -54,7 +54,8 @@ export interface ValidationService {
 export interface UseContext {
   ip?: string | null;
   userAgent?: string | null | undefined;
-  /** The method and route the token was sent to. */
+  /** The method and route the token was sent to (joined only when a canary is used: no string is built on the hot path). */
+  method?: string;
   route?: string | null;
 }
 
@@ -226,7 +227,7 @@ export function createValidationService(deps: ValidationDeps): ValidationService
   function state(e: TokenEntry, ip: string | null, use: UseContext | undefined): ValidationResult {
     // A canary grants nothing, ever: answered exactly as a token that does not exist, and reported.
     if (e.canary) {
-      deps.onCanary?.({ tokenId: e.tokenId, workspaceId: e.workspaceId, displayPrefix: e.displayPrefix, kind: e.kind, ip, userAgent: use?.userAgent ?? null, route: use?.route ?? null });
+      deps.onCanary?.({ tokenId: e.tokenId, workspaceId: e.workspaceId, displayPrefix: e.displayPrefix, kind: e.kind, ip, userAgent: use?.userAgent ?? null, route: use?.route ? `${use.method ?? ''} ${use.route}`.trim() : null });
       return INVALID;
     }
     const at = nowMs();
