@@ -357,6 +357,20 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     await page.getByText('No webhook endpoints').waitFor();
   });
 
+  it('shows the tokens that expire within 7 days on the workspace’s home page', async () => {
+    const created = await page.evaluate(async () => {
+      const me = (await (await fetch('/v1/me')).json()) as { csrf_token: string };
+      const expires_at = new Date(Date.now() + 3 * 86_400_000).toISOString();
+      const r = await fetch('/v1/workspaces/acme/tokens', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrf_token }, body: JSON.stringify({ kind: 'workspace', name: 'Expires soon', scopes: ['read'], expires_at }) });
+      return r.status;
+    });
+    expect(created).toBe(201);
+    await page.goto(`${base}/w/acme/tokens`);
+    const soon = page.getByTestId('expiring-soon');
+    await soon.getByText(/within 7 days/).waitFor();
+    await soon.getByText(/Expires soon: expires in 3 days/).waitFor();
+  });
+
   it('shows a viewer no create, rotate or revoke buttons, and the API refuses them anyway', async () => {
     const ownerLogin = await http('POST', '/v1/sessions', undefined, { email: OWNER.email, password: OWNER.password });
     const added = await http('POST', '/v1/workspaces/acme/members', ownerLogin.body.token, { email: 'viewer@example.com', role: 'viewer' });
