@@ -10,7 +10,7 @@ import tseslint from 'typescript-eslint';
  * each limit fails on a violating import.
  */
 const SRC = 'packages/tessera/src';
-const FEATURES = ['audit', 'auth', 'authz', 'console', 'health', 'identity', 'metrics', 'oidc', 'outbound', 'tokens', 'uploads', 'validation-cache', 'verifiers', 'workspaces'];
+const FEATURES = ['audit', 'auth', 'authz', 'console', 'health', 'identity', 'metrics', 'oidc', 'outbound', 'tokens', 'uploads', 'validation-cache', 'verifiers', 'webhooks', 'workspaces'];
 const LEAVES = ['config', 'crypto', 'errors', 'clock', 'db'];
 /** The HTTP edge inside feature folders: route plugins, their schemas, and request/reply helpers. */
 const EDGE_FILES = ['**/*-routes.ts', '**/*-schemas.ts', `${SRC}/auth/**`, `${SRC}/console/**`, `${SRC}/identity/setup-page.ts`, `${SRC}/identity/session-cookie.ts`, `${SRC}/uploads/upload-request.ts`];

@@ -17,6 +17,7 @@ import { SettingsPage } from './pages/SettingsPage';
 import { AuditPage } from './pages/AuditPage';
 import { TrustPoliciesPage } from './pages/TrustPoliciesPage';
 import { VerifiersPage } from './pages/VerifiersPage';
+import { WebhooksPage } from './pages/WebhooksPage';
 import { AccountPage } from './pages/AccountPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 
@@ -62,6 +63,7 @@ function Gate() {
         <Route path="/w/:ws/service-accounts" element={<ServiceAccountsPage />} />
         <Route path="/w/:ws/trust-policies" element={<TrustPoliciesPage />} />
         <Route path="/w/:ws/verifiers" element={<VerifiersPage />} />
+        <Route path="/w/:ws/webhooks" element={<WebhooksPage />} />
         <Route path="/w/:ws/settings" element={<SettingsPage />} />
         <Route path="/w/:ws/audit" element={<AuditPage />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -51,3 +51,7 @@ export type Verifier = Schemas['Verifier'];
 export type VerifierWithSecret = ResponseOf<'createWorkspaceVerifier', 201>;
 export type InstanceAdmin = ResponseOf<'grantInstanceAdmin', 200>;
 export type Introspection = ResponseOf<'introspectToken', 200>;
+
+export type WebhookEndpoint = Schemas['WebhookEndpoint'];
+export type WebhookWithSecret = ResponseOf<'createWebhook', 201>;
+export type WebhookDelivery = ResponseOf<'listWebhookDeliveries', 200>['items'][number];

@@ -32,6 +32,8 @@ import { withInstanceScopes } from './authz/scope-schemas.js';
 import { verifierRoutes } from './verifiers/verifier-routes.js';
 import { introspectionRoutes } from './verifiers/introspection-routes.js';
 import { verifierEventsRoutes } from './verifiers/verifier-events-routes.js';
+import { webhookRoutes } from './webhooks/webhook-routes.js';
+import { leakRoutes } from './tokens/leak-routes.js';
 
 /** pino's own test; Fastify's no-op logger (logger: false) has none, and its info does nothing anyway. */
 const infoEnabled = (log: FastifyBaseLogger) => (log as Partial<Pick<Logger, 'isLevelEnabled'>>).isLevelEnabled?.('info') ?? true;
@@ -137,5 +139,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(verifierRoutes, { verifiers: ctx.verifiers, instanceAdmins: ctx.instanceAdmins });
   await app.register(introspectionRoutes, { validation: ctx.validation, issuer: publicUrl });
   await app.register(verifierEventsRoutes, { events: ctx.verifierEvents });
+  await app.register(webhookRoutes, { webhooks: ctx.webhooks });
+  await app.register(leakRoutes, { leaks: ctx.leaks, githubKeys: ctx.githubKeys });
   return app;
 }

@@ -41,6 +41,12 @@ import type { ScryptParams } from './identity/password-hash.js';
 import { createRefResolver, type RefResolver } from './workspaces/ref-resolver.js';
 import { createScopeRegistry, type ScopeRegistry } from './authz/scope-registry.js';
 import { createVerifierEvents, type VerifierEvents } from './verifiers/verifier-events.js';
+import { createWebhookService, type WebhookService } from './webhooks/webhook-service.js';
+import { createDeliveryWorker, type DeliveryWorker } from './webhooks/delivery-worker.js';
+import { createLeakService, type LeakService } from './tokens/leak-service.js';
+import { createExpiryPass, type ExpiryPass } from './webhooks/expiry-pass.js';
+import { createCanaryRecorder, type CanaryRecorder } from './tokens/canary-recorder.js';
+import { createGitHubScanningKeys, type GitHubScanningKeys } from './tokens/github-scanning-keys.js';
 
 /** Everything the HTTP app needs, built once from the parsed config. The only place services are wired. */
 export interface AppContext {
@@ -81,6 +87,16 @@ export interface AppContext {
   instanceAdmins: InstanceAdminService;
   /** The invalidation stream for SDK caches (GET /v1/verifiers/events): one more cache of `invalidation`. */
   verifierEvents: VerifierEvents;
+  /** Webhook endpoints, and the worker that delivers their events (started when TESSERA_WEBHOOK_WORKER is on). */
+  webhooks: WebhookService;
+  webhookWorker: DeliveryWorker;
+  /** The scheduled pass that emits token.expiring / token.expired (one node at a time, under a lease). */
+  expiryPass: ExpiryPass;
+  /** Reports uses of canary tokens (token.canary_triggered). */
+  canaries: CanaryRecorder;
+  /** Leaked-token reports (GitHub secret scanning, report-leak) and GitHub's signing keys. */
+  leaks: LeakService;
+  githubKeys: GitHubScanningKeys;
   /** Flushes batched writes, then closes the database. */
   close(): Promise<void>;
 }
@@ -142,7 +158,8 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const metrics = createMetrics({ engine, cache, poolStats: opened.poolStats ?? (() => ({ total: 0, idle: 0, waiting: 0 })), listener: () => invalidation.state() });
   const readiness = createReadiness({ db, invalidation, timeoutMs: 2_000, clock });
   // The validate route keeps each cached identity's serialized answer: the cache's byte bound counts it.
-  const validation = createValidationService({ db, keyring, brand: config.token_brand, usage, denials, cache, retainedBytesPerEntry: VALID_ANSWER_BYTES, observe: metrics.observeValidation, clock, scopes });
+  const canaries = createCanaryRecorder({ db, clock, onError: onError('reporting a canary token use failed') });
+  const validation = createValidationService({ db, keyring, onCanary: canaries.record, brand: config.token_brand, usage, denials, cache, retainedBytesPerEntry: VALID_ANSWER_BYTES, observe: metrics.observeValidation, clock, scopes });
   const throttle = createLoginThrottle({ db, onError: onError('pruning expired sign-in attempts failed'), clock });
   const sessions = createSessionService({ db, keyring, brand: config.token_brand, ttlSeconds: config.session_ttl_seconds, denials, throttle, clock });
   const setup = createSetupService({ db, keyring, sessions, ...(options.passwordHashParams ? { passwordHashParams: options.passwordHashParams } : {}) });
@@ -172,13 +189,30 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const verifierAuth = createVerifierAuth({ db, keyring, brand: config.token_brand, cache: verifierCache, usage: verifierUsage, denials, clock });
   const verifiers = createVerifierService({ db, keyring, brand: config.token_brand, invalidation, clock });
   const instanceAdmins = createInstanceAdminService({ db });
+  const webhooks = createWebhookService({ db, keyring, allowedHosts: config.outbound_allowed_hosts, allowInsecureLoopback: config.webhook_allow_insecure, clock });
+  // Deliveries go through the guarded client: https, public addresses unless allow-listed, no redirects.
+  const webhookFetch = createGuardedFetch({ allowedHosts: config.outbound_allowed_hosts, allowInsecureLoopback: config.webhook_allow_insecure, timeoutMs: Math.min(10_000, config.webhook_lease_ms / 2), ...options.outbound });
+  const webhookWorker = createDeliveryWorker({ db, keyring, fetch: webhookFetch, clock, pollMs: config.webhook_poll_ms, leaseMs: config.webhook_lease_ms, onError: onError('a webhook delivery pass failed') });
+  const expiryPass = createExpiryPass({ db, clock, onError: onError('the token expiry pass failed') });
+  if (config.webhook_worker) {
+    webhookWorker.start();
+    expiryPass.start();
+  }
+  const leaks = createLeakService({ db, keyring, brand: config.token_brand, invalidation, clock });
+  const githubKeys = createGitHubScanningKeys({
+    fetch: createGuardedFetch({ allowedHosts: config.outbound_allowed_hosts, allowInsecureLoopback: config.github_scanning_allow_insecure, ...options.outbound }),
+    url: config.github_scanning_keys_url, clock, warn: (o, m) => logger.warn(o, m),
+  });
 
   return {
-    refs, verifierAuth, verifierCache, verifiers, instanceAdmins, verifierEvents,
+    refs, verifierAuth, verifierCache, verifiers, instanceAdmins, verifierEvents, webhooks, webhookWorker, expiryPass, canaries, leaks, githubKeys,
     config, db, engine, keyring, usage, denials, validation, sessions, setup, profiles, tokens, workspaces, projects, members, invitations, audit, uploads, uploadParser, cache, invalidation, metrics, readiness, trustPolicies, oidc, scopes,
     async close() {
       verifierEvents.closeAll();
       await uploadParser.close();
+      await webhookWorker.stop();
+      await expiryPass.stop();
+      await canaries.flush();
       await invalidation.stop();
       await usage.stop();
       await verifierUsage.stop();

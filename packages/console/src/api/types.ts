@@ -7,7 +7,7 @@ import type { Me } from '../../../tessera/src/api-types.js';
 
 export type {
   AuditEvent, BulkRevokeResult, Me, Member, MemberAdded, Page, Project, Role, Scope, ScopeInfo, SessionCreated, SetupCreated, SetupStatus, Token, TokenKind, TokenStatus,
-  TokenWithSecret, TrustPolicy, TrustProvider, Upload, User, Verifier, VerifierWithSecret,
+  TokenWithSecret, TrustPolicy, TrustProvider, Upload, User, Verifier, VerifierWithSecret, WebhookDelivery, WebhookEndpoint, WebhookWithSecret,
   WorkspaceWithRole as Workspace,
 } from '../../../tessera/src/api-types.js';
 

@@ -1,6 +1,7 @@
 import { useParams } from 'react-router';
 import { useWorkspaceRef } from '../session/session';
 import { TokenList } from '../tokens/TokenList';
+import { ExpiringSoon } from '../tokens/ExpiringSoon';
 import { PageHeader } from '../ui/PageHeader';
 import { NotFoundPage } from './NotFoundPage';
 
@@ -10,6 +11,7 @@ export function TokensPage() {
   return (
     <>
       <PageHeader title="API tokens" intro={`Tokens of ${ws.name}: project tokens for CI, workspace tokens for automation, and service-account tokens. Each secret is shown once, when it is created or rotated.`} />
+      <ExpiringSoon key={`soon-${ws.slug}`} slug={ws.slug} />
       <TokenList key={ws.slug} source={{ type: 'workspace', ws }} />
     </>
   );

@@ -12,6 +12,7 @@ const NAV = [
   { to: 'service-accounts', label: 'Service accounts' },
   { to: 'trust-policies', label: 'Tokenless CI' },
   { to: 'verifiers', label: 'Verifiers', min: 'admin' as const },
+  { to: 'webhooks', label: 'Webhooks', min: 'admin' as const },
   { to: 'audit', label: 'Audit log', min: 'admin' as const },
   { to: 'settings', label: 'Settings' },
 ];

@@ -1,6 +1,8 @@
 import type { Db } from '../db/database.js';
 import { systemClock, type Clock } from '../clock/clock.js';
 import { insertAuditEvents, type AuditEventInput } from './audit-repository.js';
+import { webhookEventsOf } from './audit-context.js';
+import { emitWebhookEvents } from '../webhooks/outbox.js';
 
 /**
  * Denied authentications go to the audit trail aggregated: one `auth.denied` event per
@@ -75,7 +77,14 @@ export function createDenialRecorder(db: Db, opts: { windowMs: number; maxKeys: 
       buckets = new Map();
       dropped = 0;
       try {
-        await insertAuditEvents(db, events);
+        // Denials that are webhook events (oidc.exchange_denied, one per aggregated event) commit with them.
+        const hooks = webhookEventsOf(events);
+        if (hooks.length) {
+          await db.transaction().execute(async (tx) => {
+            await insertAuditEvents(tx, events);
+            await emitWebhookEvents(tx, hooks, clock.now());
+          });
+        } else await insertAuditEvents(db, events);
       } catch (err) {
         putBack(taken, takenDropped);
         opts.onError(err);

@@ -97,7 +97,7 @@ export async function authenticate(request: FastifyRequest, deps: AuthDeps): Pro
     if (!session) throw invalid('session is invalid, expired or signed out; sign in again');
     return sessionPrincipal(session);
   }
-  const result = await deps.validation.validate(raw, { ip: request.ip });
+  const result = await deps.validation.validate(raw, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, method: request.method, route: request.routeOptions.url ?? null });
   if (result.valid) return tokenPrincipal(result.token);
   if (result.code === 'malformed') {
     throw invalid(`invalid token format: ${result.diagnosis.message}; ${result.diagnosis.fix}`, { reason: result.diagnosis.code });

@@ -31,6 +31,7 @@ const MATRIX: Record<Action, string> = {
   'trust.write': 'AO',
   'verifier.read': 'AO',
   'verifier.manage': 'O',
+  'webhook.manage': 'AO',
 };
 // The scope an API token needs for each action ("a|b": either one).
 const SCOPE: Record<Action, string> = {
@@ -38,6 +39,7 @@ const SCOPE: Record<Action, string> = {
   'member.read': 'read', 'member.write': 'admin', 'owner.write': 'admin', 'token.list': 'admin', 'token.project.manage': 'admin',
   'token.workspace.manage': 'admin', 'token.personal.manage': 'admin', 'audit.read': 'admin', 'upload.read': 'read', 'upload.write': 'upload|write',
   'trust.read': 'read', 'trust.write': 'admin', 'verifier.read': 'admin', 'verifier.manage': 'admin',
+  'webhook.manage': 'admin',
 };
 const LETTER: Record<Role, string> = { viewer: 'V', member: 'M', admin: 'A', owner: 'O' };
 

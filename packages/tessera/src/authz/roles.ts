@@ -38,6 +38,7 @@ export const ACTIONS = {
   'trust.write': { role: 'admin', scope: 'admin', doc: 'Create, change and delete CI trust policies: which CI jobs may mint short-lived ci tokens' },
   'verifier.read': { role: 'admin', scope: 'admin', doc: "List the workspace's verifier credentials (resource servers that verify its tokens)" },
   'verifier.manage': { role: 'owner', scope: 'admin', doc: 'Create and revoke verifier credentials bound to the workspace' },
+  'webhook.manage': { role: 'admin', scope: 'admin', doc: "List, create, change, rotate the secret of and delete the workspace's webhook endpoints; see and redeliver their deliveries" },
 } as const satisfies Record<string, { role: Role; scope: Scope; altScope?: Scope; doc: string }>;
 
 export type Action = keyof typeof ACTIONS;

@@ -98,6 +98,16 @@ async function ok(method: string, url: string, token: string, body?: unknown): P
   return r.text ? JSON.parse(r.text) : undefined;
 }
 
+/** A webhook endpoint of A (never delivered to: the matrix's app runs no delivery worker). */
+const freshHook = (): Promise<{ id: string }> => ok('POST', `/v1/workspaces/${A()}/webhooks`, w.owner.token, { url: `https://hooks.example.com/${uniq('h')}`, event_types: ['member.added'] });
+/** One endpoint of A with one delivery, for the routes that change nothing or nothing lasting (a workspace keeps at most 50 endpoints). */
+let sharedHookMade: Promise<{ id: string; eventId: string }> | undefined;
+const sharedHook = () => (sharedHookMade ??= (async () => {
+  const hook = await freshHook();
+  await ok('POST', `/v1/workspaces/${A()}/members`, w.owner.token, { email: `${uniq('hooked')}@example.com`, role: 'viewer' });
+  const d = await t.ctx.db.selectFrom('webhook_deliveries').select('event_id').where('endpoint_id', '=', hook.id).executeTakeFirstOrThrow();
+  return { id: hook.id, eventId: d.event_id };
+})());
 const freshProjectToken = () => ok('POST', `/v1/workspaces/${A()}/tokens`, w.owner.token, { kind: 'project', project: w.project.slug, name: uniq('fresh'), scopes: ['read'] });
 const lcov = uploadFixture('coverage.lcov');
 
@@ -135,6 +145,8 @@ const ROUTES: Record<string, Route> = {
   'POST /v1/auth/validate': { kind: 'public', reason: 'token validation: answers about the token in the body, which the caller holds' },
   'GET /v1/auth/gateway': { kind: 'public', reason: "gateway check (any method): answers about the caller's own bearer token, nothing about any workspace it cannot act in; its own matrix is tokens/gateway-routes.test.ts" },
   'POST /v1/invitations/accept': { kind: 'public', reason: 'the one-time invitation code is the credential; it signs in its own invited user only' },
+  'POST /v1/tokens/report-leak': { kind: 'public', reason: 'the reported token is the proof; the answer is the same 202 whatever it is; tested in tokens/leak-routes.test.ts' },
+  'POST /v1/secret-scanning/github': { kind: 'public', reason: "GitHub's ECDSA signature over the body is the credential; tested with good and forged signatures in tokens/leak-routes.test.ts" },
   'POST /v1/oidc/exchange': { kind: 'public', reason: "the CI job's OIDC ID token is the credential, checked against trust policies" },
   'GET /v1/me': { kind: 'self', reason: 'describes the calling credential itself, whatever it is (no target); 401 without one' },
   'GET /v1/scopes': { kind: 'self', reason: "the instance's scope vocabulary (built-in and platform-defined), the same for every caller (no target); 401 without a valid credential" },
@@ -293,6 +305,20 @@ const ROUTES: Record<string, Route> = {
   'GET /v1/workspaces/{workspace}/trust-policies': { kind: 'checked', fixtures: [{ action: 'trust.read', ok: 200, request: get(() => `/v1/workspaces/${A()}/trust-policies`) }] },
   'POST /v1/workspaces/{workspace}/projects/{project}/trust-policies': { kind: 'checked', fixtures: [{ action: 'trust.write', ok: 201, alsoRefuse: ['A owner admin-only token restricted to A'], request: async () => ({ method: 'POST', url: `/v1/workspaces/${A()}/projects/${w.project.slug}/trust-policies`, body: { name: uniq('ci'), provider: 'github', conditions: { repository: 'quillon/zephyr' } } }) }] },
   'GET /v1/workspaces/{workspace}/projects/{project}/trust-policies': { kind: 'checked', fixtures: [{ action: 'trust.read', ok: 200, request: get(() => `/v1/workspaces/${A()}/projects/${w.project.slug}/trust-policies`) }] },
+  'POST /v1/workspaces/{workspace}/webhooks': { kind: 'checked', fixtures: [{ action: 'webhook.manage', ok: 201, request: async () => ({ method: 'POST', url: `/v1/workspaces/${A()}/webhooks`, body: { url: `https://hooks.example.com/${uniq('h')}` } }) }] },
+  'GET /v1/workspaces/{workspace}/webhooks': { kind: 'checked', fixtures: [{ action: 'webhook.manage', ok: 200, request: get(() => `/v1/workspaces/${A()}/webhooks`) }] },
+  'GET /v1/webhooks/{id}': { kind: 'checked', fixtures: [{ action: 'webhook.manage', ok: 200, request: async () => ({ method: 'GET', url: `/v1/webhooks/${(await sharedHook()).id}` }) }] },
+  'PATCH /v1/webhooks/{id}': { kind: 'checked', fixtures: [{ action: 'webhook.manage', ok: 200, request: async () => ({ method: 'PATCH', url: `/v1/webhooks/${(await sharedHook()).id}`, body: { description: 'changed' } }) }] },
+  'DELETE /v1/webhooks/{id}': { kind: 'checked', fixtures: [{ action: 'webhook.manage', ok: 204, request: async () => ({ method: 'DELETE', url: `/v1/webhooks/${(await freshHook()).id}` }) }] },
+  'POST /v1/webhooks/{id}/rotate-secret': { kind: 'checked', fixtures: [{ action: 'webhook.manage', ok: 200, request: async () => ({ method: 'POST', url: `/v1/webhooks/${(await sharedHook()).id}/rotate-secret`, body: {} }) }] },
+  'GET /v1/webhooks/{id}/deliveries': { kind: 'checked', fixtures: [{ action: 'webhook.manage', ok: 200, request: async () => ({ method: 'GET', url: `/v1/webhooks/${(await sharedHook()).id}/deliveries` }) }] },
+  'POST /v1/webhooks/{id}/deliveries/{event_id}/redeliver': { kind: 'checked', fixtures: [{
+    action: 'webhook.manage', ok: 202,
+    request: async () => {
+      const hook = await sharedHook();
+      return { method: 'POST', url: `/v1/webhooks/${hook.id}/deliveries/${hook.eventId}/redeliver` };
+    },
+  }] },
   'GET /v1/trust-policies/{id}': { kind: 'checked', fixtures: [{ action: 'trust.read', ok: 200, request: get(() => `/v1/trust-policies/${w.policy.id}`) }] },
   'PATCH /v1/trust-policies/{id}': { kind: 'checked', fixtures: [{ action: 'trust.write', ok: 200, alsoRefuse: ['A owner admin-only token restricted to A'], request: async () => ({ method: 'PATCH', url: `/v1/trust-policies/${w.policy.id}`, body: { lifetime_seconds: 600 } }) }] },
   'DELETE /v1/trust-policies/{id}': { kind: 'checked', fixtures: [{
@@ -358,7 +384,7 @@ const refusals = new Map<string, number>();
 
 describe('the tenant/role matrix: every route refuses every credential that may not use it (issue 11)', () => {
   beforeAll(async () => {
-    t = await createTestApp({ TESSERA_PROJECT_TOKEN_LIMIT: '100000' });
+    t = await createTestApp({ TESSERA_PROJECT_TOKEN_LIMIT: '100000', TESSERA_WEBHOOK_WORKER: 'false' });
     w.owner = await t.bootstrap();
     await ok('PATCH', `/v1/workspaces/${A()}`, w.owner.token, { name: 'Quillon Works' });
     w.project = await ok('POST', `/v1/workspaces/${A()}/projects`, w.owner.token, { name: 'Zephyr Site', slug: 'zephyr' });

@@ -15,6 +15,7 @@ import { registerOidc } from './commands/oidc.js';
 import { registerTrust } from './commands/trust.js';
 import { registerScopes } from './commands/scopes.js';
 import { registerVerifier } from './commands/verifier.js';
+import { registerWebhook } from './commands/webhook.js';
 import { SilentExit } from './client/exit-codes.js';
 
 /**
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerOidc(program);
   registerScopes(program);
   registerVerifier(program);
+  registerWebhook(program);
   return program;
 }
 

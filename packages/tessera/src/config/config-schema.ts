@@ -256,6 +256,42 @@ export const configSchema = {
     parse: (r: string) => r.split(',').map((s) => s.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1')).filter(Boolean).map((h) => (isIP(h) || /^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?$/.test(h) ? h : fail(`"${h}" is not a host name or IP address (write it without scheme, port or path)`))),
     default: [] as string[],
   },
+  webhook_worker: {
+    env: 'TESSERA_WEBHOOK_WORKER',
+    doc: 'Run the webhook delivery worker and the token expiry pass (token.expiring, token.expired; once a minute, one node at a time under a lease) on this node. Any number of nodes may run it: each delivery is claimed by one node at a time (FOR UPDATE SKIP LOCKED and a lease), and retried elsewhere if that node dies mid-delivery.',
+    parse: boolean,
+    default: true,
+  },
+  webhook_poll_ms: {
+    env: 'TESSERA_WEBHOOK_POLL',
+    doc: 'How often an idle delivery worker looks for due webhook deliveries (e.g. 500ms, 2s): the longest a new event waits before its first attempt.',
+    parse: parseDurationMs(50, 60_000),
+    default: 500,
+  },
+  webhook_lease_ms: {
+    env: 'TESSERA_WEBHOOK_LEASE',
+    doc: 'How long a node holds a webhook delivery it claimed (e.g. 60s). A node that dies mid-delivery leaves it to another node after this long. Each delivery attempt is given half of it, at most 10s.',
+    parse: parseDurationMs(2_000, 3_600_000),
+    default: 60_000,
+  },
+  webhook_allow_insecure: {
+    env: 'TESSERA_WEBHOOK_ALLOW_INSECURE',
+    doc: 'Allow webhook endpoints on plain http for loopback hosts only (127.0.0.0/8, ::1, localhost): tests and local development. The loopback address must also be listed in TESSERA_OUTBOUND_ALLOWED_HOSTS. Endpoints are otherwise https only.',
+    parse: boolean,
+    default: false,
+  },
+  github_scanning_keys_url: {
+    env: 'TESSERA_GITHUB_SCANNING_KEYS_URL',
+    doc: "Where POST /v1/secret-scanning/github fetches GitHub's secret-scanning public keys (`{\"public_keys\":[…]}`), through the guarded outbound client. Fetched when a signature names a key id not yet known, at most once a minute.",
+    parse: url(['https:', 'http:']),
+    default: 'https://api.github.com/meta/public_keys/secret_scanning',
+  },
+  github_scanning_allow_insecure: {
+    env: 'TESSERA_GITHUB_SCANNING_ALLOW_INSECURE',
+    doc: 'Allow TESSERA_GITHUB_SCANNING_KEYS_URL on plain http for a loopback host only (tests, local development); the address must also be listed in TESSERA_OUTBOUND_ALLOWED_HOSTS.',
+    parse: boolean,
+    default: false,
+  },
   console_dir: {
     env: 'TESSERA_CONSOLE_DIR',
     doc: 'Folder of the built web console served at / (default: the one shipped in dist/web). Without it, / answers 404 and /setup is a plain form.',

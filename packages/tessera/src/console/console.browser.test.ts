@@ -125,7 +125,7 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     await page.getByRole('button', { name: 'New project' }).click();
     await page.getByLabel('Name').fill('Web');
     await page.getByRole('button', { name: 'Create project' }).click();
-    await page.getByRole('link', { name: 'Web' }).click();
+    await page.getByRole('link', { name: 'Web', exact: true }).click();
     await page.getByText('No tokens yet').waitFor();
     await page.getByRole('button', { name: 'New token' }).click();
     const dialog = page.getByRole('dialog');
@@ -323,6 +323,52 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     await row.getByText('revoked').waitFor();
     const refused = await http('POST', '/v1/oauth/introspect', credential, { token: uploadToken });
     expect([refused.status, refused.body.error.code]).toEqual([401, 'invalid_client']);
+  });
+
+  it('adds a webhook endpoint on the Webhooks page (secret shown once), lists its deliveries, rotates its secret and deletes it', async () => {
+    await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByText('No webhook endpoints').waitFor();
+    await page.getByRole('button', { name: 'New endpoint' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('URL').fill('https://hooks.example.com/tessera');
+    await dialog.getByLabel(/Event types/).fill('token.created, token.revoked');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    const reveal = page.getByTestId('webhook-secret-reveal');
+    await reveal.getByText('you will not see it again').waitFor();
+    const secret = await reveal.getByRole('textbox', { name: 'Signing secret' }).inputValue();
+    expect(secret).toMatch(/^whsec_/);
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(await page.content()).not.toContain(secret);
+    const row = page.getByRole('row', { name: /hooks\.example\.com/ });
+    await row.getByText('token.created, token.revoked').waitFor();
+    await row.getByRole('button', { name: 'Deliveries' }).click();
+    await page.getByRole('dialog').getByText(/No deliveries yet|token\./).first().waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Rotate the secret of https://hooks.example.com/tessera' }).click();
+    const rotated = await page.getByTestId('webhook-secret-reveal').getByRole('textbox', { name: 'Signing secret' }).inputValue();
+    expect(rotated).toMatch(/^whsec_/);
+    expect(rotated).not.toBe(secret);
+    await page.getByText(/previous secret keeps signing too/).waitFor();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('button', { name: 'Delete https://hooks.example.com/tessera' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete endpoint' }).click();
+    await page.getByText('No webhook endpoints').waitFor();
+  });
+
+  it('shows the tokens that expire within 7 days on the workspace’s home page', async () => {
+    const created = await page.evaluate(async () => {
+      const me = (await (await fetch('/v1/me')).json()) as { csrf_token: string };
+      const expires_at = new Date(Date.now() + 3 * 86_400_000).toISOString();
+      const r = await fetch('/v1/workspaces/acme/tokens', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrf_token }, body: JSON.stringify({ kind: 'workspace', name: 'Expires soon', scopes: ['read'], expires_at }) });
+      return r.status;
+    });
+    expect(created).toBe(201);
+    await page.goto(`${base}/w/acme/tokens`);
+    const soon = page.getByTestId('expiring-soon');
+    await soon.getByText(/within 7 days/).waitFor();
+    await soon.getByText(/Expires soon: expires in 3 days/).waitFor();
   });
 
   it('shows a viewer no create, rotate or revoke buttons, and the API refuses them anyway', async () => {

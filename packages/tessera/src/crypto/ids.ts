@@ -11,6 +11,8 @@ export const ID_PREFIXES = {
   upload: 'upl',
   trustPolicy: 'trp',
   verifier: 'vrf',
+  webhook: 'whk',
+  webhookEvent: 'msg',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -37,6 +37,8 @@ export interface WorkspacesTable {
   default_token_lifetime_days: Generated<number>;
   allow_non_expiring_tokens: Generated<boolean>;
   token_limit: number | null;
+  /** What a reported leak of one of its tokens does: revoke it, or only flag it. */
+  leak_response: Generated<'revoke' | 'flag'>;
 }
 
 export type Role = 'owner' | 'admin' | 'member' | 'viewer';
@@ -84,6 +86,10 @@ export interface ApiTokensTable {
   rotated_to: string | null;
   agent_type: string;
   labels: ColumnType<Record<string, string>, string, string>;
+  /** A canary: never grants anything; any use is reported (token.canary_triggered). */
+  canary: Generated<boolean>;
+  /** When a scanner or a person reported it leaked (flagged, or revoked too). */
+  leaked_at: Date | null;
 }
 
 export interface AuditEventsTable {
@@ -223,6 +229,12 @@ export interface Database {
   oidc_used_jtis: OidcUsedJtisTable;
   login_attempts: LoginAttemptsTable;
   verifier_credentials: VerifierCredentialsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  scheduler_leases: SchedulerLeasesTable;
+  token_expiry_notices: TokenExpiryNoticesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -235,3 +247,73 @@ export type UploadRow = Selectable<UploadsTable>;
 export type NewUploadRow = Insertable<UploadsTable>;
 export type TrustPolicyRow = Selectable<OidcTrustPoliciesTable>;
 export type VerifierRow = Selectable<VerifierCredentialsTable>;
+
+export interface WebhookEndpointsTable {
+  id: string;
+  workspace_id: string;
+  url: string;
+  description: Generated<string>;
+  event_types: string[];
+  secret_pepper_id: string;
+  secret_sealed: Uint8Array;
+  previous_secret_pepper_id: string | null;
+  previous_secret_sealed: Uint8Array | null;
+  previous_secret_expires_at: Date | null;
+  created_at: CreatedAt;
+  created_by: string | null;
+  disabled_at: Date | null;
+  disabled_reason: string | null;
+}
+
+export interface WebhookEventsTable {
+  id: string;
+  seq: Generated<string>;
+  workspace_id: string;
+  type: string;
+  payload: string;
+  created_at: Date;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookDeliveriesTable {
+  event_id: string;
+  endpoint_id: string;
+  status: Generated<DeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Date;
+  lease_until: Date | null;
+  lease_holder: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: Date | null;
+  created_at: Date;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<string>;
+  event_id: string;
+  endpoint_id: string;
+  attempted_at: Date;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  response_excerpt: Generated<string>;
+}
+
+export interface SchedulerLeasesTable {
+  name: string;
+  holder: string;
+  lease_until: Date;
+}
+
+export interface TokenExpiryNoticesTable {
+  token_id: string;
+  threshold: string;
+  sent_at: Date;
+}
+
+export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
+export type WebhookEventRow = Selectable<WebhookEventsTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
+export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>;

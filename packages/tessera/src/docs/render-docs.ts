@@ -75,6 +75,35 @@ export function renderTokenRegex(): string {
   return ['```', scannerRegex('tsr'), '```', '', `Kind letters: ${letters}. With another brand, replace \`tsr\`.`].join('\n');
 }
 
+/** Rules for gitleaks and TruffleHog (custom detector), from the same regular expression. */
+export function renderScannerRules(): string {
+  const regex = scannerRegex('tsr');
+  const keywords = Object.values(TOKEN_KIND_LETTERS).map((l) => `tsr${l}_`);
+  return [
+    'gitleaks (`.gitleaks.toml`, with `[extend] useDefault = true` to keep its own rules):',
+    '',
+    '```toml',
+    '[[rules]]',
+    'id = "tessera-token"',
+    'description = "Tessera API token"',
+    `regex = '''${regex}'''`,
+    `keywords = [${keywords.map((k) => `"${k}"`).join(', ')}]`,
+    '```',
+    '',
+    'TruffleHog (a custom detector, `trufflehog filesystem . --config tessera.yaml`):',
+    '',
+    '```yaml',
+    'detectors:',
+    '  - name: Tessera',
+    `    keywords: [${keywords.join(', ')}]`,
+    '    regex:',
+    `      token: '${regex}'`,
+    '```',
+    '',
+    'Report what they find with `POST /v1/tokens/report-leak {"token", "url", "source"}` (no credentials: the token is the proof).',
+  ].join('\n');
+}
+
 /** Every route of the API, from the OpenAPI document the running app serves. */
 export async function renderRouteTable(): Promise<string> {
   const doc = await buildOpenApiDocument();
@@ -97,6 +126,7 @@ export const GENERATED: Record<string, { file: string; render: () => string | Pr
   scopes: { file: 'roles.md', render: renderScopeTables },
   'user-actions': { file: 'roles.md', render: renderUserActions },
   'token-regex': { file: 'tokens.md', render: renderTokenRegex },
+  'scanner-rules': { file: 'tokens.md', render: renderScannerRules },
   routes: { file: 'api.md', render: renderRouteTable },
   metrics: { file: 'operations.md', render: renderMetricsTable },
 };

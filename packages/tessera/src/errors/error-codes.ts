@@ -32,6 +32,8 @@ export const ERROR_CODES = {
   expiry_not_allowed: { status: 422, doc: 'The expiry is in the past, beyond the workspace maximum lifetime, or "never" where the policy forbids it.' },
   scope_not_allowed: { status: 422, doc: 'A requested scope is unknown, not allowed for this token kind, or more than you may grant.' },
   issuer_not_allowed: { status: 422, doc: 'The trust policy\'s issuer is written as an IP address this server may not fetch keys from (loopback, private, link-local or otherwise not public) and TESSERA_OUTBOUND_ALLOWED_HOSTS does not list it. A malformed or plain-http issuer is `400 invalid_request`.' },
+  webhook_url_not_allowed: { status: 422, doc: 'The webhook URL is not https (plain http only for a loopback host when TESSERA_WEBHOOK_ALLOW_INSECURE is on), carries credentials, or is an IP address deliveries may not reach (loopback, private, link-local or otherwise not public) that TESSERA_OUTBOUND_ALLOWED_HOSTS does not list. A host name is checked again at every delivery.' },
+  invalid_signature: { status: 401, doc: 'GitHub secret scanning: the `Github-Public-Key-Signature` does not verify over the body with the key `Github-Public-Key-Identifier` names (or that key is unknown); nothing was revoked.' },
   upload_parse_timeout: { status: 422, doc: 'Upload: reading the report took longer than `TESSERA_UPLOAD_PARSE_TIMEOUT_MS` (`details.timeout_ms`); it was not stored. Send a smaller report, or split it.' },
   upload_parse_out_of_memory: { status: 422, doc: 'Upload: reading the report needed more memory than `TESSERA_UPLOAD_PARSE_MEMORY_MB` (`details.memory_mb`); it was not stored. Send a smaller report, or split it.' },
   invalid_invitation: { status: 422, doc: 'The invitation code is unknown, used or expired.' },

@@ -100,7 +100,7 @@ export const gatewayRoutes: FastifyPluginAsync<{ validation: Pick<ValidationServ
     if (q.project !== undefined && !q.project.includes('/') && !q.project.startsWith('prj_')) {
       return deny(reply, 'bad_request', new ApiError('invalid_request', 'project: name it as <workspace>/<project> (slugs or ids) or by its id (prj_…)'));
     }
-    const r = ctx.validation.validate(m[1]!, { ip: request.ip });
+    const r = ctx.validation.validate(m[1]!, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, method: request.method, route: request.routeOptions.url ?? null });
     // Fastify takes the reply itself as "sent already".
     return (r instanceof Promise ? r.then((v) => judged(reply, v, scope, q)) : judged(reply, r, scope, q)) as never;
   }

@@ -26,6 +26,7 @@ export interface ValidationRow {
   member_role: string | null;
   /** The display prefix of the token that replaced this one by rotation, if any. */
   replaced_by: string | null;
+  canary: boolean;
 }
 
 /** The one query on the validation path: the token, its user's state, its user's role where it is restricted. */
@@ -38,7 +39,7 @@ export function findForValidation(db: Db, publicId: string): Promise<ValidationR
     .select([
       't.id', 't.kind', 't.name', 't.scopes', 't.workspace_id', 't.project_id', 't.user_id', 't.display_prefix',
       't.pepper_id', 't.secret_hash', 't.expires_at', 't.revoked_at', 't.created_at', 'u.disabled_at as user_disabled_at', 'm.role as member_role',
-      'n.display_prefix as replaced_by',
+      'n.display_prefix as replaced_by', 't.canary',
     ])
     .where('t.public_id', '=', publicId)
     .executeTakeFirst();
@@ -124,6 +125,11 @@ export function setRevocation(db: Db, id: string, at: Date, by: string, reason: 
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** Marks a token reported leaked (the first report's time is kept). */
+export async function setLeaked(db: Db, id: string, at: Date): Promise<void> {
+  await db.updateTable('api_tokens').set({ leaked_at: at }).where('id', '=', id).where('leaked_at', 'is', null).execute();
 }
 
 /** Records which token replaced a rotated one. */

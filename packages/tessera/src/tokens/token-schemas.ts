@@ -45,6 +45,8 @@ export const Token = Type.Object({
   rotated_to: Nullable(Type.String()),
   agent_type: Type.String(),
   labels: Type.Record(Type.String(), Type.String()),
+  canary: Type.Boolean({ description: 'A canary token: it never grants anything; any use is answered as an invalid token and reported (token.canary_triggered).' }),
+  leaked_at: Nullable(Type.String({ format: 'date-time', description: 'When a scanner or a person first reported it leaked.' })),
 }, { $id: 'Token' });
 
 export const TokenWithSecret = Type.Intersect([
@@ -73,6 +75,7 @@ export const CreateTokenBody = Type.Object({
   kind: StringEnum(CREATABLE_TOKEN_KINDS, { description: 'ci tokens are minted by POST /v1/oidc/exchange only.' }),
   project: Type.Optional(ProjectRef),
   user_id: Type.Optional(IdOf('usr')),
+  canary: Type.Optional(Type.Boolean({ description: 'A canary (workspace and project tokens): never grants anything; plant it in CI variables or repositories, and any use of it emits token.canary_triggered with the IP, user agent and route.' })),
   ...newTokenFields,
 }, { additionalProperties: false });
 

@@ -33,6 +33,8 @@ export interface CreateTokenInput extends ExpiryRequest {
   scopes: string[];
   agent_type?: string;
   labels?: Record<string, string>;
+  /** A canary token (workspace and project kinds). */
+  canary?: boolean;
 }
 
 export interface ListInput {
@@ -96,7 +98,7 @@ export function createTokenService(deps: TokenServiceDeps) {
       workspaceId: row.workspace_id,
       action: 'token.created',
       target: { type: 'token', id: row.id, label: row.display_prefix },
-      details: { kind: row.kind, name: row.name, scopes: row.scopes, project_id: row.project_id, user_id: row.user_id, expires_at: row.expires_at?.toISOString() ?? null, ...auditDetails },
+      details: { kind: row.kind, name: row.name, scopes: row.scopes, project_id: row.project_id, user_id: row.user_id, expires_at: row.expires_at?.toISOString() ?? null, ...(row.canary ? { canary: true } : {}), ...auditDetails },
     });
     return { row, secret: token };
   }
@@ -171,6 +173,7 @@ export function createTokenService(deps: TokenServiceDeps) {
           action = holderRole ? 'token.project.manage' : 'token.personal.manage';
         }
         if (input.kind !== 'personal' && input.user_id) throw new ApiError('invalid_request', 'body.user_id is only for personal tokens');
+        if (input.canary && input.kind === 'personal') throw new ApiError('invalid_request', 'canary tokens are workspace or project tokens');
         const access = await authorize(tx, principal, ws, action, { projectId: projectId ?? undefined });
         if (holderRole) requireRoleAtLeast(access, holderRole, 'creating tokens');
         const at = now();
@@ -182,6 +185,7 @@ export function createTokenService(deps: TokenServiceDeps) {
         const { row, secret } = await mint(tx, ctx, {
           kind: input.kind, name: input.name.trim(), description: input.description ?? '', workspace_id: ws.id, project_id: projectId, user_id: userId,
           name_scope: nameScope, scopes, created_by: ctx.actor.id, expires_at: expiresAt, agent_type: input.agent_type ?? '', labels: JSON.stringify(input.labels ?? {}),
+          ...(input.canary ? { canary: true } : {}),
         });
         return { ...tokenView(row, at), secret };
       });
@@ -335,7 +339,7 @@ export function createTokenService(deps: TokenServiceDeps) {
         const { row, secret } = await mint(tx, ctx, {
           kind: old.kind, name: old.name, description: old.description, workspace_id: old.workspace_id, project_id: old.project_id, user_id: old.user_id,
           name_scope: old.name_scope, scopes: old.scopes, created_by: ctx.actor.id, expires_at: resolveExpiry(expiry, policy, at), agent_type: old.agent_type,
-          labels: JSON.stringify(old.labels), rotated_from: old.id,
+          labels: JSON.stringify(old.labels), rotated_from: old.id, canary: old.canary,
         }, { rotated_from: old.id });
         await repo.setRotatedTo(tx, old.id, row.id);
         await audit(tx, ctx, {

@@ -30,6 +30,8 @@ export function tokenView(row: TokenRow, now: Date) {
     rotated_to: row.rotated_to,
     agent_type: row.agent_type,
     labels: row.labels,
+    canary: row.canary,
+    leaked_at: iso(row.leaked_at),
   };
 }
 

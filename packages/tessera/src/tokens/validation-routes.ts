@@ -31,7 +31,7 @@ export const validationRoutes: FastifyPluginAsync<{ validation: Pick<ValidationS
     },
   }, (request, reply) => {
     // Not an async handler: a cached answer is sent in this call, with no promise in between.
-    const r = ctx.validation.validate(request.body.token, { ip: request.ip });
+    const r = ctx.validation.validate(request.body.token, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, method: request.method, route: request.routeOptions.url ?? null });
     // Fastify takes the reply itself as "sent already"; the type provider knows only body types.
     const named = request.body.workspace;
     return (r instanceof Promise ? r.then((v) => answer(reply, v, named)) : answer(reply, r, named)) as never;

@@ -47,7 +47,27 @@ export interface ValidationService {
    * The answer itself when the cache can give it (no promise, no microtask: the hot path), a
    * promise when the database must be read. `await` takes either.
    */
-  validate(raw: string, ctx?: { ip?: string | null }): ValidationResult | Promise<ValidationResult>;
+  validate(raw: string, ctx?: UseContext): ValidationResult | Promise<ValidationResult>;
+}
+
+/** Where a token is used from: the canary report says so. */
+export interface UseContext {
+  ip?: string | null;
+  userAgent?: string | null | undefined;
+  /** The method and route the token was sent to (joined only when a canary is used: no string is built on the hot path). */
+  method?: string;
+  route?: string | null;
+}
+
+/** A use of a canary token (its secret verified): answered as invalid, and reported. */
+export interface CanaryUse {
+  tokenId: string;
+  workspaceId: string | null;
+  displayPrefix: string;
+  kind: TokenKind;
+  ip: string | null;
+  userAgent: string | null;
+  route: string | null;
 }
 
 /** Told about every validation: its outcome and when it started (performance.now()). */
@@ -58,6 +78,8 @@ export interface ValidationDeps {
   keyring: PepperKeyring;
   brand: string;
   usage: UsageRecorder;
+  /** Told of each use of a canary token (default: nobody). */
+  onCanary?: (use: CanaryUse) => void;
   denials: DenialRecorder;
   /** The scopes of this instance: a token's effective scopes are the ones it knows (default: the built-ins only). */
   scopes?: ScopeRegistry;
@@ -90,6 +112,8 @@ export interface TokenEntry extends CacheEntry {
   expiresAtMs: number;
   /** A personal token whose user is disabled or not (any more) a member of its workspace. */
   userDenial: 'user_disabled' | 'user_not_member' | null;
+  /** A canary: never valid; any use is reported. */
+  canary: boolean;
   ok: { valid: true; token: TokenIdentity };
 }
 
@@ -122,7 +146,7 @@ function toEntry(row: ValidationRow, memberships: Memberships, publicId: string,
     publicId, tokenId: row.id, kind: row.kind, displayPrefix: row.display_prefix, userId: row.user_id, workspaceId: row.workspace_id, projectId: row.project_id,
     pepperId: row.pepper_id, secretHash: Buffer.from(row.secret_hash), digest: null,
     revokedAtMs: row.revoked_at?.getTime() ?? Infinity, expiresAtMs: row.expires_at?.getTime() ?? Infinity, replacedBy: row.replaced_by,
-    userDenial, ok: Object.freeze({ valid: true as const, token }), loadedAtMs: nowMs, size: ENTRY_OVERHEAD_BYTES + retainedBytes + 2 * strings,
+    userDenial, canary: row.canary, ok: Object.freeze({ valid: true as const, token }), loadedAtMs: nowMs, size: ENTRY_OVERHEAD_BYTES + retainedBytes + 2 * strings,
   };
 }
 
@@ -189,18 +213,23 @@ export function createValidationService(deps: ValidationDeps): ValidationService
   }
 
   /** The secret, then the token's state, against the clock now. */
-  function judge(e: TokenEntry, raw: string, parsed: ParsedToken, ip: string | null, known: string | null): ValidationResult {
+  function judge(e: TokenEntry, raw: string, parsed: ParsedToken, ip: string | null, known: string | null, use: UseContext | undefined): ValidationResult {
     if (e.kind !== parsed.kind) return mismatch(e, ip);
     const digest = known ?? digestOf(raw);
     if (e.digest === null || !constantTimeEqual(digest, e.digest)) {
       if (!deps.keyring.verify(raw, e.pepperId, e.secretHash)) return mismatch(e, ip);
       e.digest = digest;
     }
-    return state(e, ip);
+    return state(e, ip, use);
   }
 
   /** A verified token's state, against the clock now. */
-  function state(e: TokenEntry, ip: string | null): ValidationResult {
+  function state(e: TokenEntry, ip: string | null, use: UseContext | undefined): ValidationResult {
+    // A canary grants nothing, ever: answered exactly as a token that does not exist, and reported.
+    if (e.canary) {
+      deps.onCanary?.({ tokenId: e.tokenId, workspaceId: e.workspaceId, displayPrefix: e.displayPrefix, kind: e.kind, ip, userAgent: use?.userAgent ?? null, route: use?.route ? `${use.method ?? ''} ${use.route}`.trim() : null });
+      return INVALID;
+    }
     const at = nowMs();
     if (e.revokedAtMs <= at) return deny(e, 'revoked', 'revoked', ip);
     if (e.expiresAtMs <= at) return deny(e, 'expired', 'expired', ip);
@@ -227,12 +256,12 @@ export function createValidationService(deps: ValidationDeps): ValidationService
    * that passed the full parse, checksum, kind and HMAC checks, so they would all pass again and
    * are skipped. Every other string takes the full path, which reuses the lookup.
    */
-  function check(raw: string, ip: string | null): ValidationResult | Promise<ValidationResult> {
+  function check(raw: string, ip: string | null, use: UseContext | undefined): ValidationResult | Promise<ValidationResult> {
     const shaped = cache !== undefined && raw.length === tokenLength && raw.charCodeAt(idAt - 1) === UNDERSCORE;
     const cached = shaped ? cache.lookup(raw.slice(idAt, idAt + PUBLIC_ID_LENGTH), nowMs()) : undefined;
     const verified = cached !== undefined && cached !== NEGATIVE ? cached.digest : null;
     const digest = verified !== null ? digestOf(raw) : null;
-    if (digest !== null && constantTimeEqual(digest, verified!)) return state(cached as TokenEntry, ip);
+    if (digest !== null && constantTimeEqual(digest, verified!)) return state(cached as TokenEntry, ip, use);
 
     const parsed = parseToken(raw, deps.brand);
     if (!parsed) {
@@ -242,8 +271,8 @@ export function createValidationService(deps: ValidationDeps): ValidationService
     }
     if (parsed.kind === 'session' || parsed.kind === 'verifier') return INVALID;
     if (cached === NEGATIVE) return unknown(parsed, ip);
-    if (cached) return judge(cached, raw, parsed, ip, digest);
-    return load(parsed.publicId).then((e) => (e ? judge(e, raw, parsed, ip, null) : unknown(parsed, ip)));
+    if (cached) return judge(cached, raw, parsed, ip, digest, use);
+    return load(parsed.publicId).then((e) => (e ? judge(e, raw, parsed, ip, null, use) : unknown(parsed, ip)));
   }
 
   const outcome = (r: ValidationResult): ValidationOutcome => (r.valid ? 'valid' : r.code);
@@ -251,9 +280,9 @@ export function createValidationService(deps: ValidationDeps): ValidationService
   return {
     validate(raw, ctx) {
       const ip = ctx?.ip ?? null;
-      if (!observe) return check(raw, ip);
+      if (!observe) return check(raw, ip, ctx);
       const started = performance.now();
-      const r = check(raw, ip);
+      const r = check(raw, ip, ctx);
       if (r instanceof Promise) {
         return r.then((v) => {
           observe(outcome(v), started);

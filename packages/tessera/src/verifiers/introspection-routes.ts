@@ -52,7 +52,7 @@ export const introspectionRoutes: FastifyPluginAsync<{ validation: Pick<Validati
   }, (request, reply) => {
     const p = principalOf(request);
     if (p.type !== 'verifier') throw new ApiError('invalid_client', 'this route needs a verifier credential');
-    const r = ctx.validation.validate(request.body.token, { ip: request.ip });
+    const r = ctx.validation.validate(request.body.token, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, method: request.method, route: request.routeOptions.url ?? null });
     return (r instanceof Promise ? r.then((v) => answer(reply, v, p.verifier)) : answer(reply, r, p.verifier)) as never;
   });
 

@@ -15,7 +15,7 @@ export function lockWorkspace(db: Db, id: string): Promise<WorkspaceRow | undefi
   return db.selectFrom('workspaces').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-export type WorkspacePatch = Partial<Pick<WorkspaceRow, 'name' | 'slug' | 'max_token_lifetime_days' | 'default_token_lifetime_days' | 'allow_non_expiring_tokens' | 'token_limit'>>;
+export type WorkspacePatch = Partial<Pick<WorkspaceRow, 'name' | 'slug' | 'max_token_lifetime_days' | 'default_token_lifetime_days' | 'allow_non_expiring_tokens' | 'token_limit' | 'leak_response'>>;
 
 export function updateWorkspace(db: Db, id: string, patch: WorkspacePatch): Promise<WorkspaceRow> {
   return db.updateTable('workspaces').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();

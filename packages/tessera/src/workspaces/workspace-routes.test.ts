@@ -21,7 +21,7 @@ describe('workspaces: list, read, update, delete', () => {
       const mine = await t.request('GET', '/v1/workspaces', { token: owner.token });
       expect(mine.status).toBe(200);
       expect(mine.body.items.map((w: any) => [w.slug, w.role])).toEqual([[owner.slug, 'owner'], ['second', 'owner']]);
-      expect(Object.keys(mine.body.items[0]).sort()).toEqual(['allow_non_expiring_tokens', 'created_at', 'default_token_lifetime_days', 'id', 'max_token_lifetime_days', 'name', 'role', 'slug', 'token_limit']);
+      expect(Object.keys(mine.body.items[0]).sort()).toEqual(['allow_non_expiring_tokens', 'created_at', 'default_token_lifetime_days', 'id', 'leak_response', 'max_token_lifetime_days', 'name', 'role', 'slug', 'token_limit']);
       const theirs = await t.request('GET', '/v1/workspaces', { token: viewer.token });
       expect(theirs.body.items.map((w: any) => [w.slug, w.role])).toEqual([[owner.slug, 'viewer']]);
     });

@@ -12,6 +12,7 @@ const workspaceFields = {
   default_token_lifetime_days: Type.Integer(),
   allow_non_expiring_tokens: Type.Boolean(),
   token_limit: Nullable(Type.Integer()),
+  leak_response: StringEnum(['revoke', 'flag'], { description: 'What a reported leak of one of its tokens (GitHub secret scanning, report-leak) does: revoke it at once, or only flag it (audit, token.leaked).' }),
 };
 
 /** Response allow-lists: exactly these fields leave the server. */
@@ -36,6 +37,7 @@ export const UpdateWorkspaceBody = Type.Object({
   default_token_lifetime_days: Type.Optional(LifetimeDays('The lifetime of a new token that names none; at most max_token_lifetime_days.')),
   allow_non_expiring_tokens: Type.Optional(Type.Boolean()),
   token_limit: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Most active tokens in the workspace; null for no limit.' }))),
+  leak_response: Type.Optional(StringEnum(['revoke', 'flag'], { description: 'What a reported leak of one of its tokens does: revoke (default) or flag only.' })),
 }, { additionalProperties: false, minProperties: 1 });
 
 export const CreateProjectBody = Type.Object({ name: Name, slug: ProjectSlug }, { additionalProperties: false });

@@ -4,7 +4,7 @@ import type { MemberRow } from './membership-repository.js';
 export const workspaceView = (w: WorkspaceRow) => ({
   id: w.id, slug: w.slug, name: w.name, created_at: w.created_at.toISOString(),
   max_token_lifetime_days: w.max_token_lifetime_days, default_token_lifetime_days: w.default_token_lifetime_days,
-  allow_non_expiring_tokens: w.allow_non_expiring_tokens, token_limit: w.token_limit,
+  allow_non_expiring_tokens: w.allow_non_expiring_tokens, token_limit: w.token_limit, leak_response: w.leak_response,
 });
 
 export const workspaceWithRoleView = (w: WorkspaceRow & { role: Role }) => ({ ...workspaceView(w), role: w.role });

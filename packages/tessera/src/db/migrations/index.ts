@@ -5,6 +5,7 @@ import * as oidc from './0003-oidc.js';
 import * as loginAttempts from './0004-login-attempts.js';
 import * as setupCodeSealed from './0005-setup-code-sealed.js';
 import * as verifiers from './0006-verifiers.js';
+import * as webhooks from './0007-webhooks.js';
 
 /** Every migration, in order. Imported statically so a built package needs no file scanning. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-login-attempts': loginAttempts,
   '0005-setup-code-sealed': setupCodeSealed,
   '0006-verifiers': verifiers,
+  '0007-webhooks': webhooks,
 };
