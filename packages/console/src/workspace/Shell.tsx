@@ -1,9 +1,10 @@
 import { NavLink, Outlet, useNavigate, useParams } from 'react-router';
 import { Avatar, Box, Button, DropdownMenu, Flex, Select, Text, Container } from '@radix-ui/themes';
 import { ExitIcon, PersonIcon, PlusIcon } from '@radix-ui/react-icons';
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { NewWorkspaceDialog } from './NewWorkspaceDialog';
 import { useMe, useSession, useWorkspaceRef, atLeast } from '../session/session';
+import { Loading } from '../ui/states';
 
 const NAV = [
   { to: 'tokens', label: 'API tokens' },
@@ -74,7 +75,7 @@ export function Shell() {
             </Box>
           )}
           <Box flexGrow="1" minWidth="0" asChild>
-            <main><Outlet /></main>
+            <main><Suspense fallback={<Loading label="Loading…" />}><Outlet /></Suspense></main>
           </Box>
         </Flex>
       </Container>
