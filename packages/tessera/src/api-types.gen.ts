@@ -2611,8 +2611,14 @@ export interface operations {
                 project?: string;
                 status?: "active" | "rotating" | "expired" | "revoked";
                 expiring_before?: string;
+                /** @description Search: tokens whose name (any case) or display prefix contains this text. */
+                q?: string;
+                /** @description Only tokens created by this actor (a user, service account or token id). */
+                created_by?: string;
+                /** @description Order: created_at, name, expires_at (never-expiring last) or last_used_at (never-used first); a leading - is descending. next_cursor belongs to the sort it was issued for. */
+                sort?: "-created_at" | "created_at" | "name" | "-name" | "expires_at" | "-expires_at" | "last_used_at" | "-last_used_at";
                 limit?: number;
-                /** @description next_cursor from the previous page */
+                /** @description next_cursor from the previous page, with the same sort */
                 cursor?: string;
             };
             header?: never;
