@@ -112,6 +112,9 @@ describe('token list: search, filters, sorting', () => {
     await t.createToken(member.token, owner.slug, { kind: 'personal', name: 'bulk-mine', scopes: ['read'] });
     expect((await all('q=bulk&sort=name', 2, member.token)).map((i) => i.name)).toEqual(['bulk-mine']);
     expect(await all(`created_by=${owner.userId}`, 50, member.token)).toEqual([]);
+    const mine = await t.request('GET', '/v1/me/tokens?q=BULK&sort=name', { token: member.token });
+    expect(mine.body.items.map((i: Item) => i.name)).toEqual(['bulk-mine']);
+    expect((await t.request('GET', '/v1/me/tokens?q=nothing-like-it', { token: member.token })).body.items).toEqual([]);
     const narrow = await t.createToken(owner.token, owner.slug, { kind: 'workspace', name: 'reader', scopes: ['read'] });
     const r = await t.request('GET', url('q=bulk'), { token: narrow.secret });
     expect(r.status).toBe(403);

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { TokenService } from './token-service.js';
 import type { TokenSort } from './token-kinds.js';
-import { CursorQuery, ErrorResponse, WorkspaceRef, errorResponses } from '../http/common-schemas.js';
+import { ErrorResponse, WorkspaceRef, errorResponses } from '../http/common-schemas.js';
 import { auditContextOf, principalOf } from '../auth/request-context.js';
 import { cursorField, decodeCursor, encodeCursor } from '../http/cursors.js';
 import { BulkRevokeBody, BulkRevokeResult, CreateMyTokenBody, CreateTokenBody, ListTokensQuery, RevokeQuery, RotateBody, Token, TokenPage, TokenWithSecret, UpdateTokenBody } from './token-schemas.js';
@@ -124,11 +124,11 @@ export const tokenRoutes: FastifyPluginAsync<{ tokens: TokenService }> = async (
     schema: {
       operationId: 'listMyTokens',
       tags, summary: 'Your personal tokens across all workspaces',
-      querystring: Type.Object({ status: ListTokensQuery.properties.status, limit: ListTokensQuery.properties.limit, cursor: CursorQuery.cursor }, { additionalProperties: false }),
+      querystring: Type.Object({ status: ListTokensQuery.properties.status, q: ListTokensQuery.properties.q, sort: ListTokensQuery.properties.sort, limit: ListTokensQuery.properties.limit, cursor: ListTokensQuery.properties.cursor }, { additionalProperties: false }),
       response: { 200: TokenPage, ...errorResponses },
     },
   }, async (request) => {
     const { cursor, ...q } = request.query;
-    return pageOut(await ctx.tokens.listMine(principalOf(request), { ...q, cursor: cursorOf(cursor) }));
+    return pageOut(await ctx.tokens.listMine(principalOf(request), { ...q, cursor: cursorOf(cursor, q.sort) }));
   });
 };

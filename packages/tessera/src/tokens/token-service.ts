@@ -255,13 +255,15 @@ export function createTokenService(deps: TokenServiceDeps) {
       return page(await repo.listTokens(db, filter, now()), input.limit ?? 50, now(), input.sort ?? '-created_at');
     },
 
-    async listMine(principal: Principal, input: Pick<ListInput, 'status' | 'limit' | 'cursor'>) {
+    async listMine(principal: Principal, input: Pick<ListInput, 'status' | 'q' | 'sort' | 'limit' | 'cursor'>) {
       const { userId, workspaceId } = authorizeUser(principal, 'account.read');
       const filter: repo.TokenListFilter = { userId, kind: 'personal', limit: (input.limit ?? 50) + 1 };
       if (workspaceId) filter.workspaceId = workspaceId; // a restricted token: only the tokens restricted to its workspace
       if (input.status) filter.status = input.status;
+      if (input.q) filter.search = input.q;
+      if (input.sort) filter.sort = input.sort;
       if (input.cursor) filter.after = input.cursor;
-      return page(await repo.listTokens(db, filter, now()), input.limit ?? 50, now(), '-created_at');
+      return page(await repo.listTokens(db, filter, now()), input.limit ?? 50, now(), input.sort ?? '-created_at');
     },
 
     async get(principal: Principal, id: string): Promise<TokenView> {
