@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Plugin, ResolvedConfig } from 'vite';
@@ -18,8 +18,9 @@ export function precompress(): Plugin {
     name: 'tessera-precompress',
     apply: 'build',
     configResolved(resolved) { config = resolved; },
-    closeBundle() {
+    closeBundle(error) {
       const dir = join(config.build.outDir, config.build.assetsDir);
+      if (error || !existsSync(dir)) return; // the build failed: its own error says why
       for (const name of readdirSync(dir)) {
         const path = join(dir, name);
         if (!COMPRESSIBLE.test(name) || statSync(path).size < MIN_BYTES) continue;

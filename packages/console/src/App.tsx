@@ -1,6 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
-import { Theme } from '@radix-ui/themes';
+import { ThemeProvider } from './ui/theme';
 import { ApiProvider } from './api/api-context';
 import { SessionProvider, useSession } from './session/session';
 import { Loading, ErrorCallout } from './ui/states';
@@ -22,11 +22,12 @@ const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default:
 const TrustPoliciesPage = lazy(() => import('./pages/TrustPoliciesPage').then((m) => ({ default: m.TrustPoliciesPage })));
 const VerifiersPage = lazy(() => import('./pages/VerifiersPage').then((m) => ({ default: m.VerifiersPage })));
 const AccountPage = lazy(() => import('./pages/AccountPage').then((m) => ({ default: m.AccountPage })));
+const TokenPage = lazy(() => import('./pages/TokenPage').then((m) => ({ default: m.TokenPage })));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage').then((m) => ({ default: m.NotFoundPage })));
 
 export function App() {
   return (
-    <Theme accentColor="indigo" grayColor="slate" radius="medium" scaling="100%">
+    <ThemeProvider>
       <BrowserRouter>
         <ApiProvider>
           <SessionProvider>
@@ -34,7 +35,7 @@ export function App() {
           </SessionProvider>
         </ApiProvider>
       </BrowserRouter>
-    </Theme>
+    </ThemeProvider>
   );
 }
 
@@ -60,6 +61,8 @@ function Gate() {
         <Route path="/account" element={<AccountPage />} />
         <Route path="/w/:ws" element={<Navigate to="tokens" replace />} />
         <Route path="/w/:ws/tokens" element={<TokensPage />} />
+        <Route path="/w/:ws/tokens/:id" element={<TokenPage />} />
+        <Route path="/account/tokens/:id" element={<TokenPage />} />
         <Route path="/w/:ws/projects" element={<ProjectsPage />} />
         <Route path="/w/:ws/projects/:project" element={<ProjectPage />} />
         <Route path="/w/:ws/projects/:project/:tab" element={<ProjectPage />} />

@@ -20,6 +20,12 @@ import { App } from './App';
 const nonce = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce;
 if (nonce) setNonce(nonce);
 
+// Radix's scroll areas (inside every table) scroll without being focusable, so a keyboard cannot
+// scroll a wide table whose cells hold nothing focusable: make every such viewport a tab stop.
+new MutationObserver(() => {
+  for (const el of document.querySelectorAll<HTMLElement>('[data-radix-scroll-area-viewport]:not([tabindex])')) el.tabIndex = 0;
+}).observe(document.body, { childList: true, subtree: true });
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />
