@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precompress } from './build/precompress.ts';
+import { radixCssSubset } from './build/radix-css-subset.ts';
 
 /**
  * The console builds into the tessera package (dist/web), which is what `tessera serve` serves
@@ -10,14 +12,15 @@ import react from '@vitejs/plugin-react';
 const target = process.env.TESSERA_URL ?? 'http://127.0.0.1:7420';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), radixCssSubset(), precompress()],
   // Vite puts this placeholder on the page's script and style tags; the server swaps in a fresh nonce per page.
   html: { cspNonce: '__CSP_NONCE__' },
   build: {
     outDir: fileURLToPath(new URL('../tessera/dist/web', import.meta.url)),
     emptyOutDir: true,
     sourcemap: false,
-    chunkSizeWarningLimit: 1200,
+    // .vite/manifest.json (never served: only /assets/ is) maps each route's chunk to what it loads; scripts/console-first-load.mjs reads it.
+    manifest: true,
   },
   server: {
     port: Number(process.env.CONSOLE_DEV_PORT ?? 5173),

@@ -1,29 +1,34 @@
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
-import { Theme } from '@radix-ui/themes';
+import { ThemeProvider } from './ui/theme';
 import { ApiProvider } from './api/api-context';
 import { SessionProvider, useSession } from './session/session';
 import { Loading, ErrorCallout } from './ui/states';
-import { SetupPage } from './pages/SetupPage';
 import { LoginPage } from './pages/LoginPage';
-import { InvitePage } from './pages/InvitePage';
 import { Shell } from './workspace/Shell';
 import { HomeRedirect } from './workspace/HomeRedirect';
-import { TokensPage } from './pages/TokensPage';
-import { ProjectsPage } from './pages/ProjectsPage';
-import { ProjectPage } from './pages/ProjectPage';
-import { MembersPage } from './pages/MembersPage';
-import { ServiceAccountsPage } from './pages/ServiceAccountsPage';
-import { SettingsPage } from './pages/SettingsPage';
-import { AuditPage } from './pages/AuditPage';
-import { TrustPoliciesPage } from './pages/TrustPoliciesPage';
-import { VerifiersPage } from './pages/VerifiersPage';
-import { WebhooksPage } from './pages/WebhooksPage';
-import { AccountPage } from './pages/AccountPage';
-import { NotFoundPage } from './pages/NotFoundPage';
+
+// Code-splitting by route: each page is its own chunk, fetched when first visited; the sign-in page,
+// the shell and the shared widgets stay in the entry chunk.
+const SetupPage = lazy(() => import('./pages/SetupPage').then((m) => ({ default: m.SetupPage })));
+const InvitePage = lazy(() => import('./pages/InvitePage').then((m) => ({ default: m.InvitePage })));
+const TokensPage = lazy(() => import('./pages/TokensPage').then((m) => ({ default: m.TokensPage })));
+const ProjectsPage = lazy(() => import('./pages/ProjectsPage').then((m) => ({ default: m.ProjectsPage })));
+const ProjectPage = lazy(() => import('./pages/ProjectPage').then((m) => ({ default: m.ProjectPage })));
+const MembersPage = lazy(() => import('./pages/MembersPage').then((m) => ({ default: m.MembersPage })));
+const ServiceAccountsPage = lazy(() => import('./pages/ServiceAccountsPage').then((m) => ({ default: m.ServiceAccountsPage })));
+const SettingsPage = lazy(() => import('./pages/SettingsPage').then((m) => ({ default: m.SettingsPage })));
+const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })));
+const TrustPoliciesPage = lazy(() => import('./pages/TrustPoliciesPage').then((m) => ({ default: m.TrustPoliciesPage })));
+const VerifiersPage = lazy(() => import('./pages/VerifiersPage').then((m) => ({ default: m.VerifiersPage })));
+const WebhooksPage = lazy(() => import('./pages/WebhooksPage').then((m) => ({ default: m.WebhooksPage })));
+const AccountPage = lazy(() => import('./pages/AccountPage').then((m) => ({ default: m.AccountPage })));
+const TokenPage = lazy(() => import('./pages/TokenPage').then((m) => ({ default: m.TokenPage })));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage').then((m) => ({ default: m.NotFoundPage })));
 
 export function App() {
   return (
-    <Theme accentColor="indigo" grayColor="slate" radius="medium" scaling="100%">
+    <ThemeProvider>
       <BrowserRouter>
         <ApiProvider>
           <SessionProvider>
@@ -31,7 +36,7 @@ export function App() {
           </SessionProvider>
         </ApiProvider>
       </BrowserRouter>
-    </Theme>
+    </ThemeProvider>
   );
 }
 
@@ -41,12 +46,13 @@ function Gate() {
   const location = useLocation();
   if (state.status === 'loading') return <Loading label="Connecting to Tessera…" />;
   if (state.status === 'error') return <ErrorCallout error={state.error} onRetry={() => void refresh()} />;
-  if (state.status === 'setup') return location.pathname === '/setup' ? <SetupPage /> : <Navigate to="/setup" replace />;
+  if (state.status === 'setup') return location.pathname === '/setup' ? <Suspense fallback={<Loading label="Loading…" />}><SetupPage /></Suspense> : <Navigate to="/setup" replace />;
   if (state.status === 'signed-out') {
-    if (location.pathname === '/invite') return <InvitePage />;
+    if (location.pathname === '/invite') return <Suspense fallback={<Loading label="Loading…" />}><InvitePage /></Suspense>;
     return location.pathname === '/login' ? <LoginPage /> : <Navigate to="/login" replace state={{ from: location.pathname }} />;
   }
   return (
+    <Suspense fallback={<Loading label="Loading…" />}>
     <Routes>
       <Route path="/login" element={<Navigate to={(location.state as { from?: string } | null)?.from ?? '/'} replace />} />
       <Route path="/setup" element={<Navigate to="/" replace />} />
@@ -56,6 +62,8 @@ function Gate() {
         <Route path="/account" element={<AccountPage />} />
         <Route path="/w/:ws" element={<Navigate to="tokens" replace />} />
         <Route path="/w/:ws/tokens" element={<TokensPage />} />
+        <Route path="/w/:ws/tokens/:id" element={<TokenPage />} />
+        <Route path="/account/tokens/:id" element={<TokenPage />} />
         <Route path="/w/:ws/projects" element={<ProjectsPage />} />
         <Route path="/w/:ws/projects/:project" element={<ProjectPage />} />
         <Route path="/w/:ws/projects/:project/:tab" element={<ProjectPage />} />
@@ -69,5 +77,6 @@ function Gate() {
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
+    </Suspense>
   );
 }

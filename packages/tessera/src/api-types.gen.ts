@@ -201,6 +201,23 @@ export interface paths {
         patch: operations["updateMember"];
         trace?: never;
     };
+    "/v1/workspaces/{workspace}/members/{user_id}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a new one-time invitation code (7 days) to a member who has not accepted one; earlier codes stop working */
+        post: operations["reissueInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/workspaces/{workspace}/service-accounts": {
         parameters: {
             query?: never;
@@ -2517,6 +2534,100 @@ export interface operations {
             };
         };
     };
+    reissueInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Workspace id (wsp_…) or slug. */
+                workspace: string;
+                /** @description An id starting with usr_ */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        user_id: string;
+                        /**
+                         * @description human, or service for a service account
+                         * @enum {string}
+                         */
+                        kind: "human" | "service";
+                        email: string | null;
+                        name: string;
+                        /**
+                         * @description owner > admin > member > viewer
+                         * @enum {string}
+                         */
+                        role: "owner" | "admin" | "member" | "viewer";
+                        /** @description Invited and has not accepted yet (no password set). */
+                        pending: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        invitation?: {
+                            /** @description One-time invitation code: give it to the invitee (POST /v1/invitations/accept). Shown once. */
+                            code: string;
+                            /** Format: date-time */
+                            expires_at: string;
+                        };
+                    };
+                };
+            };
+            /** @description The one error shape of the API. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listServiceAccounts: {
         parameters: {
             query?: never;
@@ -2804,8 +2915,14 @@ export interface operations {
                 project?: string;
                 status?: "active" | "rotating" | "expired" | "revoked";
                 expiring_before?: string;
+                /** @description Search: tokens whose name (any case) or display prefix contains this text. */
+                q?: string;
+                /** @description Only tokens created by this actor (a user, service account or token id). */
+                created_by?: string;
+                /** @description Order: created_at, name, expires_at (never-expiring last) or last_used_at (never-used first); a leading - is descending. next_cursor belongs to the sort it was issued for. */
+                sort?: "-created_at" | "created_at" | "name" | "-name" | "expires_at" | "-expires_at" | "last_used_at" | "-last_used_at";
                 limit?: number;
-                /** @description next_cursor from the previous page */
+                /** @description next_cursor from the previous page, with the same sort */
                 cursor?: string;
             };
             header?: never;
@@ -3385,8 +3502,12 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "active" | "rotating" | "expired" | "revoked";
+                /** @description Search: tokens whose name (any case) or display prefix contains this text. */
+                q?: string;
+                /** @description Order: created_at, name, expires_at (never-expiring last) or last_used_at (never-used first); a leading - is descending. next_cursor belongs to the sort it was issued for. */
+                sort?: "-created_at" | "created_at" | "name" | "-name" | "expires_at" | "-expires_at" | "last_used_at" | "-last_used_at";
                 limit?: number;
-                /** @description next_cursor from the previous page */
+                /** @description next_cursor from the previous page, with the same sort */
                 cursor?: string;
             };
             header?: never;

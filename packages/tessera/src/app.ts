@@ -7,6 +7,7 @@ import type { AppContext } from './composition-root.js';
 import { clientErrors, frameworkErrors, installErrorHandler } from './http/error-handler.js';
 import { authDeps, installAuthentication } from './auth/authentication.js';
 import { buildValidatorCompiler } from './http/validators.js';
+import { installJsonCompression } from './http/compression.js';
 import { lazyChildLoggerFactory } from './http/request-logger.js';
 import { installJsonParser } from './http/json-body.js';
 import { requestIdGenerator, requestIds } from './http/request-ids.js';
@@ -116,6 +117,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     }
     done(null, payload);
   });
+
+  // JSON answers of a few KB or more (lists, audit pages, the OpenAPI document) go out compressed.
+  installJsonCompression(app);
 
   // Each plugin gets the few services it uses, never the whole context or the database.
   const publicUrl = ctx.config.public_url;

@@ -3,7 +3,7 @@ import { Card, Container, Flex, Heading, Text } from '@radix-ui/themes';
 
 export function AuthCard({ title, intro, children }: { title: string; intro: ReactNode; children: ReactNode }) {
   return (
-    <Container size="1" px="4" py="9">
+    <main><Container size="1" px="4" py="9">
       <Card size="4">
         <Flex direction="column" gap="3">
           <Text size="2" color="gray" weight="bold">Tessera</Text>
@@ -12,7 +12,7 @@ export function AuthCard({ title, intro, children }: { title: string; intro: Rea
           {children}
         </Flex>
       </Card>
-    </Container>
+    </Container></main>
   );
 }
 

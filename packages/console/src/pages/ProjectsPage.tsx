@@ -36,7 +36,7 @@ export function ProjectsPage() {
         </EmptyState>
       ) : (
         <Table.Root variant="surface">
-          <Table.Header><Table.Row><Table.ColumnHeaderCell>Name</Table.ColumnHeaderCell><Table.ColumnHeaderCell>Slug</Table.ColumnHeaderCell><Table.ColumnHeaderCell>Created</Table.ColumnHeaderCell><Table.ColumnHeaderCell /></Table.Row></Table.Header>
+          <Table.Header><Table.Row><Table.ColumnHeaderCell>Name</Table.ColumnHeaderCell><Table.ColumnHeaderCell>Slug</Table.ColumnHeaderCell><Table.ColumnHeaderCell>Created</Table.ColumnHeaderCell><Table.ColumnHeaderCell><span className="visually-hidden">Actions</span></Table.ColumnHeaderCell></Table.Row></Table.Header>
           <Table.Body>
             {items.map((p) => (
               <Table.Row key={p.id} align="center">

@@ -45,7 +45,7 @@ export function ServiceAccountsPage() {
         </EmptyState>
       ) : (
         <Table.Root variant="surface">
-          <Table.Header><Table.Row><Table.ColumnHeaderCell>Name</Table.ColumnHeaderCell><Table.ColumnHeaderCell>Role</Table.ColumnHeaderCell><Table.ColumnHeaderCell>Created</Table.ColumnHeaderCell><Table.ColumnHeaderCell /></Table.Row></Table.Header>
+          <Table.Header><Table.Row><Table.ColumnHeaderCell>Name</Table.ColumnHeaderCell><Table.ColumnHeaderCell>Role</Table.ColumnHeaderCell><Table.ColumnHeaderCell>Created</Table.ColumnHeaderCell><Table.ColumnHeaderCell><span className="visually-hidden">Actions</span></Table.ColumnHeaderCell></Table.Row></Table.Header>
           <Table.Body>
             {accounts.map((a) => (
               <Table.Row key={a.user_id} align="center">

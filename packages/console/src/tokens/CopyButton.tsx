@@ -3,12 +3,13 @@ import { Button } from '@radix-ui/themes';
 import { CheckIcon, CopyIcon } from '@radix-ui/react-icons';
 
 /** Copies to the clipboard and says so; falls back to selecting the text where the clipboard is unavailable. */
-export function CopyButton({ text, label = 'Copy', size = '2' }: { text: string; label?: string; size?: '1' | '2' }) {
+export function CopyButton({ text, label = 'Copy', size = '2', onCopied }: { text: string; label?: string; size?: '1' | '2'; onCopied?: () => void }) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(text);
       setCopied('yes');
+      onCopied?.();
     } catch {
       setCopied('failed');
     }

@@ -6,7 +6,7 @@ import type { Project, Role, ScopeInfo, TokenKind, TokenWithSecret, Workspace, W
 import { ErrorCallout } from '../ui/states';
 import { useSubmit } from '../ui/use-submit';
 import { Field } from '../pages/AuthCard';
-import { RevealPanel } from './RevealPanel';
+import { RevealDone, RevealPanel, useRevealGuard } from './RevealPanel';
 import { useLoad } from '../ui/use-load';
 import { BUILTIN_SCOPE_INFO, mayGrant } from './token-meta';
 
@@ -40,14 +40,24 @@ export function CreateTokenDialog({ open, onOpenChange, target, onCreated }: { o
   const [expiry, setExpiry] = useState<Expiry>('30');
   const [customDate, setCustomDate] = useState('');
   const [created, setCreated] = useState<TokenWithSecret | null>(null);
+  const guard = useRevealGuard(created !== null);
+
+  // The workspace policy's default lifetime: a preset when it is one, else that date.
+  const defaultDays = target.type === 'workspace' ? target.workspace?.default_token_lifetime_days ?? 30 : 30;
+  const defaultExpiry: { expiry: Expiry; date: string } = ['7', '30', '90'].includes(String(defaultDays))
+    ? { expiry: String(defaultDays) as Expiry, date: '' }
+    : { expiry: 'custom', date: new Date(Date.now() + defaultDays * 86_400_000).toISOString().slice(0, 10) };
 
   useEffect(() => {
     if (!open) return;
     setKind(initialKind);
-    setName(''); setDescription(''); reset(); setCreated(null); setExpiry('30'); setCustomDate(''); setRestrictTo('any');
+    setName(''); setDescription(''); reset(); setCreated(null); guard.setSaved(false); setExpiry(defaultExpiry.expiry); setCustomDate(defaultExpiry.date); setRestrictTo('any');
     setProject(target.type === 'workspace' ? target.fixedProject?.slug ?? target.projects[0]?.slug ?? '' : '');
     setScopes(initialKind === 'project' ? ['upload'] : ['read']);
   }, [open]); // reset when (re)opened
+  useEffect(() => {
+    if (open && !created) { setExpiry(defaultExpiry.expiry); setCustomDate(defaultExpiry.date); }
+  }, [defaultDays]); // the policy arrived after the dialog opened
 
   const role: Role = target.type === 'workspace' ? target.ws.role : 'owner';
   const policy = target.type === 'workspace' ? target.workspace : undefined;
@@ -87,13 +97,13 @@ export function CreateTokenDialog({ open, onOpenChange, target, onCreated }: { o
 
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
-      <Dialog.Content maxWidth="640px">
+      <Dialog.Content maxWidth="640px" {...guard.contentProps}>
         <Dialog.Title>{title}</Dialog.Title>
         {created ? (
           <>
             <Dialog.Description size="2" mb="3">Store it in your CI’s secrets now.</Dialog.Description>
-            <RevealPanel token={created} {...(uploadPath ? { uploadPath } : {})} />
-            <Flex justify="end" mt="4"><Dialog.Close><Button>Done</Button></Dialog.Close></Flex>
+            <RevealPanel token={created} {...(uploadPath ? { uploadPath } : {})} onCopied={() => guard.setSaved(true)} />
+            <RevealDone saved={guard.saved} onSavedChange={guard.setSaved} />
           </>
         ) : (
           <form onSubmit={onSubmit}>

@@ -1,4 +1,5 @@
-import { Box, Callout, Flex, Tabs, Text, TextField } from '@radix-ui/themes';
+import { useState } from 'react';
+import { Box, Button, Callout, Checkbox, Dialog, Flex, Tabs, Text, TextField } from '@radix-ui/themes';
 import { LockClosedIcon } from '@radix-ui/react-icons';
 import type { TokenWithSecret } from '../api/types';
 import { CopyButton } from './CopyButton';
@@ -8,11 +9,11 @@ import { snippets } from './token-meta';
  * The one moment a token's secret is on screen. It lives only in the React state of the dialog
  * that shows it: closing the dialog forgets it.
  */
-export function RevealPanel({ token, uploadPath }: { token: TokenWithSecret; uploadPath?: string }) {
+export function RevealPanel({ token, uploadPath, onCopied }: { token: TokenWithSecret; uploadPath?: string; onCopied?: () => void }) {
   const s = snippets(token.secret, { origin: window.location.origin, ...(uploadPath ? { uploadPath } : {}) });
   return (
     <Flex direction="column" gap="3" data-testid="reveal-panel">
-      <Callout.Root color="amber">
+      <Callout.Root color="amber" highContrast>
         <Callout.Icon><LockClosedIcon /></Callout.Icon>
         <Callout.Text>
           <strong>Copy this token now: you will not see it again.</strong> Tessera keeps only a hash of it. If you lose it, rotate or revoke it and create another.
@@ -24,7 +25,7 @@ export function RevealPanel({ token, uploadPath }: { token: TokenWithSecret; upl
           <Box flexGrow="1" minWidth="200px">
             <TextField.Root id="revealed-secret" className="secret-box" readOnly value={token.secret} onFocus={(e) => e.currentTarget.select()} aria-describedby="revealed-hint" />
           </Box>
-          <CopyButton text={token.secret} label="Copy token" />
+          <CopyButton text={token.secret} label="Copy token" {...(onCopied ? { onCopied } : {})} />
         </Flex>
         <Text id="revealed-hint" size="1" color="gray">
           {token.expires_at ? `Expires ${new Date(token.expires_at).toLocaleString()}.` : 'Never expires.'} Scopes: {token.scopes.join(', ')}.
@@ -40,11 +41,42 @@ export function RevealPanel({ token, uploadPath }: { token: TokenWithSecret; upl
           <Tabs.Content key={k} value={k}>
             <Flex direction="column" gap="2" pt="2">
               <pre className="snippet" aria-label={`${k} snippet`}>{s[k]}</pre>
-              <Flex justify="end"><CopyButton text={s[k]} label="Copy snippet" size="1" /></Flex>
+              <Flex justify="end"><CopyButton text={s[k]} label="Copy snippet" size="1" {...(onCopied ? { onCopied } : {})} /></Flex>
             </Flex>
           </Tabs.Content>
         ))}
       </Tabs.Root>
+    </Flex>
+  );
+}
+
+/**
+ * Keeps a dialog that shows a secret open until the secret is safe: Escape and a click outside do
+ * nothing until it has been copied or the person ticks that they saved it; Done waits for the same.
+ */
+export function useRevealGuard(showing: boolean) {
+  const [saved, setSaved] = useState(false);
+  const guarded = showing && !saved;
+  const block = (e: Event) => { if (guarded) e.preventDefault(); };
+  return {
+    saved,
+    setSaved,
+    /** Spread on Dialog.Content. */
+    contentProps: { onEscapeKeyDown: block, onPointerDownOutside: block, onInteractOutside: block },
+  };
+}
+
+/** The reveal dialog's footer: "I saved it" (ticked by any copy) and Done, which needs it. */
+export function RevealDone({ saved, onSavedChange }: { saved: boolean; onSavedChange: (saved: boolean) => void }) {
+  return (
+    <Flex justify="between" align="center" mt="4" gap="3" wrap="wrap">
+      <Text as="label" size="2">
+        <Flex gap="2" align="center">
+          <Checkbox checked={saved} onCheckedChange={(c) => onSavedChange(c === true)} />
+          I have saved this token somewhere safe
+        </Flex>
+      </Text>
+      <Dialog.Close><Button disabled={!saved}>Done</Button></Dialog.Close>
     </Flex>
   );
 }

@@ -4,7 +4,7 @@ import { useApi } from '../api/api-context';
 import type { Token, TokenWithSecret } from '../api/types';
 import { ErrorCallout } from '../ui/states';
 import { useSubmit } from '../ui/use-submit';
-import { RevealPanel } from './RevealPanel';
+import { RevealDone, RevealPanel, useRevealGuard } from './RevealPanel';
 import { GRACE_CHOICES } from './token-meta';
 
 /** Rotation: choose how long the old token keeps working, then see the new one once. */
@@ -12,6 +12,7 @@ export function RotateDialog({ token, onClose, onRotated, uploadPath }: { token:
   const api = useApi();
   const [grace, setGrace] = useState('3600');
   const [created, setCreated] = useState<TokenWithSecret | null>(null);
+  const guard = useRevealGuard(created !== null);
 
   const { submit: rotate, busy, error, reset } = useSubmit(async () => {
     if (!token) return;
@@ -20,20 +21,20 @@ export function RotateDialog({ token, onClose, onRotated, uploadPath }: { token:
   });
 
   useEffect(() => {
-    setGrace('3600'); reset(); setCreated(null);
+    setGrace('3600'); reset(); setCreated(null); guard.setSaved(false);
   }, [token?.id]);
 
   return (
     <Dialog.Root open={!!token} onOpenChange={(o) => !o && onClose()}>
-      <Dialog.Content maxWidth="640px">
+      <Dialog.Content maxWidth="640px" {...guard.contentProps}>
         <Dialog.Title>{created ? 'Token rotated' : `Rotate “${token?.name ?? ''}”`}</Dialog.Title>
         {created ? (
           <>
             <Dialog.Description size="2" mb="3">
               {Number(grace) === 0 ? `${token?.display_prefix}… stopped working now.` : `${token?.display_prefix}… keeps working until ${new Date(created.rotated_from ? Date.now() + Number(grace) * 1000 : Date.now()).toLocaleString()}; then only the new token works.`}
             </Dialog.Description>
-            <RevealPanel token={created} {...(uploadPath ? { uploadPath } : {})} />
-            <Flex justify="end" mt="4"><Dialog.Close><Button>Done</Button></Dialog.Close></Flex>
+            <RevealPanel token={created} {...(uploadPath ? { uploadPath } : {})} onCopied={() => guard.setSaved(true)} />
+            <RevealDone saved={guard.saved} onSavedChange={guard.setSaved} />
           </>
         ) : (
           <>

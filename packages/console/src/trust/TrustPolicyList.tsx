@@ -70,7 +70,7 @@ export function TrustPolicyList({ ws, project }: { ws: WorkspaceRef; project?: P
                 <Table.ColumnHeaderCell>Token</Table.ColumnHeaderCell>
                 <Table.ColumnHeaderCell>Pinned ids</Table.ColumnHeaderCell>
                 <Table.ColumnHeaderCell>Created</Table.ColumnHeaderCell>
-                <Table.ColumnHeaderCell />
+                <Table.ColumnHeaderCell><span className="visually-hidden">Actions</span></Table.ColumnHeaderCell>
               </Table.Row>
             </Table.Header>
             <Table.Body>

@@ -11,6 +11,10 @@ export function ConfirmDialog(props: {
   children: ReactNode;
   confirmLabel: string;
   onConfirm: () => Promise<void>;
+  /** Form fields under the description (a <p>, which cannot hold them). */
+  extra?: ReactNode;
+  /** Red for what destroys; the accent colour for a change that can be undone. */
+  destructive?: boolean;
 }) {
   const { submit: confirm, busy, error, reset } = useSubmit(async () => {
     await props.onConfirm();
@@ -21,10 +25,11 @@ export function ConfirmDialog(props: {
       <AlertDialog.Content maxWidth="480px">
         <AlertDialog.Title>{props.title}</AlertDialog.Title>
         <AlertDialog.Description size="2">{props.children}</AlertDialog.Description>
+        {props.extra}
         {error && <ErrorCallout error={error} />}
         <Flex gap="3" mt="4" justify="end">
           <AlertDialog.Cancel><Button variant="soft" color="gray">Cancel</Button></AlertDialog.Cancel>
-          <Button color="red" loading={busy} onClick={() => void confirm()}>{props.confirmLabel}</Button>
+          <Button color={props.destructive === false ? undefined : 'red'} highContrast={props.destructive !== false} loading={busy} onClick={() => void confirm()}>{props.confirmLabel}</Button>
         </Flex>
       </AlertDialog.Content>
     </AlertDialog.Root>

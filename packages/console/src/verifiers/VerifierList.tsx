@@ -35,7 +35,7 @@ export function VerifierList({ path, canManage, scopeLabel }: { path: string; ca
           <Table.Header>
             <Table.Row>
               <Table.ColumnHeaderCell>Name</Table.ColumnHeaderCell><Table.ColumnHeaderCell>Prefix</Table.ColumnHeaderCell><Table.ColumnHeaderCell>Status</Table.ColumnHeaderCell>
-              <Table.ColumnHeaderCell>Created</Table.ColumnHeaderCell><Table.ColumnHeaderCell>Created by</Table.ColumnHeaderCell><Table.ColumnHeaderCell>Last used</Table.ColumnHeaderCell><Table.ColumnHeaderCell />
+              <Table.ColumnHeaderCell>Created</Table.ColumnHeaderCell><Table.ColumnHeaderCell>Created by</Table.ColumnHeaderCell><Table.ColumnHeaderCell>Last used</Table.ColumnHeaderCell><Table.ColumnHeaderCell><span className="visually-hidden">Actions</span></Table.ColumnHeaderCell>
             </Table.Row>
           </Table.Header>
           <Table.Body>

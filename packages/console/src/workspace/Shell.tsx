@@ -1,9 +1,11 @@
 import { NavLink, Outlet, useNavigate, useParams } from 'react-router';
 import { Avatar, Box, Button, DropdownMenu, Flex, Select, Text, Container } from '@radix-ui/themes';
 import { ExitIcon, PersonIcon, PlusIcon } from '@radix-ui/react-icons';
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { NewWorkspaceDialog } from './NewWorkspaceDialog';
 import { useMe, useSession, useWorkspaceRef, atLeast } from '../session/session';
+import { Loading } from '../ui/states';
+import { useThemeChoice, type ThemeChoice } from '../ui/theme';
 
 const NAV = [
   { to: 'tokens', label: 'API tokens' },
@@ -26,10 +28,11 @@ export function Shell() {
   const current = useWorkspaceRef(ws);
   const workspaces = me.workspaces ?? [];
   const [creating, setCreating] = useState(false);
+  const theme = useThemeChoice();
 
   return (
     <Box className="app-shell">
-      <Box className="app-header" px="4" py="2">
+      <Box className="app-header" px="4" py="2" asChild><header>
         <Flex align="center" gap="3" justify="between" wrap="wrap">
           <Flex align="center" gap="3">
             <Text weight="bold" size="4" asChild><NavLink to="/" style={{ color: 'inherit', textDecoration: 'none' }}>Tessera</NavLink></Text>
@@ -44,22 +47,30 @@ export function Shell() {
               </Select.Root>
             )}
           </Flex>
-          <DropdownMenu.Root>
+          <DropdownMenu.Root modal={false}>
             <DropdownMenu.Trigger>
-              <Button variant="ghost" aria-label="Account menu">
+              {/* Named by its content (what is visible, then what it opens), never an aria-label that hides the visible text. */}
+              <Button variant="ghost">
                 <Avatar size="1" fallback={(me.user?.name ?? '?').slice(0, 1).toUpperCase()} radius="full" />
                 <Text className="hide-narrow">{me.user?.email}</Text>
+                <span className="visually-hidden">Account menu</span>
               </Button>
             </DropdownMenu.Trigger>
             <DropdownMenu.Content align="end">
               <DropdownMenu.Item onSelect={() => navigate('/account')}><PersonIcon /> Account and personal tokens</DropdownMenu.Item>
               <DropdownMenu.Item onSelect={() => setCreating(true)}><PlusIcon /> New workspace</DropdownMenu.Item>
               <DropdownMenu.Separator />
+              <DropdownMenu.RadioGroup aria-label="Theme" value={theme.choice} onValueChange={(v) => theme.setChoice(v as ThemeChoice)}>
+                <DropdownMenu.RadioItem value="system">System theme</DropdownMenu.RadioItem>
+                <DropdownMenu.RadioItem value="light">Light theme</DropdownMenu.RadioItem>
+                <DropdownMenu.RadioItem value="dark">Dark theme</DropdownMenu.RadioItem>
+              </DropdownMenu.RadioGroup>
+              <DropdownMenu.Separator />
               <DropdownMenu.Item color="red" onSelect={() => void signOut().then(() => navigate('/login'))}><ExitIcon /> Sign out</DropdownMenu.Item>
             </DropdownMenu.Content>
           </DropdownMenu.Root>
         </Flex>
-      </Box>
+      </header></Box>
       <NewWorkspaceDialog open={creating} onOpenChange={setCreating} />
       <Container size="4" px="4" py="4">
         <Flex gap="5" className="layout-main">
@@ -75,7 +86,7 @@ export function Shell() {
             </Box>
           )}
           <Box flexGrow="1" minWidth="0" asChild>
-            <main><Outlet /></main>
+            <main><Suspense fallback={<Loading label="Loading…" />}><Outlet /></Suspense></main>
           </Box>
         </Flex>
       </Container>

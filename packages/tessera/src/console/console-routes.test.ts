@@ -1,3 +1,4 @@
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,10 @@ describe('the web console at /', () => {
     mkdirSync(join(dir, 'assets'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><html><head><meta property="csp-nonce" nonce="__CSP_NONCE__"><script type="module" src="/assets/app-abc.js" nonce="__CSP_NONCE__"></script></head><body><div id="root"></div></body></html>');
     writeFileSync(join(dir, 'assets', 'app-abc.js'), 'console.log("hi")');
+    const big = 'export const words = ' + JSON.stringify(Array.from({ length: 400 }, (_, i) => `word-${i}`)) + ';';
+    writeFileSync(join(dir, 'assets', 'big-abc.js'), big);
+    writeFileSync(join(dir, 'assets', 'big-abc.js.br'), brotliCompressSync(big));
+    writeFileSync(join(dir, 'assets', 'big-abc.js.gz'), gzipSync(big));
     t = await createTestApp({ TESSERA_CONSOLE_DIR: dir });
   });
   afterAll(async () => {
@@ -53,6 +58,22 @@ describe('the web console at /', () => {
     expect(js.headers['content-security-policy']).toContain("default-src 'self'");
     const missing = await t.app.inject({ method: 'GET', url: '/assets/nope.js' });
     expect(missing.statusCode).toBe(404);
+  });
+
+  it('sends the build\'s precompressed twin an asset has, as Accept-Encoding allows, still cached for good', async () => {
+    const plain = await t.app.inject({ method: 'GET', url: '/assets/big-abc.js' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const br = await t.app.inject({ method: 'GET', url: '/assets/big-abc.js', headers: { 'accept-encoding': 'gzip, deflate, br, zstd' } });
+    expect(br.statusCode).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toContain('javascript');
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(String(br.headers.vary)).toMatch(/accept-encoding/i);
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(plain.body);
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2);
+    const gz = await t.app.inject({ method: 'GET', url: '/assets/big-abc.js', headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString()).toBe(plain.body);
   });
 
   it('leaves the API alone: unknown /v1 paths are JSON 404s, and API routes still need credentials', async () => {

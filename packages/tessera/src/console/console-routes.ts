@@ -22,7 +22,8 @@ const API_PATHS = /^\/(v\d+|api|docs|openapi\.json|\.well-known|oauth|graphql)(\
 const wantsJsonOnly = (accept: string | undefined) => accept !== undefined && /\bjson\b/i.test(accept) && !/text\/html/i.test(accept);
 
 /**
- * Serves the built web console: hashed assets under /assets/ (cached for good), and index.html for
+ * Serves the built web console: hashed assets under /assets/ (cached for good, sent as the .br or .gz
+ * twin the build wrote when the browser accepts it), and index.html (never stored: it carries a per-page nonce) for
  * every other GET, so the console's own router handles /, /setup, /w/acme/tokens… Answers false,
  * registering nothing, when no built console is found.
  */
@@ -39,10 +40,14 @@ export async function consoleRoutes(app: FastifyInstance, opts: { consoleDir: st
     });
     scope.addHook('onSend', async (request, reply) => {
       reply.headers(consoleHeaders({ https }));
-      if (request.url.startsWith('/assets/') && reply.statusCode === 200) reply.header('cache-control', 'public, max-age=31536000, immutable');
+      if (request.url.startsWith('/assets/') && reply.statusCode === 200) {
+        reply.header('cache-control', 'public, max-age=31536000, immutable');
+        // The same URL answers br, gzip or identity bytes: a shared cache must key on Accept-Encoding.
+        reply.header('vary', 'accept-encoding');
+      }
     });
     if (existsSync(join(dir, 'assets'))) {
-      await scope.register(fastifyStatic, { root: join(dir, 'assets'), prefix: '/assets/', schemaHide: true, index: false, wildcard: true });
+      await scope.register(fastifyStatic, { root: join(dir, 'assets'), prefix: '/assets/', schemaHide: true, index: false, wildcard: true, preCompressed: true });
     }
   });
 

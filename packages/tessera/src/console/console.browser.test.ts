@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +22,9 @@ const PLATFORM_SCOPES = JSON.stringify([
   { name: 'deploy', description: 'Deploy releases to production', kinds: ['workspace', 'personal', 'ci'], min_role: 'admin' },
   { name: 'mine-only', description: 'Only personal tokens hold it', kinds: ['personal'] },
 ]);
+/** axe-core, evaluated in the page (playwright's evaluate is not subject to the page's CSP). */
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+interface AxeViolation { id: string; impact: string | null; help: string; nodes: string[] }
 const shotsDir = fileURLToPath(new URL('../../../../docs/console/', import.meta.url));
 const saveShots = process.env.TESSERA_UPDATE_SCREENSHOTS === '1' && process.env.TESSERA_TEST_DB !== 'postgres';
 
@@ -260,7 +265,14 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     await dialog.getByRole('radio', { name: '7 days' }).click();
     await dialog.getByRole('button', { name: 'Create token' }).click();
     const old = await page.getByTestId('reveal-panel').getByRole('textbox').inputValue();
+    // The secret is not copied yet: Escape, a click outside and Done all leave it on screen.
+    await page.keyboard.press('Escape');
+    await page.mouse.click(4, 4);
+    await page.getByTestId('reveal-panel').waitFor();
+    expect(await page.getByRole('button', { name: 'Done' }).isDisabled()).toBe(true);
+    await page.getByRole('checkbox', { name: 'I have saved this token somewhere safe' }).click();
     await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Rotate Deploy preview' }).click();
     await page.getByRole('dialog').getByRole('radio', { name: /1 hour/ }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Rotate token' }).click();
@@ -268,6 +280,8 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     expect(fresh).toMatch(/^tsrp_/);
     expect(fresh).not.toBe(old);
     rotatedToken = fresh;
+    // Copying it is enough to close.
+    await page.getByTestId('reveal-panel').getByRole('button', { name: 'Copy token' }).click();
     await page.getByRole('button', { name: 'Done' }).click();
     expect((await http('GET', '/v1/me', old)).status).toBe(200);
     expect((await http('GET', '/v1/me', fresh)).status).toBe(200);
@@ -293,6 +307,63 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     const csv = await (await download).createReadStream().then(async (s) => { let out = ''; for await (const c of s) out += c; return out; });
     expect(csv.split('\r\n')[0]).toContain('occurred_at');
     expect(csv).toContain('token.revoked');
+  });
+
+  it('finds a token beyond the loaded page by searching on the server, with the view in the URL', async () => {
+    const session = (await http('POST', '/v1/sessions', undefined, { email: OWNER.email, password: OWNER.password })).body.token as string;
+    // Two projects: a project holds at most 100 live tokens.
+    for (const slug of ['bulk-a', 'bulk-b']) expect((await http('POST', '/v1/workspaces/acme/projects', session, { name: slug, slug })).status).toBe(201);
+    for (let i = 0; i <= 100; i++) {
+      const r = await http('POST', '/v1/workspaces/acme/tokens', session, { kind: 'project', project: i % 2 ? 'bulk-a' : 'bulk-b', name: `bulk-${String(i).padStart(3, '0')}`, scopes: ['upload'], expires_in_days: 30 });
+      expect(r.status).toBe(201);
+    }
+    await page.goto(`${base}/w/acme/tokens`);
+    await page.locator('tr[data-token-name="bulk-100"]').waitFor();
+    expect(await page.locator('tr[data-token-name="bulk-000"]').count()).toBe(0); // the oldest is past the first 100
+    await page.getByRole('textbox', { name: 'Search tokens' }).fill('bulk-000');
+    await page.locator('tr[data-token-name="bulk-000"]').waitFor();
+    await page.waitForURL(/[?&]q=bulk-000/);
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    // The URL is the view: sorted and searched, after a reload.
+    await page.goto(`${base}/w/acme/tokens?q=bulk-09&sort=-name`);
+    await page.locator('tr[data-token-name="bulk-099"]').waitFor();
+    expect(await page.getByRole('textbox', { name: 'Search tokens' }).inputValue()).toBe('bulk-09');
+    expect(await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-token-name')))).toEqual(['bulk-099', 'bulk-098', 'bulk-097', 'bulk-096', 'bulk-095', 'bulk-094', 'bulk-093', 'bulk-092', 'bulk-091', 'bulk-090']);
+    // At 1280 px the action column is whole.
+    await page.goto(`${base}/w/acme/tokens`);
+    const revoke = (await page.getByRole('button', { name: 'Revoke bulk-100' }).boundingBox())!;
+    expect(revoke.x + revoke.width).toBeLessThanOrEqual(1280);
+    // Not clipped by the table's own scroll box either: the button is what a click there hits.
+    await page.getByRole('button', { name: 'Revoke bulk-100' }).click({ trial: true, timeout: 3000 });
+    await page.getByRole('button', { name: 'Rotate bulk-100' }).click({ trial: true, timeout: 3000 });
+    expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth') as number).toBeLessThanOrEqual(0);
+    await shot(page, 'tokens');
+  });
+
+  it('shows a token’s detail page, edits its name, description and labels, and revokes it with a reason', async () => {
+    await page.goto(`${base}/w/acme/tokens?q=bulk-000`);
+    await page.getByRole('link', { name: 'bulk-000' }).click();
+    await page.getByRole('heading', { name: 'bulk-000' }).waitFor();
+    await page.getByText('Never', { exact: true }).first().waitFor(); // never used
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('Name').fill('bulk-000 renamed');
+    await page.getByLabel('Description').fill('Kept for the detail page test');
+    await page.getByLabel('Labels (one key=value per line)').fill('team=platform\nenv=ci');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: 'bulk-000 renamed' }).waitFor();
+    await page.getByText('team=platform').waitFor();
+    await page.locator('tr[data-action="token.updated"]').waitFor();
+    await page.locator('tr[data-action="token.created"]').waitFor();
+    await shot(page, 'token-detail');
+    await page.getByRole('button', { name: 'Revoke' }).click();
+    const confirm = page.getByRole('alertdialog');
+    await confirm.getByLabel('Reason (optional, kept with the token)').fill('test cleanup');
+    await confirm.getByRole('button', { name: 'Revoke token' }).click();
+    await page.getByText(/reason: test cleanup/).waitFor();
+    await page.locator('tr[data-action="token.revoked"]').waitFor();
+    const session = (await http('POST', '/v1/sessions', undefined, { email: OWNER.email, password: OWNER.password })).body.token as string;
+    const id = page.url().split('/').pop()!;
+    expect((await http('GET', `/v1/tokens/${id}`, session)).body).toMatchObject({ name: 'bulk-000 renamed', description: 'Kept for the detail page test', labels: { team: 'platform', env: 'ci' }, status: 'revoked', revoke_reason: 'test cleanup' });
   });
 
   it('creates a verifier credential on the Verifiers page (shown once), introspects with it, and revokes it', async () => {
@@ -422,6 +493,38 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     await viewerCtx.close();
   });
 
+  it('asks before changing a role or promoting to owner, and re-issues a lost invitation', async () => {
+    const session = (await http('POST', '/v1/sessions', undefined, { email: OWNER.email, password: OWNER.password })).body.token as string;
+    const roleOf = async (email: string) => ((await http('GET', '/v1/workspaces/acme/members', session)).body.items as { email: string; role: string }[]).find((m) => m.email === email)!.role;
+    await page.goto(`${base}/w/acme/members`);
+    const pick = async (role: string) => {
+      await page.getByRole('combobox', { name: 'Role of Vera Viewer' }).click();
+      await page.getByRole('option', { name: role, exact: true }).click();
+    };
+    await pick('owner');
+    const confirm = page.getByRole('alertdialog');
+    await confirm.getByText('Make Vera Viewer an owner?').waitFor();
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    expect(await roleOf('viewer@example.com')).toBe('viewer');
+    await pick('member');
+    await confirm.getByText('Change Vera Viewer’s role to member?').waitFor();
+    await confirm.getByRole('button', { name: 'Change role' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await expect.poll(() => roleOf('viewer@example.com')).toBe('member');
+
+    const invited = await http('POST', '/v1/workspaces/acme/members', session, { email: 'lost-code@example.com', role: 'member' });
+    await page.reload();
+    await page.getByRole('button', { name: 'New invitation for lost-code' }).click();
+    await page.getByRole('button', { name: 'Issue a new invitation' }).click();
+    const code = await page.getByRole('dialog').locator('code').nth(1).textContent();
+    expect(code).toMatch(/^[0-9A-Za-z]{32}$/);
+    expect(code).not.toBe(invited.body.invitation.code);
+    const old = await http('POST', '/v1/invitations/accept', undefined, { code: invited.body.invitation.code, password: 'a long enough password' });
+    expect(old.status).toBe(422);
+    await page.getByRole('button', { name: 'Done' }).click();
+  });
+
   it('refuses a cookie-authenticated change without the CSRF header, from inside the page', async () => {
     const status = await page.evaluate(async () => (await fetch('/v1/workspaces/acme/projects', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'X', slug: 'x' }) })).status);
     expect(status).toBe(403);
@@ -433,6 +536,8 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     await page.getByRole('button', { name: 'New token' }).first().click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name').fill('Release pipeline');
+    // The workspace policy's default lifetime (90 days), not a hard-coded 30.
+    expect(await dialog.getByRole('radio', { name: '90 days' }).isChecked()).toBe(true);
     await dialog.getByRole('checkbox', { name: 'Scope upload' }).waitFor(); // a project token first: no deploy
     expect(await dialog.getByRole('checkbox', { name: 'Scope deploy' }).count()).toBe(0);
     await dialog.getByRole('radio', { name: /Workspace token/ }).click();
@@ -441,6 +546,7 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     await dialog.getByRole('checkbox', { name: 'Scope deploy' }).click();
     await dialog.getByRole('button', { name: 'Create token' }).click();
     const secret = await page.getByTestId('reveal-panel').getByRole('textbox').inputValue();
+    await page.getByRole('checkbox', { name: 'I have saved this token somewhere safe' }).click();
     await page.getByRole('button', { name: 'Done' }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     const v = await http('POST', '/v1/auth/validate', undefined, { token: secret });
@@ -456,12 +562,143 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
     await phone.addCookies((await owner.cookies(base)).filter((c) => c.name === 'tessera_session'));
     const p = await newPage(phone);
-    await p.goto(`${base}/w/acme/tokens`);
-    await p.locator('tr[data-token-name="Deploy preview"]').first().waitFor();
+    await p.goto(`${base}/w/acme/tokens?q=Deploy`);
+    await p.locator('[data-token-name="Deploy preview"]').first().waitFor();
     await shot(p, 'tokens-phone');
     const overflow = await p.evaluate('document.documentElement.scrollWidth - window.innerWidth') as number;
-    expect(overflow).toBeLessThanOrEqual(0); // wide tables scroll inside their own box, not the page
+    expect(overflow).toBeLessThanOrEqual(0);
+    // Cards, not a table to scroll sideways: status and actions are on screen.
+    const revoke = (await p.getByRole('button', { name: 'Revoke Deploy preview' }).first().boundingBox())!;
+    expect(revoke.x + revoke.width).toBeLessThanOrEqual(390);
+    await p.getByRole('button', { name: 'Revoke Deploy preview' }).first().click({ trial: true, timeout: 3000 });
+    const status = (await p.locator('[data-token-name="Deploy preview"]').first().getByText(/^(active|rotating)$/).boundingBox())!;
+    expect(status.x + status.width).toBeLessThanOrEqual(390);
+    // The invitation dialog fits the phone too.
+    const late = await http('POST', '/v1/sessions', undefined, { email: OWNER.email, password: OWNER.password });
+    await http('POST', '/v1/workspaces/acme/members', late.body.token, { email: 'phone-invite@example.com', role: 'member' });
+    await p.goto(`${base}/w/acme/members`);
+    await p.getByRole('button', { name: 'New invitation for phone-invite' }).click();
+    await p.getByRole('button', { name: 'Issue a new invitation' }).click();
+    await p.getByRole('button', { name: 'Copy link' }).waitFor();
+    await shot(p, 'invitation-phone');
+    expect(await p.evaluate('document.documentElement.scrollWidth - window.innerWidth') as number).toBeLessThanOrEqual(0);
+    const dialogBox = (await p.getByRole('dialog').boundingBox())!;
+    expect(dialogBox.x).toBeGreaterThanOrEqual(0);
+    expect(dialogBox.x + dialogBox.width).toBeLessThanOrEqual(390);
+    const code = (await p.getByRole('dialog').locator('code').first().boundingBox())!;
+    expect(code.x + code.width).toBeLessThanOrEqual(390);
     await phone.close();
+  });
+
+  it('loads the tokens page (101+ tokens) in a fresh browser with at most 250 KB transferred, assets and API answers compressed', async () => {
+    const fresh = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await fresh.addCookies((await owner.cookies(base)).filter((c) => c.name === 'tessera_session'));
+    const p = await newPage(fresh);
+    const responses: import('playwright-core').Response[] = [];
+    p.on('response', (r) => responses.push(r));
+    await p.goto(`${base}/w/acme/tokens`);
+    await p.locator('tr[data-token-name="bulk-100"]').waitFor();
+    await p.waitForLoadState('networkidle');
+    let total = 0;
+    const lines: string[] = [];
+    for (const r of responses) {
+      const sizes = await r.request().sizes();
+      const bytes = sizes.responseBodySize + sizes.responseHeadersSize;
+      total += bytes;
+      lines.push(`${String(bytes).padStart(7)} ${r.headers()['content-encoding'] ?? 'identity'} ${new URL(r.url()).pathname}`);
+    }
+    console.log(`first load of /w/acme/tokens in Chromium: ${total} bytes transferred (headers included)\n${lines.join('\n')}`);
+    expect(total).toBeLessThanOrEqual(250 * 1024);
+    const entry = responses.find((r) => /\/assets\/index-[^/]+\.js$/.test(r.url()))!;
+    expect(['br', 'gzip']).toContain(entry.headers()['content-encoding']);
+    expect(entry.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+    const list = responses.find((r) => r.url().includes('/v1/workspaces/acme/tokens'))!;
+    expect(['br', 'gzip']).toContain(list.headers()['content-encoding']);
+    await fresh.close();
+  });
+
+  it('has no axe-core violation on any page or dialog, in the light and dark themes, at desktop and phone widths', { timeout: 300_000 }, async () => {
+    const axe = async (p: Page, where: string) => {
+      await p.waitForLoadState('networkidle');
+      // Colours are measured once dialogs and menus have faded in (finite animations done).
+      await expect.poll(() => p.evaluate('document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getComputedTiming().iterations === Infinity)')).toBe(true);
+      if ((await p.evaluate('typeof window.axe')) !== 'object') await p.evaluate(axeSource);
+      const violations = await p.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 4).map((n) => n.target.join(' ')) })))`) as AxeViolation[];
+      return violations.map((v: AxeViolation) => ({ where, ...v }));
+    };
+    const session = (await http('POST', '/v1/sessions', undefined, { email: OWNER.email, password: OWNER.password })).body.token as string;
+    const detail = (await http('GET', '/v1/workspaces/acme/tokens?q=Deploy%20preview&status=active', session)).body.items[0];
+    const pages: [string, string][] = [
+      ['/w/acme/tokens', 'API tokens'], [`/w/acme/tokens/${detail.id}`, 'Deploy preview'], ['/w/acme/projects', 'Projects'], ['/w/acme/projects/web', 'Web'],
+      ['/w/acme/projects/web/uploads', 'Web'], ['/w/acme/projects/web/trust', 'Web'], ['/w/acme/members', 'Members'], ['/w/acme/service-accounts', 'Service accounts'],
+      ['/w/acme/trust-policies', 'Tokenless CI'], ['/w/acme/verifiers', 'Verifiers'], ['/w/acme/settings', 'Settings'], ['/w/acme/audit', 'Audit log'], ['/account', 'Your account'],
+    ];
+    const found: (AxeViolation & { where: string })[] = [];
+    const cookies = (await owner.cookies(base)).filter((c) => c.name === 'tessera_session');
+    for (const colorScheme of ['light', 'dark'] as const) {
+      for (const width of [1280, 390]) {
+        const state = `${colorScheme} ${width}px`;
+        console.log(`axe: ${state}`);
+        const ctx = await browser.newContext({ viewport: { width, height: width > 500 ? 800 : 844 }, colorScheme });
+        const anon = await ctx.newPage();
+        await anon.goto(`${base}/login`);
+        await anon.getByRole('heading', { name: 'Sign in' }).waitFor();
+        found.push(...await axe(anon, `login ${state}`));
+        await anon.close();
+        await ctx.addCookies(cookies);
+        const p = await ctx.newPage();
+        p.setDefaultTimeout(15_000);
+        for (const [path, heading] of pages) {
+          await p.goto(base + path);
+          await p.getByRole('heading', { name: heading, exact: true }).first().waitFor();
+          found.push(...await axe(p, `${path} ${state}`));
+        }
+        // Dialogs: create, reveal, rotate, revoke; add member, role change; account menu.
+        await p.goto(`${base}/w/acme/tokens?q=bulk-10`);
+        await p.locator('[data-token-name="bulk-100"]').waitFor();
+        await p.getByRole('button', { name: 'New token' }).first().click();
+        await p.getByRole('dialog').getByLabel('Name').fill(`axe ${state}`);
+        found.push(...await axe(p, `create dialog ${state}`));
+        await p.getByRole('dialog').getByRole('button', { name: 'Create token' }).click();
+        await p.getByTestId('reveal-panel').waitFor();
+        found.push(...await axe(p, `reveal dialog ${state}`));
+        await p.getByRole('checkbox', { name: 'I have saved this token somewhere safe' }).click();
+        await p.getByRole('button', { name: 'Done' }).click();
+        await p.getByRole('dialog').waitFor({ state: 'detached' });
+        await p.getByRole('button', { name: 'Rotate bulk-100' }).click();
+        await p.getByRole('dialog').getByRole('button', { name: 'Rotate token' }).waitFor();
+        found.push(...await axe(p, `rotate dialog ${state}`));
+        await p.keyboard.press('Escape');
+        await p.getByRole('dialog').waitFor({ state: 'detached' });
+        await p.getByRole('button', { name: 'Revoke bulk-100' }).click();
+        await p.getByRole('alertdialog').waitFor();
+        found.push(...await axe(p, `revoke confirmation ${state}`));
+        await p.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+        await p.getByRole('alertdialog').waitFor({ state: 'detached' });
+        await p.getByRole('button', { name: 'Account menu' }).click();
+        await p.getByRole('menuitem', { name: 'Sign out' }).waitFor();
+        found.push(...await axe(p, `account menu ${state}`));
+        await p.keyboard.press('Escape');
+        await p.goto(`${base}/w/acme/members`);
+        await p.getByRole('button', { name: 'Add member' }).click();
+        await p.getByRole('dialog').getByLabel('Email').waitFor();
+        found.push(...await axe(p, `add member dialog ${state}`));
+        await p.keyboard.press('Escape');
+        await p.getByRole('dialog').waitFor({ state: 'detached' });
+        await p.getByRole('combobox', { name: 'Role of Vera Viewer' }).click();
+        await p.getByRole('option', { name: 'admin', exact: true }).click();
+        await p.getByRole('alertdialog').waitFor();
+        found.push(...await axe(p, `role confirmation ${state}`));
+        await p.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+        await ctx.close();
+      }
+    }
+    // KNOWN OPEN DEFECT (issue 17), the one exception: the open account menu (a non-modal Radix
+    // DropdownMenu) is reported as a role=menu lacking required children (critical) and as content
+    // outside landmarks (its popper wrapper at the end of <body>). Not fixed yet; nothing else is excused.
+    const excused = (v: { where: string; id: string }) => v.where.startsWith('account menu ') && ['aria-required-children', 'region'].includes(v.id);
+    console.log(`axe: excused (known open defect): ${JSON.stringify(found.filter(excused).map((v) => `${v.id} @ ${v.where}`))}`);
+    expect(found.filter((v) => !excused(v))).toEqual([]);
   });
 
   it('ran without a single Content-Security-Policy violation or page error', () => {

@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   slug_taken: { status: 409, doc: 'A workspace or project with this slug already exists.' },
   email_taken: { status: 409, doc: 'A user with this email already exists.' },
   already_member: { status: 409, doc: 'The user is already a member of this workspace.' },
+  not_pending: { status: 409, doc: 'The member has already accepted an invitation (or has a password): there is no invitation to re-issue.' },
   token_not_active: { status: 409, doc: 'The token is not active (revoked, expired or already rotating), so it cannot be rotated.' },
   last_instance_admin: { status: 409, doc: 'The instance must keep at least one instance administrator.' },
   last_owner: { status: 409, doc: 'A workspace must keep at least one owner.' },

@@ -21,7 +21,8 @@ export async function buildConsole(signal?: AbortSignal): Promise<string> {
   const inputs = ['packages/console', 'packages/tessera/src', 'package-lock.json'];
   return cachedBuild('tessera-console', inputs, 'index.html', async (out) => {
     const vite = join(repoRoot, 'node_modules/vite/bin/vite.js');
-    await promisify(execFile)(process.execPath, [vite, 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], { cwd: join(repoRoot, 'packages/console'), ...(signal ? { signal } : {}) });
+    // vitest sets NODE_ENV=test, which vite would pass on to React (its development build): test what ships.
+    await promisify(execFile)(process.execPath, [vite, 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], { cwd: join(repoRoot, 'packages/console'), env: { ...process.env, NODE_ENV: 'production' }, ...(signal ? { signal } : {}) });
   }, signal);
 }
 

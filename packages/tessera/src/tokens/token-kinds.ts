@@ -15,3 +15,7 @@ export type CreatableTokenKind = (typeof CREATABLE_TOKEN_KINDS)[number];
 /** A token's lifecycle status, derived from its timestamps (token-repository.ts). */
 export const TOKEN_STATUSES = ['active', 'rotating', 'expired', 'revoked'] as const;
 export type TokenStatus = (typeof TOKEN_STATUSES)[number];
+
+/** What a token list can be ordered by (newest first by default); a leading `-` is descending. Ties are broken by id, in the same direction. */
+export const TOKEN_SORTS = ['-created_at', 'created_at', 'name', '-name', 'expires_at', '-expires_at', 'last_used_at', '-last_used_at'] as const;
+export type TokenSort = (typeof TOKEN_SORTS)[number];

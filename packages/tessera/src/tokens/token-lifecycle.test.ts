@@ -173,7 +173,7 @@ describe('token lifecycle: read, update, revoke, rotate, bulk revoke', () => {
       expect(created.created_at).toBe(frozen.toISOString());
     }
     const seen: string[] = [];
-    let cursor: { created_at: string; id: string } | undefined;
+    let cursor: { value: string; id: string } | undefined;
     do {
       const page = await tokens.list(principal, owner.slug, { project: 'burst', limit: 1, cursor });
       seen.push(...page.items.map((i) => i.name));

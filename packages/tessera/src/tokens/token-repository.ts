@@ -2,11 +2,11 @@ import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Database, NewTokenRow, TokenKind, TokenRow } from '../db/schema.js';
 import { PUBLIC_ID_LENGTH } from './token-format.js';
-import type { TokenStatus } from './token-kinds.js';
+import type { TokenSort, TokenStatus } from './token-kinds.js';
 
 /** Only this file touches the api_tokens table. Every function takes the executor to run on. */
 
-export type { TokenStatus } from './token-kinds.js';
+export type { TokenSort, TokenStatus } from './token-kinds.js';
 
 export interface ValidationRow {
   id: string;
@@ -87,9 +87,39 @@ export interface TokenListFilter {
   projectId?: string;
   status?: TokenStatus;
   expiringBefore?: Date;
-  after?: { createdAt: Date; id: string };
+  /** A piece of the name (any case) or of the display prefix. */
+  search?: string;
+  createdBy?: string;
+  sort?: TokenSort;
+  /** The last row of the previous page: its sort key as sortKeyOf gives it, and its id. */
+  after?: { value: string; id: string };
   limit: number;
 }
+
+/**
+ * The expression each sort orders by. A token that never expires sorts as expiring at infinity
+ * (last when ascending), one never used as used at -infinity (last when most recent first), so
+ * every row has a key and a keyset cursor can point past it.
+ */
+const SORT_KEYS = {
+  created_at: { expr: sql`created_at`, param: (v: string) => sql`${v}::timestamptz` },
+  name: { expr: sql`name`, param: (v: string) => sql`${v}::text` },
+  expires_at: { expr: sql`coalesce(expires_at, 'infinity'::timestamptz)`, param: (v: string) => sql`${v}::timestamptz` },
+  last_used_at: { expr: sql`coalesce(last_used_at, '-infinity'::timestamptz)`, param: (v: string) => sql`${v}::timestamptz` },
+} as const;
+
+/** A row's sort key as text, what a cursor carries: an ISO instant, `infinity`/`-infinity` for a missing one, or the name. */
+export function sortKeyOf(row: Pick<TokenRow, 'created_at' | 'name' | 'expires_at' | 'last_used_at'>, sort: TokenSort): string {
+  switch (sort.replace(/^-/, '') as keyof typeof SORT_KEYS) {
+    case 'name': return row.name;
+    case 'expires_at': return row.expires_at?.toISOString() ?? 'infinity';
+    case 'last_used_at': return row.last_used_at?.toISOString() ?? '-infinity';
+    default: return row.created_at.toISOString();
+  }
+}
+
+/** LIKE's wildcards and escape character, taken literally. */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export function listTokens(db: Db, f: TokenListFilter, now: Date): Promise<TokenRow[]> {
   let q = db.selectFrom('api_tokens').selectAll();
@@ -106,11 +136,23 @@ export function listTokens(db: Db, f: TokenListFilter, now: Date): Promise<Token
   if (f.status === 'expired') q = q.where('expires_at', '<=', now).where(sql<boolean>`(revoked_at is null or revoked_at > ${now})`);
   if (f.status === 'rotating') q = q.where('revoked_at', '>', now).where(sql<boolean>`(expires_at is null or expires_at > ${now})`);
   if (f.status === 'active') q = q.where('revoked_at', 'is', null).where(sql<boolean>`(expires_at is null or expires_at > ${now})`);
-  if (f.after) {
-    const { createdAt, id } = f.after;
-    q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+  if (f.createdBy) q = q.where('created_by', '=', f.createdBy);
+  if (f.search) {
+    const pattern = `%${likeLiteral(f.search)}%`;
+    q = q.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('display_prefix', 'ilike', pattern)]));
   }
-  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+  const sort = f.sort ?? '-created_at';
+  const desc = sort.startsWith('-');
+  const key = SORT_KEYS[sort.replace(/^-/, '') as keyof typeof SORT_KEYS];
+  if (f.after) {
+    const v = key.param(f.after.value);
+    const id = f.after.id;
+    q = q.where(desc
+      ? sql<boolean>`(${key.expr} < ${v} or (${key.expr} = ${v} and id < ${id}))`
+      : sql<boolean>`(${key.expr} > ${v} or (${key.expr} = ${v} and id > ${id}))`);
+  }
+  const dir = desc ? sql`desc` : sql`asc`;
+  return q.orderBy(sql`${key.expr} ${dir}`).orderBy('id', desc ? 'desc' : 'asc').limit(f.limit).execute();
 }
 
 export function updateTokenFields(db: Db, id: string, fields: { name?: string; description?: string; agent_type?: string; labels?: string }): Promise<TokenRow> {

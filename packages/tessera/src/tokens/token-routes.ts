@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { TokenService } from './token-service.js';
+import type { TokenSort } from './token-kinds.js';
 import { ErrorResponse, WorkspaceRef, errorResponses } from '../http/common-schemas.js';
 import { auditContextOf, principalOf } from '../auth/request-context.js';
 import { cursorField, decodeCursor, encodeCursor } from '../http/cursors.js';
@@ -14,13 +15,32 @@ const TokenId = Type.Object({
 });
 const WorkspaceParams = Type.Object({ workspace: WorkspaceRef });
 
-const cursorOf = (cursor: string | undefined) => {
-  const c = decodeCursor(cursor, { c: cursorField.timestamp, i: cursorField.id('token') });
-  return c ? { created_at: c.c, id: c.i } : undefined;
+/** What a cursor's sort key may hold, by sort: an instant as issued (or ±infinity for a missing one), or a name. */
+const sortValue = (sort: TokenSort) => {
+  const field = sort.replace(/^-/, '');
+  if (field === 'name') return (v: string) => v.length >= 1 && v.length <= 100;
+  if (field === 'created_at') return cursorField.timestamp;
+  const missing = field === 'expires_at' ? 'infinity' : '-infinity';
+  return (v: string) => v === missing || cursorField.timestamp(v);
 };
-const pageOut = (p: { items: unknown[]; next: { created_at: string; id: string } | null }) => ({
+/**
+ * A cursor carries its sort (`s`), the last row's sort key (`v`) and id (`i`); one issued for
+ * another sort is refused. Cursors issued before sorting existed (`c` + `i`, newest first) still work.
+ */
+const cursorOf = (cursor: string | undefined, sort: TokenSort = '-created_at') => {
+  if (cursor === undefined || cursor === '') return undefined;
+  if (sort === '-created_at') {
+    try {
+      const old = decodeCursor(cursor, { c: cursorField.timestamp, i: cursorField.id('token') });
+      if (old) return { value: old.c, id: old.i };
+    } catch { /* not the old shape: the current one below */ }
+  }
+  const c = decodeCursor(cursor, { s: (v) => v === sort, v: sortValue(sort), i: cursorField.id('token') });
+  return c ? { value: c.v, id: c.i } : undefined;
+};
+const pageOut = (p: { items: unknown[]; next: { sort: TokenSort; value: string; id: string } | null }) => ({
   items: p.items,
-  next_cursor: p.next ? encodeCursor({ c: p.next.created_at, i: p.next.id }) : null,
+  next_cursor: p.next ? encodeCursor({ s: p.next.sort, v: p.next.value, i: p.next.id }) : null,
 });
 
 export const tokenRoutes: FastifyPluginAsync<{ tokens: TokenService }> = async (fastify, ctx) => {
@@ -49,7 +69,7 @@ export const tokenRoutes: FastifyPluginAsync<{ tokens: TokenService }> = async (
     },
   }, async (request) => {
     const { cursor, ...q } = request.query;
-    return pageOut(await ctx.tokens.list(principalOf(request), request.params.workspace, { ...q, cursor: cursorOf(cursor) }));
+    return pageOut(await ctx.tokens.list(principalOf(request), request.params.workspace, { ...q, cursor: cursorOf(cursor, q.sort) }));
   });
 
   app.post('/v1/workspaces/:workspace/tokens/revoke', {
@@ -104,11 +124,11 @@ export const tokenRoutes: FastifyPluginAsync<{ tokens: TokenService }> = async (
     schema: {
       operationId: 'listMyTokens',
       tags, summary: 'Your personal tokens across all workspaces',
-      querystring: Type.Object({ status: ListTokensQuery.properties.status, limit: ListTokensQuery.properties.limit, cursor: ListTokensQuery.properties.cursor }, { additionalProperties: false }),
+      querystring: Type.Object({ status: ListTokensQuery.properties.status, q: ListTokensQuery.properties.q, sort: ListTokensQuery.properties.sort, limit: ListTokensQuery.properties.limit, cursor: ListTokensQuery.properties.cursor }, { additionalProperties: false }),
       response: { 200: TokenPage, ...errorResponses },
     },
   }, async (request) => {
     const { cursor, ...q } = request.query;
-    return pageOut(await ctx.tokens.listMine(principalOf(request), { ...q, cursor: cursorOf(cursor) }));
+    return pageOut(await ctx.tokens.listMine(principalOf(request), { ...q, cursor: cursorOf(cursor, q.sort) }));
   });
 };

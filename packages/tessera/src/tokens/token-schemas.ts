@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { CursorQuery, IdOf, Name, Nullable, NullableTimestamp, ProjectRef, StringEnum, Timestamp } from '../http/common-schemas.js';
 import { SCOPES } from '../authz/roles.js';
 import { RoleName } from '../workspaces/workspace-schemas.js';
-import { CREATABLE_TOKEN_KINDS, TOKEN_KINDS, TOKEN_STATUSES } from './token-kinds.js';
+import { CREATABLE_TOKEN_KINDS, TOKEN_KINDS, TOKEN_SORTS, TOKEN_STATUSES } from './token-kinds.js';
 
 /**
  * Marks a schema whose `enum` the served OpenAPI document sets to this instance's scopes
@@ -116,7 +116,11 @@ export const ListTokensQuery = Type.Object({
   project: Type.Optional(ProjectRef),
   status: Type.Optional(TokenStatusName),
   expiring_before: Type.Optional(Type.String({ format: 'date-time' })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Search: tokens whose name (any case) or display prefix contains this text.' })),
+  created_by: Type.Optional(Type.String({ pattern: '^[a-z]{3}_[0-9A-Za-z]{16}$', description: 'Only tokens created by this actor (a user, service account or token id).' })),
+  sort: Type.Optional(StringEnum(TOKEN_SORTS, { default: '-created_at', description: 'Order: created_at, name, expires_at (never-expiring last) or last_used_at (never-used first); a leading - is descending. next_cursor belongs to the sort it was issued for.' })),
   ...CursorQuery,
+  cursor: Type.Optional(Type.String({ maxLength: 600, description: 'next_cursor from the previous page, with the same sort' })),
 }, { additionalProperties: false });
 
 export const TokenPage = Type.Object({

@@ -42,8 +42,12 @@ export interface ListInput {
   project?: string;
   status?: repo.TokenStatus;
   expiring_before?: string;
+  q?: string;
+  created_by?: string;
+  sort?: repo.TokenSort;
   limit?: number;
-  cursor?: { created_at: string; id: string } | undefined;
+  /** The previous page's last row: its sort key (repo.sortKeyOf, for this same sort) and id. */
+  cursor?: { value: string; id: string } | undefined;
 }
 
 export interface TokenServiceDeps {
@@ -248,17 +252,22 @@ export function createTokenService(deps: TokenServiceDeps) {
         if (!project) throw notFound('project');
         filter.projectId = project.id;
       }
-      if (input.cursor) filter.after = { createdAt: new Date(input.cursor.created_at), id: input.cursor.id };
-      return page(await repo.listTokens(db, filter, now()), input.limit ?? 50, now());
+      if (input.q) filter.search = input.q;
+      if (input.created_by) filter.createdBy = input.created_by;
+      if (input.sort) filter.sort = input.sort;
+      if (input.cursor) filter.after = input.cursor;
+      return page(await repo.listTokens(db, filter, now()), input.limit ?? 50, now(), input.sort ?? '-created_at');
     },
 
-    async listMine(principal: Principal, input: Pick<ListInput, 'status' | 'limit' | 'cursor'>) {
+    async listMine(principal: Principal, input: Pick<ListInput, 'status' | 'q' | 'sort' | 'limit' | 'cursor'>) {
       const { userId, workspaceId } = authorizeUser(principal, 'account.read');
       const filter: repo.TokenListFilter = { userId, kind: 'personal', limit: (input.limit ?? 50) + 1 };
       if (workspaceId) filter.workspaceId = workspaceId; // a restricted token: only the tokens restricted to its workspace
       if (input.status) filter.status = input.status;
-      if (input.cursor) filter.after = { createdAt: new Date(input.cursor.created_at), id: input.cursor.id };
-      return page(await repo.listTokens(db, filter, now()), input.limit ?? 50, now());
+      if (input.q) filter.search = input.q;
+      if (input.sort) filter.sort = input.sort;
+      if (input.cursor) filter.after = input.cursor;
+      return page(await repo.listTokens(db, filter, now()), input.limit ?? 50, now(), input.sort ?? '-created_at');
     },
 
     async get(principal: Principal, id: string): Promise<TokenView> {
@@ -407,11 +416,11 @@ async function requireRoomForOneMore(tx: Db, projectTokenLimit: number, ws: Pick
   }
 }
 
-function page(rows: TokenRow[], limit: number, now: Date) {
+function page(rows: TokenRow[], limit: number, now: Date, sort: repo.TokenSort) {
   const more = rows.length > limit;
   const items = rows.slice(0, limit);
   const last = items.at(-1);
-  return { items: items.map((r) => tokenView(r, now)), next: more && last ? { created_at: last.created_at.toISOString(), id: last.id } : null };
+  return { items: items.map((r) => tokenView(r, now)), next: more && last ? { sort, value: repo.sortKeyOf(last, sort), id: last.id } : null };
 }
 
 export type TokenService = ReturnType<typeof createTokenService>;

@@ -34,6 +34,17 @@ export const memberRoutes: FastifyPluginAsync<{ members: MemberService }> = asyn
     schema: { operationId: 'updateMember', tags: ['members'], summary: "Change a member's role (granting or taking the owner role needs an owner)", params: MemberParams, body: UpdateMemberBody, response: { 200: Type.Ref('Member'), ...mutationErrors } },
   }, async (request) => memberView(await members.changeRole(principalOf(request), request.params.workspace, request.params.user_id, request.body.role, auditContextOf(request))));
 
+  app.post('/v1/workspaces/:workspace/members/:user_id/invitation', {
+    schema: {
+      operationId: 'reissueInvitation',
+      tags: ['members'], summary: 'Issue a new one-time invitation code (7 days) to a member who has not accepted one; earlier codes stop working',
+      params: MemberParams, response: { 201: MemberAdded, ...mutationErrors },
+    },
+  }, async (request, reply) => {
+    const { member, invitation } = await members.reissueInvitation(principalOf(request), request.params.workspace, request.params.user_id, auditContextOf(request));
+    return reply.status(201).send({ ...memberView(member), invitation: { code: invitation.code, expires_at: invitation.expiresAt.toISOString() } });
+  });
+
   app.delete('/v1/workspaces/:workspace/members/:user_id', {
     schema: {
       operationId: 'removeMember',

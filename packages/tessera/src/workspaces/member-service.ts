@@ -115,6 +115,22 @@ export function createMemberService(deps: MemberServiceDeps) {
       });
     },
 
+    /**
+     * A new one-time invitation code for a member who has not accepted one yet (the first was lost
+     * or expired); any earlier code stops working in the same transaction.
+     */
+    async reissueInvitation(principal: Principal, workspaceRef: string, userId: string, ctx: AuditContext): Promise<{ member: MemberRow; invitation: IssuedInvitation }> {
+      return db.transaction().execute(async (tx) => {
+        const access = await authorizeLocked(tx, principal, workspaceRef, 'member.write');
+        const target = await loadTarget(tx, access, userId, false);
+        if (target.kind !== 'human' || !target.pending) throw new ApiError('not_pending', `${userLabel(target)} has no pending invitation: they already signed in`);
+        await authorizeOwnerChange(tx, principal, access.workspace, [target.role]);
+        await deletePendingInvitations(tx, access.workspace.id, userId);
+        const invitation = await deps.invitations.create(tx, ctx, { workspaceId: access.workspace.id, userId, email: target.email, role: target.role });
+        return { member: target, invitation };
+      });
+    },
+
     async changeRole(principal: Principal, workspaceRef: string, userId: string, role: Role, ctx: AuditContext): Promise<MemberRow> {
       return db.transaction().execute(async (tx) => {
         const access = await authorizeLocked(tx, principal, workspaceRef, 'member.write');
