@@ -1,4 +1,4 @@
-import { Callout, Code, Flex, Text } from '@radix-ui/themes';
+import { Callout, Code, Flex } from '@radix-ui/themes';
 import { ClockIcon } from '@radix-ui/react-icons';
 import { useApi } from '../api/api-context';
 import { enc } from '../api/client';
@@ -18,12 +18,12 @@ export function ExpiringSoon({ slug }: { slug: string }) {
   const items = (data.data ?? []).filter((t) => t.expires_at);
   if (!items.length) return null;
   return (
-    <Callout.Root color="amber" mb="4" data-testid="expiring-soon">
+    <Callout.Root color="amber" highContrast mb="4" data-testid="expiring-soon">
       <Callout.Icon><ClockIcon /></Callout.Icon>
       <Flex direction="column" gap="1">
         <Callout.Text><strong>{items.length === 1 ? '1 token expires' : `${items.length} tokens expire`} within 7 days.</strong> Rotate {items.length === 1 ? 'it' : 'them'} before a pipeline breaks.</Callout.Text>
         {items.map((t) => (
-          <Text key={t.id} size="2"><Code variant="ghost">{t.display_prefix}…</Code> {t.name}: expires {relative(t.expires_at)}</Text>
+          <Callout.Text key={t.id} size="2"><Code variant="ghost">{t.display_prefix}…</Code> {t.name}: expires {relative(t.expires_at)}</Callout.Text>
         ))}
       </Flex>
     </Callout.Root>

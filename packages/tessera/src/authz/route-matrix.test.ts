@@ -151,6 +151,7 @@ const ROUTES: Record<string, Route> = {
   'GET /v1/me': { kind: 'self', reason: 'describes the calling credential itself, whatever it is (no target); 401 without one' },
   'GET /v1/scopes': { kind: 'self', reason: "the instance's scope vocabulary (built-in and platform-defined), the same for every caller (no target); 401 without a valid credential" },
   'DELETE /v1/sessions/current': { kind: 'self', reason: 'signs out the calling session itself (no target); 401 without one, 403 for an API token' },
+  'GET /v1/verifiers/events': { kind: 'public', reason: 'verifier credentials only (every session and token gets 401 invalid_client): its reach is tested in verifiers/verifier-events.test.ts' },
   'POST /v1/oauth/introspect': { kind: 'public', reason: 'verifier credentials only (config.verifier; every session and token gets 401): its reach is tested in verifiers/verifiers.test.ts' },
 
   'POST /v1/verifiers': { kind: 'checked', fixtures: [{ action: 'instance.manage', ok: 201, cells: NOT_INSTANCE_ADMIN, request: async () => ({ method: 'POST', url: '/v1/verifiers', body: { name: uniq('edge') } }) }] },
@@ -225,6 +226,10 @@ const ROUTES: Record<string, Route> = {
   'PATCH /v1/workspaces/{workspace}/members/{user_id}': { kind: 'checked', fixtures: [{
     action: 'member.write', ok: 200,
     request: async () => ({ method: 'PATCH', url: `/v1/workspaces/${A()}/members/${(await t.addMember(w.owner.workspaceId, 'viewer')).userId}`, body: { role: 'member' } }),
+  }] },
+  'POST /v1/workspaces/{workspace}/members/{user_id}/invitation': { kind: 'checked', fixtures: [{
+    action: 'member.write', ok: 201,
+    request: async () => ({ method: 'POST', url: `/v1/workspaces/${A()}/members/${(await ok('POST', `/v1/workspaces/${A()}/members`, w.owner.token, { email: `${uniq('invitee')}@example.com`, role: 'viewer' })).user_id}/invitation` }),
   }] },
   'DELETE /v1/workspaces/{workspace}/members/{user_id}': { kind: 'checked', fixtures: [{
     action: 'member.write', ok: 204,
