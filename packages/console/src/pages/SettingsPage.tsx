@@ -30,6 +30,7 @@ function SettingsForm({ workspace, canEdit, onSaved }: { workspace: Workspace; c
   const [defaultDays, setDefaultDays] = useState(String(workspace.default_token_lifetime_days));
   const [allowNever, setAllowNever] = useState(workspace.allow_non_expiring_tokens);
   const [limit, setLimit] = useState(workspace.token_limit === null ? '' : String(workspace.token_limit));
+  const [revokeLeaks, setRevokeLeaks] = useState(workspace.leak_response !== 'flag');
   const [saved, setSaved] = useState(false);
 
   const { onSubmit, busy, error } = useSubmit(async () => {
@@ -37,6 +38,7 @@ function SettingsForm({ workspace, canEdit, onSaved }: { workspace: Workspace; c
     await api.request('PATCH', `/v1/workspaces/${enc(workspace.slug)}`, {
       name, max_token_lifetime_days: Number(maxDays), default_token_lifetime_days: Number(defaultDays),
       allow_non_expiring_tokens: allowNever, token_limit: limit.trim() === '' ? null : Number(limit),
+      leak_response: revokeLeaks ? 'revoke' : 'flag',
     });
     setSaved(true);
     onSaved();
@@ -70,6 +72,9 @@ function SettingsForm({ workspace, canEdit, onSaved }: { workspace: Workspace; c
               <Field id="ws-limit" label="Most active tokens in the workspace" hint="Leave empty for no limit.">
                 <TextField.Root id="ws-limit" type="number" min={1} value={limit} onChange={(e) => setLimit(e.target.value)} disabled={!canEdit} />
               </Field>
+              <Text as="label" size="2">
+                <Flex gap="2" align="center"><Switch checked={revokeLeaks} onCheckedChange={setRevokeLeaks} disabled={!canEdit} /> Revoke a token at once when its leak is reported (otherwise it is only flagged)</Flex>
+              </Text>
             </Flex>
           </Card>
           {error && <ErrorCallout error={error} />}

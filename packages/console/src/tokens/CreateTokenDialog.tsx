@@ -40,6 +40,7 @@ export function CreateTokenDialog({ open, onOpenChange, target, onCreated }: { o
   const [expiry, setExpiry] = useState<Expiry>('30');
   const [customDate, setCustomDate] = useState('');
   const [created, setCreated] = useState<TokenWithSecret | null>(null);
+  const [canary, setCanary] = useState(false);
   const guard = useRevealGuard(created !== null);
 
   // The workspace policy's default lifetime: a preset when it is one, else that date.
@@ -78,7 +79,7 @@ export function CreateTokenDialog({ open, onOpenChange, target, onCreated }: { o
     if (target.type === 'personal') {
       token = await api.request<TokenWithSecret>('POST', '/v1/me/tokens', { ...common, ...(restrictTo !== 'any' ? { workspace: restrictTo } : {}) });
     } else {
-      const body = { ...common, kind, ...(kind === 'project' ? { project } : {}), ...(target.serviceAccount ? { user_id: target.serviceAccount.id } : {}) };
+      const body = { ...common, kind, ...(kind === 'project' ? { project } : {}), ...(target.serviceAccount ? { user_id: target.serviceAccount.id } : {}), ...(canary ? { canary: true } : {}) };
       token = await api.request<TokenWithSecret>('POST', `/v1/workspaces/${enc(target.ws.slug)}/tokens`, body);
     }
     setCreated(token);
@@ -184,6 +185,14 @@ export function CreateTokenDialog({ open, onOpenChange, target, onCreated }: { o
                   {policy ? ` (at most ${policy.max_token_lifetime_days} days).` : '.'}
                 </Text>
               </Flex>
+              {target.type === 'workspace' && !target.serviceAccount && (
+                <Text as="label" size="2">
+                  <Flex gap="2" align="start">
+                    <Checkbox checked={canary} onCheckedChange={(c) => setCanary(c === true)} />
+                    <span>Canary token: grants nothing; plant it where a leak would show (CI variables, repositories) and any use of it is reported (<Text color="gray">token.canary_triggered</Text>).</span>
+                  </Flex>
+                </Text>
+              )}
               {error && <ErrorCallout error={error} />}
               <Flex gap="3" justify="end">
                 <Dialog.Close><Button type="button" variant="soft" color="gray">Cancel</Button></Dialog.Close>

@@ -16,6 +16,7 @@ interface CreateOptions extends ClientOptions {
   scopes?: string;
   expires?: string;
   description?: string;
+  canary?: boolean;
   quiet?: boolean;
 }
 
@@ -33,6 +34,7 @@ export function registerTokenCreate(token: Command): void {
     .option('--workspace <workspace>', 'workspace slug or id (default: your only workspace); a personal token without it works in all your workspaces')
     .option('--expires <when>', '7d, 30d, 90d (any number of days), a date (2026-12-31), or never (default: the workspace default, 90d)')
     .option('--description <text>', 'a longer description')
+    .option('--canary', 'a canary (workspace or project token): grants nothing, and any use of it is reported as token.canary_triggered; plant it where a leak would show')
     .option('-q, --quiet', 'print only the token (to pipe into a secret store)')
     .action(clientAction<CreateOptions>(async (ctx, opts) => {
       // The defaults make `token create --name N` work alone, and say what they chose.
@@ -51,12 +53,13 @@ export function registerTokenCreate(token: Command): void {
         ...(opts.description !== undefined ? { description: opts.description } : {}),
         ...(opts.expires !== undefined ? parseExpiry(opts.expires) : {}),
       };
+      if (opts.canary && kind !== 'workspace' && kind !== 'project') throw new CliError(`--canary: only a workspace or project token can be a canary, not a ${kind} token (add --kind workspace)`);
       let created: TokenWithSecret;
       if (kind === 'personal' && !opts.workspace) {
         created = await ctx.client.post<TokenWithSecret>('/v1/me/tokens', body);
       } else {
         const workspace = await chooseWorkspace(ctx, opts.workspace);
-        created = await ctx.client.post<TokenWithSecret>(`/v1/workspaces/${seg(workspace)}/tokens`, { kind, ...(opts.project ? { project: opts.project } : {}), ...body });
+        created = await ctx.client.post<TokenWithSecret>(`/v1/workspaces/${seg(workspace)}/tokens`, { kind, ...(opts.project ? { project: opts.project } : {}), ...body, ...(opts.canary ? { canary: true } : {}) });
       }
       if (notes.length && (opts.quiet || ctx.out.json)) for (const n of notes) ctx.out.info(n); // stdout holds only the token or the JSON
       printNewToken(ctx.out, created, { quiet: opts.quiet, verb: 'Created', url: ctx.creds.url, notes: ctx.out.json || opts.quiet ? [] : notes });

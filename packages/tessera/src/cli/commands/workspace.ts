@@ -4,6 +4,8 @@ import type { Workspace } from '../client/api-types.js';
 import { clientAction, withClientOptions, type ClientOptions, type CommandContext } from '../client/command.js';
 import { slugify } from '../../workspaces/slugify.js';
 import { chooseWorkspace } from '../workspace-choice.js';
+import { CliError } from '../client/exit-codes.js';
+import { oneOf } from '../flag-values.js';
 import { readDefaults, saveDefaults } from '../defaults.js';
 import { formatDate } from '../views/time.js';
 
@@ -12,7 +14,9 @@ interface CreateOptions extends ClientOptions {
   slug?: string;
 }
 
-/** `tessera workspace list|show|create` over /v1/workspaces. */
+const LEAK_RESPONSES = ['revoke', 'flag'] as const;
+
+/** `tessera workspace list|show|use|create|update` over /v1/workspaces. */
 export function registerWorkspace(program: Command): void {
   const workspace = program.command('workspace').description('List, show and create workspaces');
 
@@ -61,6 +65,22 @@ export function registerWorkspace(program: Command): void {
       if (ctx.out.json) return ctx.out.printJson(w);
       ctx.out.print(`${ctx.out.paint.green('✓')} Created workspace ${w.slug} "${w.name}" (${w.id}); you are its owner.`);
     }));
+
+  withClientOptions(workspace.command('update').argument('[workspace]', 'slug or id (default: your only workspace)'))
+    .description('Change a workspace (owners): its name, and what a reported leak of one of its tokens does')
+    .option('--name <name>', 'a new display name')
+    .option('--leak-response <response>', 'revoke (at once, the default) or flag (audit and token.leaked only) a token reported leaked by GitHub secret scanning or report-leak')
+    .action(clientAction<ClientOptions & { name?: string; leakResponse?: string }, [string | undefined]>(async (ctx, opts, ref) => {
+      const patch = {
+        ...(opts.name !== undefined ? { name: opts.name } : {}),
+        ...(opts.leakResponse !== undefined ? { leak_response: oneOf(opts.leakResponse, LEAK_RESPONSES, '--leak-response') } : {}),
+      };
+      if (!Object.keys(patch).length) throw new CliError('nothing to change: give --name or --leak-response');
+      const w = await ctx.client.patch<Workspace>(`/v1/workspaces/${seg(await chooseWorkspace(ctx, ref))}`, patch);
+      if (ctx.out.json) return ctx.out.printJson(w);
+      ctx.out.print(`${ctx.out.paint.green('✓')} Updated workspace ${w.slug}.`);
+      printWorkspace(ctx, w);
+    }));
 }
 
 function printWorkspace(ctx: CommandContext, w: Workspace): void {
@@ -74,5 +94,6 @@ function printWorkspace(ctx: CommandContext, w: Workspace): void {
     ['Token lifetime', `default ${w.default_token_lifetime_days} days, at most ${w.max_token_lifetime_days} days`],
     ['Non-expiring', w.allow_non_expiring_tokens ? 'allowed' : 'not allowed'],
     ['Token limit', w.token_limit === null ? 'none' : String(w.token_limit)],
+    ['Leaked tokens', w.leak_response === 'flag' ? 'flagged when reported' : 'revoked when reported'],
   ]);
 }
