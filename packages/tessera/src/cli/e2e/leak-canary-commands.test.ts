@@ -59,3 +59,23 @@ describe('tessera workspace update --leak-response', () => {
     expect(nothing.stderr).toContain('nothing to change');
   });
 });
+
+describe('tessera token report-leak', () => {
+  it('reports a found token read from standard input, with no sign-in: a live one is revoked, and the report audited with where it was found', async () => {
+    const found = await instance.api('POST', `/v1/workspaces/${instance.workspace.slug}/tokens`, { token: instance.session, body: { kind: 'workspace', name: 'pasted in an issue', scopes: ['read'] } });
+    expect((await validate(found.body.secret)).valid).toBe(true);
+    // A stranger: no login in this config folder, no TESSERA_TOKEN.
+    const stranger = cliFor(harness, instance);
+    const r = await stranger.run(['token', 'report-leak', '-', '--found-at', 'https://github.com/acme/web/issues/7', '--source', 'issue'], { input: `${found.body.secret}\n` });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Reported.');
+    expect(r.stdout).not.toContain(found.body.secret);
+    expect(await validate(found.body.secret)).toMatchObject({ valid: false, code: 'revoked' });
+    const audit = await instance.api('GET', `/v1/workspaces/${instance.workspace.slug}/audit-events?action=token.leak_reported`, { token: instance.session });
+    expect(audit.body.items[0].details).toMatchObject({ url: 'https://github.com/acme/web/issues/7', source: 'issue' });
+    // Anything else gets the same answer (nothing to learn by guessing).
+    const junk = await stranger.run(['token', 'report-leak', 'not-a-token']);
+    expect(junk.code, junk.stderr).toBe(0);
+    expect(junk.stdout).toBe(r.stdout);
+  });
+});
