@@ -117,7 +117,7 @@ export function TokenPage() {
 
       <Card mb="4">
         <DataList.Root orientation={{ initial: 'vertical', sm: 'horizontal' }}>
-          <DataList.Item><DataList.Label>Status</DataList.Label><DataList.Value><Flex gap="1"><Badge color={STATUS_COLOR[t.status]} highContrast>{t.status}</Badge>{t.canary && <Badge color="amber" highContrast>canary: any use is reported</Badge>}</Flex></DataList.Value></DataList.Item>
+          <DataList.Item><DataList.Label>Status</DataList.Label><DataList.Value><Flex gap="1"><Badge color={STATUS_COLOR[t.status]} highContrast>{t.status}</Badge>{t.canary && <Badge color="amber" highContrast>canary: any use is reported</Badge>}{t.leaked_at && <Badge color="red" highContrast>reported leaked {dateTime(t.leaked_at)}: rotate or revoke it</Badge>}</Flex></DataList.Value></DataList.Item>
           <DataList.Item><DataList.Label>Scopes</DataList.Label><DataList.Value><Flex gap="1" wrap="wrap">{t.scopes.map((s) => <Badge key={s} variant="outline" color="gray" highContrast>{s}</Badge>)}</Flex></DataList.Value></DataList.Item>
           <DataList.Item><DataList.Label>Created</DataList.Label><DataList.Value>{dateTime(t.created_at)} by {who(t.created_by)}</DataList.Value></DataList.Item>
           <DataList.Item><DataList.Label>Expires</DataList.Label><DataList.Value>{t.expires_at ? `${dateTime(t.expires_at)} (${relative(t.expires_at)})` : 'Never'}</DataList.Value></DataList.Item>

@@ -247,7 +247,7 @@ export function TokenList({ source }: { source: TokenSource }) {
                         <Text as="div" size="1"><Code variant="ghost">{t.display_prefix}</Code> · {KIND_LABEL[t.kind]}{source.type === 'workspace' && !source.project && t.project_id ? ` · ${projectName(t.project_id)}` : ''}</Text>
                       </Box>
                     </Flex>
-                    <Flex gap="1"><Badge color={STATUS_COLOR[t.status]} highContrast>{t.status}</Badge>{t.canary && <Badge color="amber" highContrast>canary</Badge>}</Flex>
+                    <Flex gap="1"><Badge color={STATUS_COLOR[t.status]} highContrast>{t.status}</Badge>{t.canary && <Badge color="amber" highContrast>canary</Badge>}{t.leaked_at && <Badge color="red" highContrast>leaked</Badge>}</Flex>
                   </Flex>
                   <Flex gap="1" wrap="wrap">{t.scopes.map((s) => <Badge key={s} variant="outline" color="gray" highContrast>{s}</Badge>)}</Flex>
                   <Flex justify="between" align="end" gap="2" wrap="wrap">
@@ -307,7 +307,7 @@ export function TokenList({ source }: { source: TokenSource }) {
                     <Text as="div" size="1" color="gray">{t.last_used_at ? `Used ${relative(t.last_used_at)}` : 'Never used'}</Text>
                   </Table.Cell>
                   <Table.Cell data-label="Expires"><Expiry token={t} /></Table.Cell>
-                  <Table.Cell data-label="Status"><Flex gap="1" wrap="wrap"><Badge color={STATUS_COLOR[t.status]} highContrast>{t.status}</Badge>{t.canary && <Badge color="amber" highContrast>canary</Badge>}</Flex></Table.Cell>
+                  <Table.Cell data-label="Status"><Flex gap="1" wrap="wrap"><Badge color={STATUS_COLOR[t.status]} highContrast>{t.status}</Badge>{t.canary && <Badge color="amber" highContrast>canary</Badge>}{t.leaked_at && <Badge color="red" highContrast title={`reported leaked ${t.leaked_at}`}>leaked</Badge>}</Flex></Table.Cell>
                   <Table.Cell className="cell-actions">
                     {canManage(t) && live(t) && (
                       <Flex gap="1" justify="end">

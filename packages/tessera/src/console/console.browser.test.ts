@@ -576,6 +576,13 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByRole('status').getByText('Saved.').waitFor();
     expect((await http('GET', '/v1/workspaces/acme', session)).body.leak_response).toBe('flag');
+
+    // A leak reported now only flags the token: it keeps working, and the list says it leaked.
+    const found = (await http('POST', '/v1/workspaces/acme/tokens', session, { kind: 'workspace', name: 'Pasted in an issue', scopes: ['read'] })).body as { secret: string };
+    expect((await http('POST', '/v1/tokens/report-leak', undefined, { token: found.secret, url: 'https://github.com/acme/web/issues/7' })).status).toBe(202);
+    expect((await http('POST', '/v1/auth/validate', undefined, { token: found.secret })).body.valid).toBe(true);
+    await page.goto(`${base}/w/acme/tokens?q=Pasted`);
+    await page.locator('tr[data-token-name="Pasted in an issue"]').getByText('leaked', { exact: true }).waitFor();
   });
 
   it('renders the other pages, and the tokens page at a phone width', async () => {
