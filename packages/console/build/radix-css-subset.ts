@@ -10,8 +10,8 @@ import type { Plugin } from 'vite';
  */
 export const UNUSED_RADIX_CLASSES = [
   'Slider', 'SegmentedControl', 'RadioCards', 'CheckboxCards', 'CheckboxCard', 'CheckboxGroup', 'Progress', 'Kbd',
-  'Inset', 'Skeleton', 'Section', 'Popover', 'HoverCard', 'ContextMenu', 'ThemePanel', 'TabNav', 'Strong',
-  'Quote', 'Em', 'Blockquote', 'Separator', 'Grid',
+  'Inset', 'Skeleton', 'Section', 'HoverCard', 'ContextMenu', 'ThemePanel', 'TabNav', 'Strong',
+  'Quote', 'Em', 'Blockquote', 'Grid',
 ];
 
 const unused = new RegExp(`\\.rt-(${UNUSED_RADIX_CLASSES.join('|')})(?![A-Za-z])|\\.rt-(${UNUSED_RADIX_CLASSES.join('|')})[A-Z]`);

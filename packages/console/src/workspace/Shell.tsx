@@ -1,5 +1,5 @@
 import { NavLink, Outlet, useNavigate, useParams } from 'react-router';
-import { Avatar, Box, Button, DropdownMenu, Flex, Select, Text, Container } from '@radix-ui/themes';
+import { Avatar, Box, Button, Flex, Popover, RadioGroup, Select, Separator, Text, Container } from '@radix-ui/themes';
 import { ExitIcon, PersonIcon, PlusIcon } from '@radix-ui/react-icons';
 import { Suspense, useState } from 'react';
 import { NewWorkspaceDialog } from './NewWorkspaceDialog';
@@ -28,6 +28,11 @@ export function Shell() {
   const current = useWorkspaceRef(ws);
   const workspaces = me.workspaces ?? [];
   const [creating, setCreating] = useState(false);
+  const [accountOpen, setAccountOpen] = useState(false);
+  const go = (action: () => void) => () => {
+    setAccountOpen(false);
+    action();
+  };
   const theme = useThemeChoice();
 
   return (
@@ -47,28 +52,33 @@ export function Shell() {
               </Select.Root>
             )}
           </Flex>
-          <DropdownMenu.Root modal={false}>
-            <DropdownMenu.Trigger>
+          {/* A popover of plain buttons, not a role=menu: a menu may hold only menu items, and this one
+              also holds the theme choice (axe: aria-required-children). */}
+          <Popover.Root open={accountOpen} onOpenChange={setAccountOpen}>
+            <Popover.Trigger>
               {/* Named by its content (what is visible, then what it opens), never an aria-label that hides the visible text. */}
               <Button variant="ghost">
                 <Avatar size="1" fallback={(me.user?.name ?? '?').slice(0, 1).toUpperCase()} radius="full" />
                 <Text className="hide-narrow">{me.user?.email}</Text>
                 <span className="visually-hidden">Account menu</span>
               </Button>
-            </DropdownMenu.Trigger>
-            <DropdownMenu.Content align="end">
-              <DropdownMenu.Item onSelect={() => navigate('/account')}><PersonIcon /> Account and personal tokens</DropdownMenu.Item>
-              <DropdownMenu.Item onSelect={() => setCreating(true)}><PlusIcon /> New workspace</DropdownMenu.Item>
-              <DropdownMenu.Separator />
-              <DropdownMenu.RadioGroup aria-label="Theme" value={theme.choice} onValueChange={(v) => theme.setChoice(v as ThemeChoice)}>
-                <DropdownMenu.RadioItem value="system">System theme</DropdownMenu.RadioItem>
-                <DropdownMenu.RadioItem value="light">Light theme</DropdownMenu.RadioItem>
-                <DropdownMenu.RadioItem value="dark">Dark theme</DropdownMenu.RadioItem>
-              </DropdownMenu.RadioGroup>
-              <DropdownMenu.Separator />
-              <DropdownMenu.Item color="red" onSelect={() => void signOut().then(() => navigate('/login'))}><ExitIcon /> Sign out</DropdownMenu.Item>
-            </DropdownMenu.Content>
-          </DropdownMenu.Root>
+            </Popover.Trigger>
+            <Popover.Content align="end" aria-label="Account" minWidth="16rem">
+              <Flex direction="column" gap="2" align="start">
+                <Button variant="ghost" onClick={go(() => navigate('/account'))}><PersonIcon /> Account and personal tokens</Button>
+                <Button variant="ghost" onClick={go(() => setCreating(true))}><PlusIcon /> New workspace</Button>
+                <Separator size="4" />
+                <Text id="theme-choice" size="1" color="gray">Theme</Text>
+                <RadioGroup.Root size="1" aria-labelledby="theme-choice" value={theme.choice} onValueChange={(v) => theme.setChoice(v as ThemeChoice)}>
+                  <RadioGroup.Item value="system">System theme</RadioGroup.Item>
+                  <RadioGroup.Item value="light">Light theme</RadioGroup.Item>
+                  <RadioGroup.Item value="dark">Dark theme</RadioGroup.Item>
+                </RadioGroup.Root>
+                <Separator size="4" />
+                <Button variant="ghost" color="red" onClick={go(() => void signOut().then(() => navigate('/login')))}><ExitIcon /> Sign out</Button>
+              </Flex>
+            </Popover.Content>
+          </Popover.Root>
         </Flex>
       </header></Box>
       <NewWorkspaceDialog open={creating} onOpenChange={setCreating} />
