@@ -67,13 +67,13 @@ export function useRevealGuard(showing: boolean) {
 }
 
 /** The reveal dialog's footer: "I saved it" (ticked by any copy) and Done, which needs it. */
-export function RevealDone({ saved, onSavedChange }: { saved: boolean; onSavedChange: (saved: boolean) => void }) {
+export function RevealDone({ saved, onSavedChange, what = 'token' }: { saved: boolean; onSavedChange: (saved: boolean) => void; what?: string }) {
   return (
     <Flex justify="between" align="center" mt="4" gap="3" wrap="wrap">
       <Text as="label" size="2">
         <Flex gap="2" align="center">
           <Checkbox checked={saved} onCheckedChange={(c) => onSavedChange(c === true)} />
-          I have saved this token somewhere safe
+          I have saved this {what} somewhere safe
         </Flex>
       </Text>
       <Dialog.Close><Button disabled={!saved}>Done</Button></Dialog.Close>

@@ -9,6 +9,7 @@ import { dateOnly } from '../ui/format';
 import { useLoad } from '../ui/use-load';
 import { useSubmit } from '../ui/use-submit';
 import { CopyButton } from '../tokens/CopyButton';
+import { RevealDone, useRevealGuard } from '../tokens/RevealPanel';
 import { Field } from '../pages/AuthCard';
 
 /**
@@ -76,10 +77,17 @@ function CreateVerifierDialog({ path, open, onOpenChange, onCreated }: { path: s
     setName('');
   });
   // Closing forgets the secret: it lives only in this dialog's state.
-  const close = (o: boolean) => { if (!o) setCreated(null); onOpenChange(o); };
+  const guard = useRevealGuard(!!created);
+  const close = (o: boolean) => {
+    if (!o) {
+      setCreated(null);
+      guard.setSaved(false);
+    }
+    onOpenChange(o);
+  };
   return (
     <Dialog.Root open={open} onOpenChange={close}>
-      <Dialog.Content maxWidth="560px">
+      <Dialog.Content maxWidth="560px" {...guard.contentProps}>
         <Dialog.Title>{created ? 'Verifier created' : 'New verifier credential'}</Dialog.Title>
         {created ? (
           <Flex direction="column" gap="3" data-testid="verifier-reveal">
@@ -89,10 +97,10 @@ function CreateVerifierDialog({ path, open, onOpenChange, onCreated }: { path: s
             </Callout.Root>
             <Flex gap="2" align="center">
               <Box flexGrow="1"><TextField.Root aria-label="Verifier credential" className="secret-box" readOnly value={created.secret} onFocus={(e) => e.currentTarget.select()} /></Box>
-              <CopyButton text={created.secret} label="Copy credential" />
+              <CopyButton text={created.secret} label="Copy credential" onCopied={() => guard.setSaved(true)} />
             </Flex>
             <Text size="1" color="gray">Introspect a token (RFC 7662): <Code>curl -u "gateway:$CREDENTIAL" -d "token=$TOKEN" {window.location.origin}/v1/oauth/introspect</Code></Text>
-            <Flex justify="end"><Dialog.Close><Button>Done</Button></Dialog.Close></Flex>
+            <RevealDone saved={guard.saved} onSavedChange={guard.setSaved} what="credential" />
           </Flex>
         ) : (
           <form onSubmit={onSubmit}>

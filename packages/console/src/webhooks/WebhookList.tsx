@@ -9,6 +9,7 @@ import { dateOnly } from '../ui/format';
 import { useLoad } from '../ui/use-load';
 import { useSubmit } from '../ui/use-submit';
 import { CopyButton } from '../tokens/CopyButton';
+import { RevealDone, useRevealGuard } from '../tokens/RevealPanel';
 import { Field } from '../pages/AuthCard';
 
 /**
@@ -104,9 +105,14 @@ function CreateWebhookDialog({ path, open, onOpenChange, onCreated }: { path: st
 
 /** The signing secret, once: it lives only in this dialog's state. */
 function SecretDialog({ created, onClose }: { created: WebhookWithSecret | null; onClose: () => void }) {
+  const guard = useRevealGuard(!!created);
+  const close = () => {
+    guard.setSaved(false);
+    onClose();
+  };
   return (
-    <Dialog.Root open={!!created} onOpenChange={(o) => !o && onClose()}>
-      <Dialog.Content maxWidth="560px">
+    <Dialog.Root open={!!created} onOpenChange={(o) => !o && close()}>
+      <Dialog.Content maxWidth="560px" {...guard.contentProps}>
         <Dialog.Title>Signing secret</Dialog.Title>
         {created && (
           <Flex direction="column" gap="3" data-testid="webhook-secret-reveal">
@@ -116,10 +122,10 @@ function SecretDialog({ created, onClose }: { created: WebhookWithSecret | null;
             </Callout.Root>
             <Flex gap="2" align="center">
               <Box flexGrow="1"><TextField.Root aria-label="Signing secret" className="secret-box" readOnly value={created.secret} onFocus={(e) => e.currentTarget.select()} /></Box>
-              <CopyButton text={created.secret} label="Copy secret" />
+              <CopyButton text={created.secret} label="Copy secret" onCopied={() => guard.setSaved(true)} />
             </Flex>
             {created.previous_secret_expires_at && <Text size="1" color="gray">The previous secret keeps signing too until {new Date(created.previous_secret_expires_at).toLocaleString()}.</Text>}
-            <Flex justify="end"><Dialog.Close><Button>Done</Button></Dialog.Close></Flex>
+            <RevealDone saved={guard.saved} onSavedChange={guard.setSaved} what="secret" />
           </Flex>
         )}
       </Dialog.Content>

@@ -377,6 +377,11 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     await reveal.getByText('you will not see it again').waitFor();
     const credential = await reveal.getByRole('textbox', { name: 'Verifier credential' }).inputValue();
     expect(credential).toMatch(/^tsrv_/);
+    // Shown once, so guarded like a token: Escape leaves it, Done waits for a copy or a tick.
+    await page.keyboard.press('Escape');
+    await reveal.getByText('you will not see it again').waitFor();
+    expect(await page.getByRole('button', { name: 'Done' }).isDisabled()).toBe(true);
+    await reveal.getByRole('button', { name: 'Copy credential' }).click();
     await page.getByRole('button', { name: 'Done' }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     expect(await page.content()).not.toContain(credential);
@@ -408,6 +413,8 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     await reveal.getByText('you will not see it again').waitFor();
     const secret = await reveal.getByRole('textbox', { name: 'Signing secret' }).inputValue();
     expect(secret).toMatch(/^whsec_/);
+    expect(await page.getByRole('button', { name: 'Done' }).isDisabled()).toBe(true);
+    await reveal.getByRole('button', { name: 'Copy secret' }).click();
     await page.getByRole('button', { name: 'Done' }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     expect(await page.content()).not.toContain(secret);
@@ -422,6 +429,9 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     expect(rotated).toMatch(/^whsec_/);
     expect(rotated).not.toBe(secret);
     await page.getByText(/previous secret keeps signing too/).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByText(/previous secret keeps signing too/).waitFor();
+    await page.getByRole('checkbox', { name: 'I have saved this secret somewhere safe' }).click();
     await page.getByRole('button', { name: 'Done' }).click();
     await page.getByRole('button', { name: 'Delete https://hooks.example.com/tessera' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Delete endpoint' }).click();
