@@ -595,6 +595,34 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
     await page.locator('tr[data-token-name="Pasted in an issue"]').getByText('leaked', { exact: true }).waitFor();
   });
 
+  it('shows where the keyboard focus is on every tab stop of the tokens page', async () => {
+    await page.goto(`${base}/w/acme/tokens`);
+    await page.getByRole('heading', { name: 'API tokens' }).waitFor();
+    await page.mouse.click(5, 400); // start from the page, not the address bar
+    const seen: string[] = [];
+    const invisible: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      // The focused element (or a pseudo-element of it, or the field wrapper that draws its ring, for
+      // Radix text fields) must show an outline or a ring (box-shadow).
+      const r = await page.evaluate(`(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return null;
+        // Radix draws some rings on a pseudo-element (a checkbox's ::before).
+        const ring = (s) => (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+        const drawn = (e) => ring(getComputedStyle(e)) || ring(getComputedStyle(e, '::before')) || ring(getComputedStyle(e, '::after'));
+        const wrapper = el.closest('.rt-TextFieldRoot, .rt-TextAreaRoot, .rt-SelectTrigger');
+        const name = el.tagName.toLowerCase() + (el.getAttribute('aria-label') ? '[' + el.getAttribute('aria-label') + ']' : '') + ' ' + (el.textContent || '').trim().slice(0, 30);
+        return { name, visible: drawn(el) || (wrapper !== null && drawn(wrapper)) };
+      })()`) as { name: string; visible: boolean } | null;
+      if (!r) continue;
+      seen.push(r.name);
+      if (!r.visible) invisible.push(r.name);
+    }
+    expect(seen.length).toBeGreaterThan(15);
+    expect(invisible).toEqual([]);
+  });
+
   it('renders the other pages, and the tokens page at a phone width', async () => {
     for (const [path, heading, name] of [['/w/acme/members', 'Members', 'members'], ['/w/acme/settings', 'Settings', 'settings'], ['/account', 'Your account', 'account']] as const) {
       await page.goto(base + path);
