@@ -85,7 +85,6 @@ function mkdtempDir(): string {
   tmpRoot ||= mkdtempSync(join(tmpdir(), 'tessera-doc-'));
   return mkdtempSync(join(tmpRoot, 'd'));
 }
-let harness: BinaryHarness | undefined;
 afterAll(() => {
   if (tmpRoot) rmSync(tmpRoot, { recursive: true, force: true });
 });
@@ -99,6 +98,7 @@ afterAll(() => {
  * answer 2xx unless its `# →` says another status, and each exact pair of a `# → {…}` answer
  * must be in the real answer; each tessera command must exit 0.
  */
+let harness: BinaryHarness | undefined;
 const NOT_HERE: Record<string, string> = {
   ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'needs a GitHub Actions runner (its OIDC token endpoint); cli/e2e/oidc.test.ts exercises the exchange with a loopback issuer',
 };
@@ -188,10 +188,14 @@ async function runBlock(block: CodeBlock, instance: ServedInstance, slug: string
 
   for (const step of shellSteps(block.text)) {
     const where = `${at(block)}: ${step.command}`;
+    const shown = (value: string | undefined, what: string): string => {
+      if (value === undefined) throw new Error(`${where}: no answer showed ${what} yet`);
+      return value;
+    };
     const fillIn = (placeholder: string): string => {
       if (placeholder.startsWith('tsrs_')) return instance.session;
-      if (/^tsr[a-z]_/.test(placeholder)) return (expect(lastSecret, `${where}: no answer showed a secret yet`).toBeDefined(), lastSecret!);
-      if (placeholder.startsWith('tok_')) return (expect(lastId, `${where}: no answer showed a token id yet`).toBeDefined(), lastId!);
+      if (/^tsr[a-z]_/.test(placeholder)) return shown(lastSecret, 'a secret');
+      if (placeholder.startsWith('tok_')) return shown(lastId, 'a token id');
       throw new Error(`${where}: no rule fills in ${placeholder}`);
     };
     const assignment = /^([A-Z_][A-Z0-9_]*)=(\S+)$/.exec(step.command);
