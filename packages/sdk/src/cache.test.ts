@@ -36,6 +36,16 @@ describe('the verification cache', () => {
     expect(cache.size).toBe(3);
   });
 
+  it('never drops an answer in steady use, however many others come and go (hits move it only once it leaves the newer half)', () => {
+    const { cache } = setup({ maxEntries: 4 });
+    cache.set('hot', 'HOT', answer(), cache.generation);
+    for (let i = 0; i < 50; i++) {
+      cache.set(`k${i}`, `k${i}`, answer(), cache.generation);
+      expect(cache.get('hot', 0)).toBeDefined();
+    }
+    expect(cache.size).toBe(4);
+  });
+
   it('evicts by the server keys: token, user (and u:*), workspace, project (and j:*), everything', () => {
     const { cache } = setup({ maxEntries: 10, settleMs: 0 });
     const fill = () => {

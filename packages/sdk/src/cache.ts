@@ -30,12 +30,16 @@ interface Entry {
   storedAt: number;
   /** The earliest of its expiry and its grace end, in ms since the epoch (Infinity: none). */
   endsAtMs: number;
+  /** The cache's tick when it was last moved to the most recent end. */
+  movedAt: number;
 }
 
 export class VerificationCache {
   #entries = new Map<string, Entry>();
   #negatives = new Map<string, { result: Invalid; storedAt: number }>();
   #generation = 0;
+  /** Counts stores and moves, for the least-recently-used order (see get). */
+  #tick = 0;
   /** Recent evictions (oldest first), for settleMs. */
   #recent: { keys: readonly string[]; at: number }[] = [];
   readonly stats = { hits: 0, misses: 0, evictions: 0, flushes: 0 };
@@ -50,17 +54,23 @@ export class VerificationCache {
     return this.#entries.size;
   }
 
-  /** A cached valid answer, if fresh and not past its end at `wallMs`. */
-  get(key: string, wallMs: number): Valid | undefined {
+  /** A cached valid answer, if fresh (at `now`, monotonic) and not past its end at `wallMs`. */
+  get(key: string, wallMs: number, now = this.o.now()): Valid | undefined {
     const e = this.#entries.get(key);
     if (!e) return undefined;
-    if (this.o.now() - e.storedAt > this.o.maxAgeMs || wallMs >= e.endsAtMs) {
+    if (now - e.storedAt > this.o.maxAgeMs || wallMs >= e.endsAtMs) {
       this.#entries.delete(key);
       return undefined;
     }
-    // Most recently used last: the first key is the one to drop.
-    this.#entries.delete(key);
-    this.#entries.set(key, e);
+    // Most recently used last: the first key is the one to drop. An entry moved there fewer than
+    // maxEntries/2 stores or moves ago is still in the newer half and stays put (a Map delete and
+    // set on every hit costs more than the rest of the lookup): the order is least recently used
+    // to within half the cache, and an entry in use is never the next to go.
+    if (this.#tick - e.movedAt > this.o.maxEntries >> 1) {
+      this.#entries.delete(key);
+      this.#entries.set(key, e);
+      e.movedAt = ++this.#tick;
+    }
     return e.result;
   }
 
@@ -84,7 +94,7 @@ export class VerificationCache {
     }
     const ends = [result.expiresAt, result.graceEndsAt].filter((d): d is Date => d !== null).map((d) => d.getTime());
     this.#entries.delete(key);
-    this.#entries.set(key, { result, publicId, storedAt: this.o.now(), endsAtMs: ends.length ? Math.min(...ends) : Infinity });
+    this.#entries.set(key, { result, publicId, storedAt: this.o.now(), endsAtMs: ends.length ? Math.min(...ends) : Infinity, movedAt: ++this.#tick });
     while (this.#entries.size > this.o.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
     return true;
   }

@@ -30,8 +30,8 @@ export interface EventStreamOptions {
 }
 
 export interface EventStream {
-  /** May a cached answer be used now? */
-  trusted(): boolean;
+  /** May a cached answer be used now (`at`: a reading of `now()` the caller already made)? */
+  trusted(at?: number): boolean;
   readonly status: StreamStatus;
   readonly lastEventId: string;
   start(): void;
@@ -57,7 +57,7 @@ export function createEventStream(o: EventStreamOptions): EventStream {
     o.handlers.onStatus?.(s, detail);
   };
 
-  const trusted = () => status !== 'closed' && synced && !untrusted && o.now() - lastAlive <= windowMs;
+  const trusted = (at = o.now()) => status !== 'closed' && synced && !untrusted && at - lastAlive <= windowMs;
 
   const schedule = (refused: boolean) => {
     if (closed || retry) return;

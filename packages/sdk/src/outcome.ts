@@ -46,22 +46,22 @@ export interface VerifyOptions {
   workspace?: string;
 }
 
-const NONE: readonly string[] = Object.freeze([]);
+const wrongWorkspace = (r: TokenIdentity, workspace: string): VerifyResult => ({ valid: false, code: 'wrong_workspace', message: `${r.displayPrefix} cannot act in workspace ${workspace}` });
 
 /** A valid answer as the check asks for it (the same rules as the server's gateway and effective permissions). */
 export function applyOptions(r: { valid: true } & TokenIdentity, o: VerifyOptions | undefined): VerifyResult {
   if (!o || (o.scope === undefined && o.project === undefined && o.workspace === undefined)) return r;
   let out = r;
   if (o.workspace !== undefined) {
-    let here: { role: Role | null; scopes: readonly string[] };
     if (r.workspaces) {
       const w = r.workspaces.find((x) => x.workspaceId === o.workspace);
-      here = w ? { role: w.role, scopes: w.scopes } : { role: null, scopes: NONE };
-    } else {
-      here = r.workspaceId === o.workspace ? { role: r.role, scopes: r.scopes } : { role: null, scopes: NONE };
+      if (!w) return wrongWorkspace(r, o.workspace);
+      out = Object.freeze({ ...r, role: w.role, scopes: w.scopes, workspaceId: o.workspace });
+    } else if (r.workspaceId !== o.workspace || r.role === null) {
+      return wrongWorkspace(r, o.workspace);
     }
-    if (here.role === null) return { valid: false, code: 'wrong_workspace', message: `${r.displayPrefix} cannot act in workspace ${o.workspace}` };
-    out = Object.freeze({ ...r, role: here.role, scopes: here.scopes, workspaceId: o.workspace });
+    // Otherwise its own workspace: the answer as it is (role, scopes and workspace are already
+    // those; no copy on a cache hit).
   }
   if (o.project !== undefined && r.projectId !== null && r.projectId !== o.project) {
     return { valid: false, code: 'wrong_project', message: `${r.displayPrefix} is bound to another project` };

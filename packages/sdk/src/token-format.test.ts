@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { parseToken } from './token-format.js';
-import { sha256Hex } from './sha256.js';
+import { createSaltedDigest, keyToHex, sha256Hex } from './sha256.js';
 import { generateToken, parseToken as serverParse } from '../../tessera/src/tokens/token-format.js';
 
 describe('offline token checks agree with the server', () => {
@@ -37,5 +37,19 @@ describe('the synchronous SHA-256', () => {
       const s = 'x'.repeat(n) + 'é';
       expect(sha256Hex(s)).toBe(createHash('sha256').update(s).digest('hex'));
     }
+  });
+
+  it("the cache key: SHA-256 of salt ‖ token from the salt block's midstate, every length across block ends; not ASCII is no key", () => {
+    const salt = randomBytes(32).toString('hex');
+    const digest = createSaltedDigest(salt);
+    for (let n = 0; n <= 130; n++) {
+      const token = randomBytes(n).toString('base64').slice(0, n);
+      expect(keyToHex(digest(token)!)).toBe(createHash('sha256').update(salt + token).digest('hex'));
+    }
+    const token = generateToken('tsr', 'workspace').token;
+    expect(digest(token)).toBe(digest(token));
+    expect(digest(token)).not.toBe(createSaltedDigest(randomBytes(32).toString('hex'))(token));
+    expect(digest(`${token.slice(0, -1)}é`)).toBeUndefined();
+    expect(() => createSaltedDigest('short')).toThrow(TypeError);
   });
 });

@@ -49,6 +49,9 @@ function base62(value: number, width: number): string {
 
 const BODY = /^[0-9A-Za-z]+$/;
 
+/** The length of every well-formed token of `brand`. */
+export const tokenLength = (brand: string): number => brand.length + 2 + BODY_LENGTH;
+
 /** The token if it is well-formed for `brand` (checksum included), else why not. */
 export function parseToken(token: string, brand: string): ParsedToken | { problem: FormatProblem } {
   if (token.length === 0) return { problem: 'empty' };

@@ -108,3 +108,39 @@ describe('verify (stream off: nothing valid is cached)', () => {
     expect(await v.verify(generateToken('tsr', 'personal').token, { workspace: 'ws_b' })).toMatchObject({ valid: false, code: 'wrong_workspace' });
   });
 });
+
+/** A stream that connects, synchronises and beats once, with a long heartbeat: the cache is trusted until close. */
+function withStream(inner: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    if (!String(input).endsWith('/v1/verifiers/events')) return inner(input, init);
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new TextEncoder().encode('event: ready\ndata: {"epoch":"e","workspace_id":null,"heartbeat_ms":60000}\n\nevent: flush\ndata: {}\n\nevent: heartbeat\ndata: {}\n\n'));
+        init?.signal?.addEventListener('abort', () => c.error(new Error('closed')));
+      },
+    });
+    return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+  };
+}
+
+describe('verify with a trusted cache', () => {
+  it('a warm verify is synchronous: the answer itself (not a promise), the check applied, no request', async () => {
+    const { f, calls } = fakeFetch(() => ({ status: 200, body: valid({ kind: 'workspace', workspaces: undefined, workspace_id: 'ws_a', role: 'admin', user_id: null }) }));
+    const v = createVerifier({ url: 'https://tokens.example.com', credential: CRED, fetch: withStream(f), cache: { settleMs: 0 } });
+    await expect.poll(() => v.trusted()).toBe(true);
+    const tok = generateToken('tsr', 'workspace').token;
+    expect(await v.verify(tok)).toMatchObject({ valid: true, workspaceId: 'ws_a' });
+    const hit = v.verify(tok);
+    expect(hit).not.toBeInstanceOf(Promise);
+    expect(hit).toMatchObject({ valid: true, tokenId: 'tok_1', scopes: ['read'] });
+    expect(v.verify(tok, { scope: 'read', workspace: 'ws_a' })).toMatchObject({ valid: true, role: 'admin' });
+    expect(v.verify(tok, { scope: 'write' })).toMatchObject({ valid: false, code: 'insufficient_scope' });
+    expect(v.verify(tok, { workspace: 'ws_b' })).toMatchObject({ valid: false, code: 'wrong_workspace' });
+    expect(calls).toHaveLength(1);
+    expect(v.stats).toMatchObject({ hits: 4, requests: 1 });
+    // The right length but not ASCII: malformed offline (there is no digest for it), no request.
+    expect(v.verify(`${tok.slice(0, -1)}é`)).toMatchObject({ valid: false, code: 'malformed', reason: 'bad_characters' });
+    expect(calls).toHaveLength(1);
+    v.close();
+  });
+});

@@ -1,8 +1,8 @@
 import { VerificationCache } from './cache.js';
 import { createEventStream, type EventStream, type StreamStatus } from './event-stream.js';
 import { applyOptions, fromValidateAnswer, type Invalid, type VerifyOptions, type VerifyResult } from './outcome.js';
-import { sha256Hex } from './sha256.js';
-import { parseToken } from './token-format.js';
+import { createSaltedDigest } from './sha256.js';
+import { parseToken, tokenLength } from './token-format.js';
 
 export interface VerifierOptions {
   /** The Tessera server, e.g. `https://tokens.example.com` (http only for localhost-style hosts you trust). */
@@ -106,10 +106,12 @@ export function createVerifier(options: VerifierOptions): Verifier {
   if (typeof now !== 'function' || typeof wallNow !== 'function') throw new TypeError('now and wallNow must be functions');
 
   const cache = new VerificationCache({ maxEntries, maxAgeMs, negativeMaxEntries, negativeMaxAgeMs, settleMs, now });
-  // A fresh random salt per verifier: the digest of a token is meaningless outside this process.
-  const saltBytes = new Uint8Array(16);
+  // A fresh random salt per verifier (32 random bytes as 64 hex digits: one SHA-256 block): the
+  // digest of a token is meaningless outside this process.
+  const saltBytes = new Uint8Array(32);
   globalThis.crypto.getRandomValues(saltBytes);
-  const salt = Array.from(saltBytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  const digest = createSaltedDigest(Array.from(saltBytes, (b) => b.toString(16).padStart(2, '0')).join(''));
+  const wellFormedLength = tokenLength(brand);
   const inFlight = new Map<string, Promise<VerifyResult>>();
   const stats = { hits: 0, misses: 0, requests: 0, offlineRejections: 0, evictions: 0, flushes: 0 };
   if (options.workspace !== undefined && options.workspace !== null && typeof options.workspace !== 'string') throw new TypeError('workspace must be a workspace id or null');
@@ -167,12 +169,23 @@ export function createVerifier(options: VerifierOptions): Verifier {
     return r;
   }
 
+  /** `{ workspace }` for a workspace-bound credential, made once (not per hit). */
+  let boundOnly: VerifyOptions | undefined;
   function scoped(r: VerifyResult, o: VerifyOptions | undefined): VerifyResult {
     if (!r.valid) return r;
     // A workspace-bound verifier answers for its workspace only (as introspection does).
     if (workspaceId && o?.workspace !== undefined && o.workspace !== workspaceId) return { valid: false, code: 'wrong_workspace', message: 'this verifier credential is bound to another workspace' };
-    if (workspaceId && (!o || o.workspace === undefined)) return applyOptions(r, { ...o, workspace: workspaceId });
+    if (workspaceId && (!o || o.workspace === undefined)) {
+      if (o) return applyOptions(r, { ...o, workspace: workspaceId });
+      if (boundOnly?.workspace !== workspaceId) boundOnly = Object.freeze({ workspace: workspaceId });
+      return applyOptions(r, boundOnly);
+    }
     return applyOptions(r, o);
+  }
+
+  function refuse(problem: string): Invalid {
+    stats.offlineRejections++;
+    return { valid: false, code: 'malformed', reason: problem, message: `not a well-formed ${brand} token (${problem.replace(/_/g, ' ')})` };
   }
 
   return {
@@ -180,24 +193,29 @@ export function createVerifier(options: VerifierOptions): Verifier {
       if (typeof token !== 'string') throw new TypeError('verify(token): token must be a string');
       if (o !== undefined && (typeof o !== 'object' || o === null)) throw new TypeError('verify(token, options): options must be an object');
       if (o) for (const k of ['scope', 'project', 'workspace'] as const) if (o[k] !== undefined && typeof o[k] !== 'string') throw new TypeError(`options.${k} must be a string`);
-      const parsed = parseToken(token, brand);
-      if ('problem' in parsed) {
-        stats.offlineRejections++;
-        return { valid: false, code: 'malformed', reason: parsed.problem, message: `not a well-formed ${brand} token (${parsed.problem.replace(/_/g, ' ')})` } satisfies Invalid;
-      }
-      const key = sha256Hex(salt + token);
-      const negative = cache.getNegative(key);
-      if (negative) {
-        stats.hits++;
-        return negative;
-      }
-      if (trusted()) {
-        const hit = cache.get(key, wallNow());
-        if (hit) {
+      // The digest first: either cache holds only answers the server gave for a token that passed
+      // the offline check below (nothing else is ever asked), and a digest names one token, so a
+      // hit needs no second check. A token of another length, or not ASCII, is never well-formed.
+      const key = token.length === wellFormedLength ? digest(token) : undefined;
+      if (key !== undefined) {
+        const negative = cache.getNegative(key);
+        if (negative) {
           stats.hits++;
-          return scoped(hit, o);
+          return negative;
+        }
+        const at = now();
+        if (stream !== null && stream.trusted(at)) {
+          const hit = cache.get(key, wallNow(), at);
+          if (hit) {
+            stats.hits++;
+            return scoped(hit, o);
+          }
         }
       }
+      const parsed = parseToken(token, brand);
+      if ('problem' in parsed) return refuse(parsed.problem);
+      // parseToken accepts only ASCII tokens of wellFormedLength: the digest exists.
+      if (key === undefined) return refuse('bad_characters');
       stats.misses++;
       let p = inFlight.get(key);
       if (!p) {
