@@ -15,12 +15,14 @@ const benches = [
   ['create', ['--expose-gc']],
   ['propagation', []],
   ['gateway-nginx', []],
+  ['sdk-verify', ['--expose-gc']],
 ].filter(([name]) => !only.length || only.includes(name));
 
 const smokeEnv = {
   BENCH_SECONDS: '0.5', BENCH_COLD_TOKENS: '200', BENCH_HTTP_SECONDS: '1', BENCH_HTTP_ROUNDS: '1', BENCH_HTTP_CONNECTIONS: '10',
   BENCH_SCALE_SIZES: '1000,5000', BENCH_SCALE_SAMPLE: '200', BENCH_MEMORY_TOKENS: '500', BENCH_REVOCATIONS: '5',
   BENCH_GATEWAY_SECONDS: '1', BENCH_GATEWAY_ROUNDS: '1', BENCH_GATEWAY_CONNECTIONS: '8',
+  BENCH_SDK_ROUNDS: '1', BENCH_SDK_SEGMENT_SECONDS: '0.2', BENCH_SDK_HTTP_SECONDS: '1', BENCH_SDK_MEMORY_SIZES: '2000',
   // Smoke runs never overwrite the committed results.
   BENCH_RESULTS_DIR: join(benchDir, 'results/smoke'),
 };
