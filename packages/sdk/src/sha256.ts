@@ -49,13 +49,15 @@ export function createSaltedDigest(salt: string): (token: string) => string | un
   const midstate = IV.slice();
   for (let i = 0; i < 16; i++) W[i] = (salt.charCodeAt(4 * i) << 24) | (salt.charCodeAt(4 * i + 1) << 16) | (salt.charCodeAt(4 * i + 2) << 8) | salt.charCodeAt(4 * i + 3);
   compress(midstate);
+  const m0 = midstate[0]!, m1 = midstate[1]!, m2 = midstate[2]!, m3 = midstate[3]!, m4 = midstate[4]!, m5 = midstate[5]!, m6 = midstate[6]!, m7 = midstate[7]!;
   const H = new Int32Array(8);
   return (token) => {
     const n = token.length;
     // The message after the salt block: the token, 0x80, zeros, then the bit length of salt ‖
     // token in the last 8 bytes of the last block.
     const blocks = (n + 9 + 63) >> 6;
-    H.set(midstate);
+    // The salt block's state (8 stores: cheaper than TypedArray#set for 8 words).
+    H[0] = m0; H[1] = m1; H[2] = m2; H[3] = m3; H[4] = m4; H[5] = m5; H[6] = m6; H[7] = m7;
     let ascii = 0;
     let i = 0;
     for (let block = 0; block < blocks; block++) {
