@@ -37,7 +37,7 @@ import { createVerifierAuth, type VerifierAuth, type VerifierEntry } from './ver
 import { createVerifierService, type VerifierService } from './verifiers/verifier-service.js';
 import { recordVerifierUsage } from './verifiers/verifier-repository.js';
 import { createInstanceAdminService, type InstanceAdminService } from './identity/instance-admin-service.js';
-import type { ScryptParams } from './identity/password-hash.js';
+import type { PasswordHasher } from './identity/password-hash.js';
 import { createRefResolver, type RefResolver } from './workspaces/ref-resolver.js';
 import { createScopeRegistry, type ScopeRegistry } from './authz/scope-registry.js';
 import { createVerifierEvents, type VerifierEvents } from './verifiers/verifier-events.js';
@@ -116,10 +116,10 @@ export interface ContextOptions {
   /** The one source of time for every service, cache and scheduler (default: the system clock; tests move a test clock). */
   clock?: Clock;
   /**
-   * Tests only: a cheaper scrypt for the passwords they set (hashing is most of a small test's
-   * setup). Not a setting: a deployment always hashes with PASSWORD_HASH_PARAMS.
+   * Tests only: how new passwords are hashed (a cheaper scrypt: hashing is most of a small test's
+   * setup; or one that counts). Not a setting: a deployment always hashes with PASSWORD_HASH_PARAMS.
    */
-  passwordHashParams?: ScryptParams;
+  hashPassword?: PasswordHasher;
 }
 
 export async function createContext(config: Config, options: ContextOptions): Promise<AppContext> {
@@ -162,12 +162,12 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const validation = createValidationService({ db, keyring, onCanary: canaries.record, brand: config.token_brand, usage, denials, cache, retainedBytesPerEntry: VALID_ANSWER_BYTES, observe: metrics.observeValidation, clock, scopes });
   const throttle = createLoginThrottle({ db, onError: onError('pruning expired sign-in attempts failed'), clock });
   const sessions = createSessionService({ db, keyring, brand: config.token_brand, ttlSeconds: config.session_ttl_seconds, denials, throttle, clock });
-  const setup = createSetupService({ db, keyring, sessions, ...(options.passwordHashParams ? { passwordHashParams: options.passwordHashParams } : {}) });
+  const setup = createSetupService({ db, keyring, sessions, ...(options.hashPassword ? { hashPassword: options.hashPassword } : {}) });
   const profiles = createProfileService({ db });
   const tokens = createTokenService({ db, keyring, brand: config.token_brand, projectTokenLimit: config.project_token_limit, invalidation, clock, events: metrics.business.tokens, scopes });
   const workspaces = createWorkspaceService({ db, invalidation, clock });
   const projects = createProjectService({ db, invalidation, clock });
-  const invitations = createInvitationService({ db, keyring, sessions, denials, clock, ...(options.passwordHashParams ? { passwordHashParams: options.passwordHashParams } : {}) });
+  const invitations = createInvitationService({ db, keyring, sessions, denials, clock, ...(options.hashPassword ? { hashPassword: options.hashPassword } : {}) });
   const members = createMemberService({ db, invitations, invalidation, clock });
   const audit = createAuditService({ db });
   const parseLimits = { timeoutMs: config.upload_parse_timeout_ms, memoryMb: config.upload_parse_memory_mb };

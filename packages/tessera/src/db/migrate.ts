@@ -34,5 +34,9 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-/** undefined_table or invalid_schema_name: what a concurrent drop elsewhere in the database looks like to the introspection. */
-const isDroppedMeanwhile = (err: unknown) => ['42P01', '3F000'].includes(String((err as { code?: unknown } | null)?.code));
+/**
+ * undefined_table, invalid_schema_name or undefined_column: what a concurrent drop elsewhere in the
+ * database looks like to the introspection (its catalog scan calls pg_get_serial_sequence on every
+ * column it lists, which fails with "column … of relation … does not exist" for one dropped meanwhile).
+ */
+const isDroppedMeanwhile = (err: unknown) => ['42P01', '3F000', '42703'].includes(String((err as { code?: unknown } | null)?.code));

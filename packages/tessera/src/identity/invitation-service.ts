@@ -9,7 +9,7 @@ import { audit, type AuditContext } from '../audit/audit-context.js';
 import { ApiError } from '../errors/api-error.js';
 import { findRole } from '../workspaces/membership-repository.js';
 import { findWorkspace } from '../workspaces/workspace-repository.js';
-import { hashPassword, type ScryptParams } from './password-hash.js';
+import { hashPassword, type PasswordHasher } from './password-hash.js';
 import type { IssuedSession, SessionService } from './session-service.js';
 import { findInvitationByHash, insertInvitation, markInvitationAccepted } from './invitation-repository.js';
 import { findUserById, setPasswordHash, updateUserName } from './user-repository.js';
@@ -23,8 +23,8 @@ export interface InvitationDeps {
   denials: DenialRecorder;
   /** Where time comes from (default: the system clock). */
   clock?: Clock;
-  /** Tests only (default: PASSWORD_HASH_PARAMS). */
-  passwordHashParams?: ScryptParams;
+  /** Tests only (default: scrypt with PASSWORD_HASH_PARAMS). */
+  hashPassword?: PasswordHasher;
 }
 
 export interface IssuedInvitation {
@@ -69,7 +69,7 @@ export function createInvitationService(deps: InvitationDeps) {
       // Cheap check first, so a wrong code never costs a password hash.
       const seen = await findInvitationByHash(db, hashes);
       if (!seen) throw invalid(ctx);
-      const passwordHash = await hashPassword(input.password, deps.passwordHashParams);
+      const passwordHash = await (deps.hashPassword ?? hashPassword)(input.password);
       return db.transaction().execute(async (tx) => {
         const at = now();
         const inv = await findInvitationByHash(tx, hashes, { lock: true });

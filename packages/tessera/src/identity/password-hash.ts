@@ -21,6 +21,9 @@ function derive(password: string, salt: Buffer, opts: ScryptOptions): Promise<Bu
   );
 }
 
+/** Hashes a new password (the composition root passes one; tests a cheaper or counting one). */
+export type PasswordHasher = (password: string) => Promise<string>;
+
 export async function hashPassword(password: string, params: Readonly<ScryptParams> = PASSWORD_HASH_PARAMS): Promise<string> {
   const salt = randomBytes(16);
   const key = await derive(password, salt, params);

@@ -7,7 +7,7 @@ import { ApiError } from '../errors/api-error.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { insertMembership } from '../workspaces/membership-repository.js';
 import { insertWorkspace } from '../workspaces/workspace-repository.js';
-import { hashPassword, type ScryptParams } from './password-hash.js';
+import { hashPassword, type PasswordHasher } from './password-hash.js';
 import type { IssuedSession, SessionService } from './session-service.js';
 import { deleteSetupCode, findSetupCode, insertSetupCode, readSetupCode, replaceSetupCode } from './setup-repository.js';
 import { countUsers, insertUser, setInstanceAdmin } from './user-repository.js';
@@ -27,8 +27,8 @@ export interface SetupInput {
  * sealed with the pepper); every node that starts later prints that same code, so several nodes
  * starting on a fresh database no longer replace each other's.
  */
-/** `passwordHashParams`: tests only (default: PASSWORD_HASH_PARAMS). */
-export function createSetupService(deps: { db: Db; keyring: PepperKeyring; sessions: SessionService; passwordHashParams?: ScryptParams }) {
+/** `hashPassword`: tests only (default: scrypt with PASSWORD_HASH_PARAMS). */
+export function createSetupService(deps: { db: Db; keyring: PepperKeyring; sessions: SessionService; hashPassword?: PasswordHasher }) {
   const { db, keyring } = deps;
   const SEAL_PURPOSE = 'setup-code';
   async function checkSetupAllowed(q: Db, code: string): Promise<void> {
@@ -64,7 +64,7 @@ export function createSetupService(deps: { db: Db; keyring: PepperKeyring; sessi
       // The cheap checks first: an anonymous caller with no valid code never costs a password hash
       // (scrypt, ~100 ms of CPU). They are repeated inside the transaction, which decides.
       await checkSetupAllowed(db, input.setup_code);
-      const passwordHash = await hashPassword(input.password, deps.passwordHashParams);
+      const passwordHash = await (deps.hashPassword ?? hashPassword)(input.password);
       // Two setups at once: the loser's insert of the first user or workspace collides.
       return db.transaction().execute(async (tx) => {
         await checkSetupAllowed(tx, input.setup_code);

@@ -7,7 +7,7 @@ import { buildApp } from '../app.js';
 import { newId } from '../crypto/ids.js';
 import { insertUser } from '../identity/user-repository.js';
 import { insertMembership } from '../workspaces/membership-repository.js';
-import { hashPassword, type ScryptParams } from '../identity/password-hash.js';
+import { hashPassword, type PasswordHasher, type ScryptParams } from '../identity/password-hash.js';
 import { systemContext } from '../audit/audit-context.js';
 import type { Role } from '../db/schema.js';
 import { createTestClock, type TestClock } from '../clock/test-clock.js';
@@ -85,13 +85,15 @@ export interface TestAppOptions {
   logger?: ContextOptions['logger'];
   /** PostgreSQL only: the app's own pool and listener connect this way (the schema is still made directly). */
   connection?: TestConnection;
+  /** How the app hashes new passwords (default: scrypt at TEST_PASSWORD_HASH_PARAMS). */
+  hashPassword?: PasswordHasher;
 }
 
 export async function createTestApp(env: Record<string, string> = {}, opts: TestAppOptions = {}): Promise<TestApp> {
   const database = await openTestDatabase({ ...(opts.schema ? { schema: opts.schema } : {}), ...(opts.connection ? { connection: opts.connection } : {}) });
   const config = loadConfig({ env: { TESSERA_SECRET: randomBytes(32).toString('hex'), TESSERA_LOG_LEVEL: 'silent', ...env } });
   const clock = createTestClock();
-  const ctx = await createContext(config, { logger: opts.logger ?? ({ error: () => {} } as never), db: database, clock, passwordHashParams: TEST_PASSWORD_HASH_PARAMS, ...(opts.listener ? { listener: opts.listener } : {}) });
+  const ctx = await createContext(config, { logger: opts.logger ?? ({ error: () => {} } as never), db: database, clock, hashPassword: opts.hashPassword ?? ((password) => hashPassword(password, TEST_PASSWORD_HASH_PARAMS)), ...(opts.listener ? { listener: opts.listener } : {}) });
   const app = await buildApp(ctx);
   const setupCode = (await ctx.setup.prepare()) ?? '';
   let counter = 0;

@@ -6,7 +6,7 @@ import { seg } from '../client/api-client.js';
 import type { Me } from '../client/api-types.js';
 import { clientAction, withClientOptions, type ClientOptions, type CommandContext } from '../client/command.js';
 import { CliError, EXIT } from '../client/exit-codes.js';
-import { inferBuildMetadata, type BuildMetadata } from '../ci-env/build-metadata.js';
+import type { BuildMetadata } from '../ci-env/build-metadata.js';
 import { progressBar, progressStream } from '../upload/progress.js';
 import { withRetry } from '../upload/send-with-retry.js';
 import { describeUpload, type UploadResult } from '../upload/upload-summary.js';
@@ -66,6 +66,8 @@ async function upload(ctx: CommandContext, opts: UploadOptions, files: string[])
       },
     });
 
+  // Loaded here, not at startup: env-ci and its process helpers are ~60 modules every other command would pay for.
+  const { inferBuildMetadata } = await import('../ci-env/build-metadata.js');
   const meta = await inferBuildMetadata(ctx.env, process.cwd());
   // Credentials: --token or TESSERA_TOKEN win (with a warning when an OIDC ID token is there too);
   // otherwise, in a CI job that can give an ID token, it is exchanged for a short-lived ci token
