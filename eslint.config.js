@@ -13,7 +13,7 @@ const SRC = 'packages/tessera/src';
 const FEATURES = ['audit', 'auth', 'authz', 'console', 'health', 'identity', 'metrics', 'oidc', 'outbound', 'tokens', 'uploads', 'validation-cache', 'verifiers', 'webhooks', 'workspaces'];
 const LEAVES = ['config', 'crypto', 'errors', 'clock', 'db'];
 /** The HTTP edge inside feature folders: route plugins, their schemas, and request/reply helpers. */
-const EDGE_FILES = ['**/*-routes.ts', '**/*-schemas.ts', `${SRC}/auth/**`, `${SRC}/console/**`, `${SRC}/identity/setup-page.ts`, `${SRC}/identity/session-cookie.ts`, `${SRC}/uploads/upload-request.ts`];
+const EDGE_FILES = ['**/*-routes.ts', '**/*-schemas.ts', `${SRC}/auth/**`, `${SRC}/console/**`, `${SRC}/identity/setup-page.ts`, `${SRC}/identity/session-cookie.ts`, `${SRC}/uploads/upload-request.ts`, `${SRC}/tokens/gateway-fast-path.ts`];
 const NOT_TESTS = ['**/*.test.ts', '**/test-support/**'];
 const boundary = {
   noTop: { regex: '(^|/)(composition-root|app|server)\\.js$', message: 'only the composition root, the app and the server wire services: a feature, http/ or a leaf never imports them (take your dependencies as arguments).' },

@@ -35,7 +35,7 @@ if (!existsSync(NGINX)) {
 const WRK = process.env.BENCH_WRK ?? 'wrk';
 const hasWrk = spawnSync(WRK, ['--version']).error === undefined;
 
-const result = startResult('gateway-nginx', 'npm run bench:gateway', { connections: CONNECTIONS, seconds_per_run: SECONDS, rounds: ROUNDS, load_generator: hasWrk ? 'wrk (1 thread)' : 'autocannon' });
+const result = startResult('gateway-nginx', 'npm run bench:gateway', { connections: CONNECTIONS, seconds_per_run: SECONDS, rounds: ROUNDS, load_generator: hasWrk ? 'wrk (1 thread)' : 'autocannon', nginx_workers: Number(process.env.BENCH_NGINX_WORKERS ?? 1) });
 console.log(`Gateway through nginx: auth_request to Tessera vs no auth — ${describeMachine(result.machine_before)}\n`);
 
 /** deploy/nginx/gateway.conf with our ports, plus a server block with no check in front of the same upstream. */

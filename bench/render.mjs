@@ -210,17 +210,19 @@ if (R.create) {
 
 // 7. Gateway through nginx
 p('## 7. Gateway: nginx `auth_request` to Tessera vs nginx without auth', '', '```sh', 'npm run bench:gateway', '```', '',
-  '`bench/gateway-nginx.mjs` runs one real nginx (one worker) with two servers in front of the same small',
+  '`bench/gateway-nginx.mjs` runs one real nginx (one worker; `BENCH_NGINX_WORKERS` for more) with two servers in front of the same small',
   'Node upstream (`bench/gateway/upstream.mjs`, a fixed JSON answer): the shipped `deploy/nginx/gateway.conf`',
   '(its ports rewritten; every request makes an `auth_request` subrequest to a real `tessera serve` on',
   'PGlite, `GET /v1/auth/gateway`, keep-alive) and a plain `proxy_pass` with no check. One warm read token,',
   'GET requests, the same load on each (wrk with 1 thread when installed, else autocannon); rounds alternate',
   'auth, none, none, auth… and medians are reported. Load generator, nginx, Tessera and upstream share the',
   'same two cores, so the check\'s CPU (a second proxied hop plus Tessera) competes with everything else.',
+  'Tessera answers this check (a warm token, allowed) by its fast path in front of Fastify\'s routing',
+  '(`packages/tessera/src/tokens/gateway-fast-path.ts`: the route\'s answer and records, without the framework\'s per-request work).',
   'Env: `BENCH_GATEWAY_CONNECTIONS` (32), `BENCH_GATEWAY_SECONDS` per run (3), `BENCH_GATEWAY_ROUNDS` (8).', '');
 if (R['gateway-nginx']) {
   const r = R['gateway-nginx'];
-  p(machineLine(r), `${r.params.connections} connections, ${r.params.seconds_per_run} s per run, ${r.params.rounds} rounds, load from ${r.params.load_generator}.`, '');
+  p(machineLine(r), `${r.params.connections} connections, ${r.params.seconds_per_run} s per run, ${r.params.rounds} rounds, load from ${r.params.load_generator}, ${r.params.nginx_workers ?? 1} nginx worker${(r.params.nginx_workers ?? 1) === 1 ? '' : 's'}.`, '');
   table(['server', 'median req/s', 'median p50 ms', 'median p99 ms', 'runs (req/s)'], r.servers.map((s) => [s.name, fmt(s.median_requests_per_second), fmt(s.median_p50_ms, 2), fmt(s.median_p99_ms, 2), s.runs.map((x) => fmt(x.requests_per_second)).join(', ')]));
   p(`Ratio of the medians: **${fmt(r.ratios.auth_over_none, 2)}×**; median of the per-round ratios: ${fmt(r.ratios.auth_over_none_paired_median, 2)}×.`, '');
   verdicts(r);

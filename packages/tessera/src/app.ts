@@ -18,6 +18,7 @@ import { setupPage } from './identity/setup-page.js';
 import { tokenRoutes } from './tokens/token-routes.js';
 import { validationRoutes } from './tokens/validation-routes.js';
 import { gatewayRoutes } from './tokens/gateway-routes.js';
+import { gatewayFastPath } from './tokens/gateway-fast-path.js';
 import { workspaceRoutes } from './workspaces/workspace-routes.js';
 import { memberRoutes } from './workspaces/member-routes.js';
 import { invitationRoutes } from './identity/invitation-routes.js';
@@ -46,11 +47,12 @@ export interface AppOptions {
 /** The HTTP app: no listen here (server.ts owns that), so tests drive it with inject(). */
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   const ids = requestIds();
+  const genReqId = requestIdGenerator(ctx.config.trust_proxy, ids);
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: ctx.config.body_limit_bytes,
     trustProxy: ctx.config.trust_proxy,
-    genReqId: requestIdGenerator(ctx.config.trust_proxy, ids),
+    genReqId,
     // The per-request child logger is made only when the request writes a line.
     ...(options.logger ? { childLoggerFactory: lazyChildLoggerFactory } : {}),
     // 160: room for an upload path's `<workspace>%2F<project>` (39 + 3 + 100 characters).
@@ -145,5 +147,21 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(verifierEventsRoutes, { events: ctx.verifierEvents });
   await app.register(webhookRoutes, { webhooks: ctx.webhooks });
   await app.register(leakRoutes, { leaks: ctx.leaks, githubKeys: ctx.githubKeys });
+
+  // The gateway check's warm, allowed answer, in front of Fastify's routing (tokens/gateway-fast-path.ts):
+  // everything it does not answer goes to Fastify's own request handler, untouched. inject() is
+  // Fastify's handler, so tests that inject see the route itself.
+  const fast = gatewayFastPath({ validation: ctx.validation, refs: ctx.refs, observe: ctx.metrics.observeGateway, observeRequest, requestId: genReqId, trustProxy: ctx.config.trust_proxy });
+  let closing = false;
+  // Closing: Fastify answers 503 to new requests; so does it for this one.
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  const routing = app.routing;
+  app.server.removeListener('request', routing);
+  app.server.on('request', (req, res) => {
+    if (closing || !fast(req, res)) routing(req, res);
+  });
   return app;
 }

@@ -7,7 +7,7 @@ import { describeDatabaseError, isDatabaseUnavailable } from './db/errors.js';
 import { createPepperKeyring, type PepperKeyring } from './crypto/pepper-keyring.js';
 import { createDenialRecorder, type DenialRecorder } from './audit/denial-recorder.js';
 import { createUsageRecorder, type UsageRecorder } from './tokens/usage-recorder.js';
-import { createValidationService, type ValidationService } from './tokens/validation-service.js';
+import { createValidationService, type ValidationService, type WarmValidation } from './tokens/validation-service.js';
 import { VALID_ANSWER_BYTES } from './tokens/validation-routes.js';
 import { createTokenService, type TokenService } from './tokens/token-service.js';
 import { createSessionService, type SessionService } from './identity/session-service.js';
@@ -56,7 +56,7 @@ export interface AppContext {
   keyring: PepperKeyring;
   usage: UsageRecorder;
   denials: DenialRecorder;
-  validation: ValidationService;
+  validation: ValidationService & WarmValidation;
   sessions: SessionService;
   setup: SetupService;
   profiles: ProfileService;

@@ -81,3 +81,16 @@ export function decide(t: TokenIdentity, scope: string, target: ResolvedRef | nu
   }
   return { allowed: true, headers: p.headers };
 }
+
+/** `Authorization: Bearer <token>`: the token is the rest of the header. */
+export const BEARER = /^Bearer +(.*)$/is;
+
+/** A non-empty header (Node joins a repeated one with ", ": no such method, so it needs `write`). */
+export const headerValue = (v: string | string[] | undefined): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** A location's project and workspace, resolved: `null` when either names nothing, or they disagree. */
+export function combine(p: ResolvedRef | null | undefined, w: ResolvedRef | null | undefined): ResolvedRef | null | undefined {
+  if (p === undefined) return w;
+  if (w === undefined || p === null || w === null) return p === null ? null : w === null ? null : p;
+  return p.workspaceId === w.workspaceId ? p : null;
+}

@@ -5,7 +5,7 @@ import { ErrorResponse } from '../http/common-schemas.js';
 import { ApiError } from '../errors/api-error.js';
 import { bearerChallenge } from '../errors/bearer-challenge.js';
 import type { RefResolver, ResolvedRef } from '../workspaces/ref-resolver.js';
-import { decide, defaultScopeFor, SCOPE_PATTERN, type GatewayResult } from './gateway-decision.js';
+import { BEARER, combine, decide, defaultScopeFor, headerValue, SCOPE_PATTERN, type GatewayResult } from './gateway-decision.js';
 import type { TokenIdentity, ValidationResult, ValidationService } from './validation-service.js';
 
 /** Every method a proxy may send its check with (nginx's auth_request keeps the client's). */
@@ -149,14 +149,4 @@ export const gatewayRoutes: FastifyPluginAsync<{ validation: Pick<ValidationServ
 
 type GatewayQueryType = { scope?: string; project?: string; workspace?: string };
 const NO_REQUIREMENTS: GatewayQueryType = Object.freeze({});
-const BEARER = /^Bearer +(.*)$/is;
 const EMPTY_BEARER = /^Bearer\s*$/i;
-
-/** A non-empty header (Node joins a repeated one with ", ": no such method, so it needs `write`). */
-const headerValue = (v: string | string[] | undefined): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-
-function combine(p: ResolvedRef | null | undefined, w: ResolvedRef | null | undefined): ResolvedRef | null | undefined {
-  if (p === undefined) return w;
-  if (w === undefined || p === null || w === null) return p === null ? null : w === null ? null : p;
-  return p.workspaceId === w.workspaceId ? p : null;
-}

@@ -50,6 +50,28 @@ export interface ValidationService {
   validate(raw: string, ctx?: UseContext): ValidationResult | Promise<ValidationResult>;
 }
 
+/**
+ * A warm token's answer in two steps, for a caller that must decide before anything is recorded
+ * (the gateway's fast path, tokens/gateway-fast-path.ts): peek, then, only if the caller answers
+ * from it, record. Together they do exactly what validate() does for the same token on a cache
+ * hit; a caller that does not record has changed nothing and may call validate() instead.
+ */
+export interface WarmValidation {
+  /**
+   * The identity of a token this process has verified and whose cached state is valid now, from
+   * a trusted cache (the same rules as validate()'s lookup); undefined for anything else (cold,
+   * unknown, revoked, expired, a canary, a denied user, an untrusted cache). No side effect.
+   */
+  peekWarm(raw: string): WarmToken | undefined;
+  /** What validate() records for that valid answer: the cache hit, the last use (at the peek's instant, from `ip`), the observer's `valid`. */
+  recordWarm(warm: WarmToken, ip: string | null): void;
+}
+
+/** A token peekWarm() found; pass it back to recordWarm(). */
+export interface WarmToken {
+  readonly token: TokenIdentity;
+}
+
 /** Where a token is used from: the canary report says so. */
 export interface UseContext {
   ip?: string | null;
@@ -117,6 +139,13 @@ export interface TokenEntry extends CacheEntry {
   ok: { valid: true; token: TokenIdentity };
 }
 
+/** peekWarm()'s answer, with what recordWarm() needs. */
+interface Warm extends WarmToken {
+  entry: TokenEntry;
+  at: number;
+  started: number;
+}
+
 const INVALID: ValidationResult = Object.freeze({ valid: false, code: 'invalid' });
 const UNDERSCORE = 0x5f;
 
@@ -163,7 +192,7 @@ function toEntry(row: ValidationRow, memberships: Memberships, publicId: string,
  * are compared with the clock at every call, so a cached token stops working at the exact
  * moment, with no eviction needed.
  */
-export function createValidationService(deps: ValidationDeps): ValidationService {
+export function createValidationService(deps: ValidationDeps): ValidationService & WarmValidation {
   const cache = deps.cache;
   const retainedBytes = deps.retainedBytesPerEntry ?? 0;
   const registry = deps.scopes ?? BUILTIN_SCOPES;
@@ -277,7 +306,27 @@ export function createValidationService(deps: ValidationDeps): ValidationService
 
   const outcome = (r: ValidationResult): ValidationOutcome => (r.valid ? 'valid' : r.code);
 
+  /** check()'s first branch and state()'s valid outcome, judged without recording anything. */
+  function peekWarm(raw: string): Warm | undefined {
+    if (cache === undefined || raw.length !== tokenLength || raw.charCodeAt(idAt - 1) !== UNDERSCORE) return undefined;
+    const started = observe ? performance.now() : 0;
+    const at = nowMs();
+    const e = cache.peek(raw.slice(idAt, idAt + PUBLIC_ID_LENGTH), at);
+    if (e === undefined || e.digest === null || e.canary || e.revokedAtMs <= at || e.expiresAtMs <= at || e.userDenial !== null) return undefined;
+    if (!constantTimeEqual(digestOf(raw), e.digest)) return undefined;
+    return { token: e.ok.token, entry: e, at, started };
+  }
+
+  function recordWarm(warm: WarmToken, ip: string | null): void {
+    const w = warm as Warm;
+    cache!.hit(w.entry.publicId);
+    deps.usage.record(w.entry.tokenId, ip, w.at);
+    observe?.('valid', w.started);
+  }
+
   return {
+    peekWarm,
+    recordWarm,
     validate(raw, ctx) {
       const ip = ctx?.ip ?? null;
       if (!observe) return check(raw, ip, ctx);

@@ -130,6 +130,43 @@ describe('TokenCache', () => {
     c.store(entry('a'), c.beginLoad());
     expect(c.lookup('a', Date.now())).toBeUndefined();
   });
+  it("peek() answers exactly the entries lookup() would, with none of its side effects; hit() is lookup()'s hit", () => {
+    let now = 0;
+    const c = new TokenCache<CacheEntry>({ maxEntries: 2, maxBytes: 1_000_000, maxNegative: 10, maxStalenessMs: 1000, clock: { nowMs: () => Date.now(), monotonicMs: () => now } });
+    c.setTrusted(true, 1500);
+    const a = entry('a');
+    c.store(a, c.beginLoad());
+    c.store(entry('b'), c.beginLoad());
+    c.storeUnknown('u', c.beginLoad(), Date.now());
+    const stats = { ...c.stats };
+    expect(c.peek('a', Date.now())).toBe(a);
+    expect(c.peek('u', Date.now())).toBeUndefined(); // unknown ids are the route's to answer
+    expect(c.peek('zzz', Date.now())).toBeUndefined();
+    expect(c.stats).toEqual(stats);
+    // No recency: 'a' stays the least recently used, and goes first.
+    c.store(entry('c'), c.beginLoad());
+    expect(c.peek('a', Date.now())).toBeUndefined();
+    c.hit('b');
+    expect(c.stats.hits).toBe(stats.hits + 1);
+    // Stale: not answered, and not removed either (lookup() removes it).
+    c.store(entry('old', { loadedAtMs: Date.now() - 1001 }), c.beginLoad());
+    expect(c.peek('old', Date.now())).toBeUndefined();
+    expect(c.size).toBe(2);
+    // Pending: not answered until settled.
+    c.markPending('n1', [tokenKey('b')], 60_000);
+    expect(c.peek('b', Date.now())).toBeUndefined();
+    c.settle('n1');
+    expect(c.peek('b', Date.now())).toBeDefined();
+    // Trust lapsed (no heartbeat answered), or withdrawn: nothing.
+    now = 1500;
+    expect(c.peek('b', Date.now())).toBeUndefined();
+    expect(c.lookup('b', Date.now())).toBeUndefined();
+    c.setTrusted(true);
+    c.store(entry('d'), c.beginLoad());
+    expect(c.peek('d', Date.now())).toBeDefined();
+    c.setTrusted(false);
+    expect(c.peek('d', Date.now())).toBeUndefined();
+  });
 });
 
 describe('invalidation payloads', () => {

@@ -122,6 +122,27 @@ export class TokenCache<E extends CacheEntry> {
     return undefined;
   }
 
+  /**
+   * The entry lookup() would answer for a public id, with none of lookup()'s side effects (no
+   * counter, no recency, no removal of a stale entry); undefined whenever lookup() would not
+   * answer with an entry (untrusted, pending, stale, unknown). For a caller that decides first
+   * and, only if it answers from the entry, calls hit(): the gateway's fast path.
+   */
+  peek(publicId: string, nowMs: number): E | undefined {
+    if (!this.trusted || !this.entries || this.clock.monotonicMs() >= this.trustedUntil) return undefined;
+    const e = this.entries.peek(publicId);
+    if (e === undefined) return undefined;
+    if (this.pendingKeys.size && this.isPending(e, nowMs)) return undefined;
+    if (nowMs - e.loadedAtMs > this.opts.maxStalenessMs) return undefined;
+    return e;
+  }
+
+  /** What lookup() does for a hit on an entry peek() returned: counted, and made the most recently used. */
+  hit(publicId: string): void {
+    this.entries?.get(publicId);
+    this.stats.hits++;
+  }
+
   /** Call before reading the database; pass the result to store()/storeUnknown(). */
   beginLoad(): number {
     return this.epoch;
