@@ -60,7 +60,15 @@ export default tseslint.config(
   },
   {
     files: ['**/*.test.ts', '**/test-support/**'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      // Test files share one module graph per worker (vitest.config.ts, isolate: false): a module
+      // mock could leak into the next file or miss a module an earlier one loaded. Inject instead.
+      'no-restricted-syntax': ['error', ...['mock', 'doMock', 'stubGlobal', 'stubEnv'].map((name) => ({
+        selector: `CallExpression[callee.object.name='vi'][callee.property.name='${name}']`,
+        message: `vi.${name} leaks between test files (vitest.config.ts runs them in one module graph): inject the dependency instead`,
+      }))],
+    },
   },
   ...importBoundaries,
 );
