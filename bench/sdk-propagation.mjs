@@ -106,6 +106,29 @@ function gapSummary(buckets, max) {
   return { n, p50: at(0.5), p99: at(0.99), p999: at(0.999), max };
 }
 
+/**
+ * An observer on a node's event stream in this (mostly idle) process: when the node's
+ * `invalidate` for the watched public id arrived here — the node's fan-out, apart from how late a
+ * busy SDK process reads it. `watch(publicId)` starts a watch and clears the last arrival.
+ */
+async function observeNode(node, credential) {
+  const ac = new AbortController();
+  const res = await fetch(`${node.url}/v1/verifiers/events`, { headers: { authorization: `Bearer ${credential}`, accept: 'text/event-stream' }, signal: ac.signal });
+  if (res.status !== 200) throw new Error(`observer on ${node.name}: HTTP ${res.status}`);
+  const o = { node: node.name, watching: null, heardAt: null, watch(publicId) { o.watching = publicId; o.heardAt = null; }, close: () => ac.abort() };
+  void (async () => {
+    try {
+      for await (const text of res.body.pipeThrough(new globalThis.TextDecoderStream())) {
+        const at = performance.now();
+        if (o.watching && o.heardAt === null && text.includes(`"t:${o.watching}"`)) o.heardAt = at;
+      }
+    } catch {
+      // aborted at the end
+    }
+  })();
+  return o;
+}
+
 async function until(what, condition, timeoutMs) {
   const start = performance.now();
   while (!condition()) {
@@ -117,6 +140,7 @@ async function until(what, condition, timeoutMs) {
 const database = await createDatabase('sdk_propagation');
 const nodes = [];
 const sdks = [];
+const observers = [];
 try {
   const env = { DATABASE_URL: database.url, TESSERA_SECRET: randomBytes(32).toString('hex'), TESSERA_LOG_LEVEL: 'warn' };
   nodes.push({ name: 'node 1', ...(await startTessera(env, { name: 'node 1' })) });
@@ -153,7 +177,9 @@ try {
   };
   while (created.length < Math.min(PIPELINE, REVOCATIONS)) await createNext();
 
+  for (const n of nodes) observers.push(await observeNode(n, verifier.body.secret));
   const targets = sdks.filter((p) => !p.control);
+  const nodeHeard = Object.fromEntries(nodes.map((n) => [n.name, []]));
   const per = Object.fromEntries(sdks.map((p) => [p.name, { upper: [], lower: [], evicted: [], heard: [] }]));
   const all = { upper: [], lower: [], evicted: [], heard: [] };
   const violations = [];
@@ -163,12 +189,14 @@ try {
   const start = performance.now();
   for (let i = 0; i < REVOCATIONS; i++) {
     if (created.length < REVOCATIONS) await createNext();
-    const { id } = created[i];
+    const { id, secret } = created[i];
     const w0 = performance.now();
     await until(`token ${i} warm in every SDK process`, () => sdks.every((p) => p.warm.has(id)), 15_000);
     warmMs.push(performance.now() - w0);
     await Promise.all(sdks.map((p) => p.request({ type: 'arm', id }, `armed:${id}`)));
     const via = nodes[i % NODES];
+    const publicId = secret.slice(secret.indexOf('_') + 1, secret.indexOf('_') + 9);
+    for (const o of observers) o.watch(publicId);
     const revoked = await api(via.url, 'DELETE', `/v1/tokens/${id}`, { token: session });
     const T = performance.now();
     if (revoked.status !== 204 && revoked.status !== 200) throw new Error(`revoke failed: ${revoked.status} ${JSON.stringify(revoked.body)}`);
@@ -177,6 +205,7 @@ try {
       if (performance.now() - T > TIMEOUT_MS) break;
       await sleep(2);
     }
+    for (const o of observers) nodeHeard[o.node].push(o.heardAt === null ? TIMEOUT_MS : o.heardAt - T);
     const reports = await Promise.all(sdks.map((p) => p.request({ type: 'report', id, T: T - p.offset, graceMs: GRACE_MS }, `report:${id}`)));
     sdks.forEach((p, k) => {
       const r = reports[k];
@@ -217,6 +246,9 @@ try {
   result.per_process_ms = Object.fromEntries(Object.entries(per).filter(([k]) => !sdks.find((p) => p.name === k).control).map(([k, v]) => [k, { upper: summarize(v.upper), lower: summarize(v.lower), evicted: summarize(v.evicted), ...(v.heard.length ? { heard: summarize(v.heard) } : {}) }]));
   result.all_ms = { upper: summarize(all.upper), lower: summarize(all.lower), evicted: summarize(all.evicted), ...(all.heard.length ? { heard: summarize(all.heard) } : {}) };
   result.warm_wait_ms = summarize(warmMs);
+  // Negative: the event reached the observer before the revoke's own response reached this process.
+  result.node_event_arrival_ms = Object.fromEntries(Object.entries(nodeHeard).map(([k, v]) => [k, summarize(v)]));
+  result.all_node_event_arrival_ms = summarize(Object.values(nodeHeard).flat());
   result.violations = violations.reduce((n, v) => n + v.acceptances, 0);
   result.violating_revocations = violations.length;
   result.violation_examples = violations.slice(0, 10);
@@ -226,6 +258,7 @@ try {
     const sp = result.sdk_processes[k];
     console.log(`${k}: upper bound p50 ${fmt(v.upper.p50, 1)} ms, p99 ${fmt(v.upper.p99, 1)} ms, max ${fmt(v.upper.max, 1)} ms; lower bound p99 ${fmt(v.lower.p99, 1)} ms, max ${fmt(v.lower.max, 1)} ms; evicted p50 ${fmt(v.evicted.p50, 1)} ms, p99 ${fmt(v.evicted.p99, 1)} ms;${v.heard ? ` event arrived p50 ${fmt(v.heard.p50, 1)} ms, p99 ${fmt(v.heard.p99, 1)} ms;` : ''} ${fmt(sp.verify_calls_per_second)} verify calls/s; yield gap p99 ${fmt(sp.yield_gap_ms.p99, 2)} ms, max ${fmt(sp.yield_gap_ms.max, 1)} ms`);
   }
+  for (const [k, v] of Object.entries(result.node_event_arrival_ms)) console.log(`${k}: its invalidate reached an observer in the parent process p50 ${fmt(v.p50, 1)} ms, p99 ${fmt(v.p99, 1)} ms, max ${fmt(v.max, 1)} ms after T`);
   console.log(`all: upper bound p50 ${fmt(result.all_ms.upper.p50, 1)} ms, p99 ${fmt(result.all_ms.upper.p99, 1)} ms, max ${fmt(result.all_ms.upper.max, 1)} ms; lower bound p99 ${fmt(result.all_ms.lower.p99, 1)} ms, max ${fmt(result.all_ms.lower.max, 1)} ms over ${fmt(REVOCATIONS)} revocations × ${targets.length} SDK processes; ${errors.length} errors`);
   if (violations.length) console.log(`violations: ${result.violations} acceptances in ${violations.length} (revocation, process) pairs, e.g. ${JSON.stringify(violations[0])}`);
   if (CONTROL) {
@@ -240,6 +273,7 @@ try {
     verdict('p99 SDK propagation, lower bound: last acceptance (ms)', result.all_ms.lower.p99, TARGET_P99_MS, { higherIsBetter: false, unit: ' ms' }),
   ];
 } finally {
+  for (const o of observers) o.close();
   for (const p of sdks) if (p.proc.exitCode === null && p.proc.signalCode === null) p.proc.kill();
   for (const n of nodes) await n.stop();
   await database.drop();
