@@ -246,7 +246,8 @@ p('## 8. Revocation propagation to SDK caches', '', '```sh', 'npm run bench:sdk-
   'stays connected and trusted but never hears a revocation; the harness must report it as violating',
   '(the command exits 1 if it does not). It is kept out of the targets\' figures.',
   'Env: `BENCH_REVOCATIONS` (200), `BENCH_SDK_PROCESSES` (3), `BENCH_SDK_BATCH` (200), `BENCH_SDK_PIPELINE`',
-  '(tokens warming ahead, 4), `BENCH_SDK_CONTROL` (1; 0 leaves the control out).', '');
+  '(tokens warming ahead, 4), `BENCH_SDK_CONTROL` (1; 0 leaves the control out), `BENCH_SDK_TRACE` (0; 1 also notes',
+  'when each SDK process\'s stream delivered the event, with one more pass-through hop on that stream).', '');
 if (R['sdk-propagation']) {
   const r = R['sdk-propagation'];
   p(machineLine(r), `${fmt(r.params.revocations)} revocations over ${fmt(r.elapsed_seconds)} s; ${r.params.sdk_processes} SDK processes, ${r.params.batch} verify calls between yields; ${r.errors} errors; ${r.violations} violations${r.violations ? ` (in ${r.violating_revocations} revocation × process pairs)` : ''}.`, '');
@@ -255,6 +256,7 @@ if (R['sdk-propagation']) {
     ...Object.entries(r.per_process_ms).map(([k, v]) => [k, fmt(v.upper.p50, 1), fmt(v.upper.p99, 1), fmt(v.upper.max, 1), fmt(v.lower.p99, 1), fmt(v.lower.max, 1), fmt(v.evicted.p50, 1), fmt(v.evicted.p99, 1), fmt(procs[k].verify_calls_per_second), fmt(procs[k].yield_gap_ms.p99, 2)]),
     ['all', fmt(r.all_ms.upper.p50, 1), fmt(r.all_ms.upper.p99, 1), fmt(r.all_ms.upper.max, 1), fmt(r.all_ms.lower.p99, 1), fmt(r.all_ms.lower.max, 1), fmt(r.all_ms.evicted.p50, 1), fmt(r.all_ms.evicted.p99, 1), '', ''],
   ]);
+  if (r.all_node_event_arrival_ms) p(`The nodes' fan-out, apart from the SDK processes: an observer stream on each node, in the parent process (mostly idle), received the revocation's \`invalidate\` p50 ${fmt(r.all_node_event_arrival_ms.p50, 1)} ms, p99 ${fmt(r.all_node_event_arrival_ms.p99, 1)} ms, max ${fmt(r.all_node_event_arrival_ms.max, 1)} ms after T (negative: before the revoke's own response was read). Yield gap: time between two yields of an SDK process's loop (${r.params.batch} verify calls and whatever I/O the turn ran, or the process waiting for a CPU) — how late its stream can be read.`, '');
   if (r.control) p(`Negative control (stream connected and trusted, \`invalidate\` events dropped): **${r.control.caught ? 'caught' : 'NOT caught'}** — it accepted the revoked token ≥ 50 ms after T in ${fmt(r.control.violating_revocations)} of ${fmt(r.params.revocations)} revocations (${fmt(r.control.acceptances)} acceptances).`, '');
   verdicts(r);
   bar('SDK propagation p99 per process, upper bound (ms)', 'ms', Object.keys(r.per_process_ms).map((k) => k.replace(/ \(.*/, '')), Object.values(r.per_process_ms).map((v) => v.upper.p99));
