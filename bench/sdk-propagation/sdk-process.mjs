@@ -80,6 +80,8 @@ let armedOverflow = 0;
 let tokens = [];
 let missesBeforeArm = 0;
 let calls = 0;
+/** Loop turns (yields) so far: how many turns a refusal took after the eviction, whatever their length. */
+let turns = 0;
 let running = true;
 /** Time between yields (how late the stream can be read), in 0.05 ms buckets up to 1 s; the last bucket holds the rest. */
 const gaps = new Uint32Array(20_001);
@@ -102,6 +104,7 @@ function refused(t, at, r) {
   }
   if (t.firstRefusal !== undefined) return;
   t.firstRefusal = at;
+  t.refusalTurn = turns;
   t.refusalCode = r.code;
   send({ type: 'refused', id: t.id, at });
 }
@@ -150,7 +153,10 @@ async function loop() {
       const r = verifier.verify(t.token);
       if (typeof r.then === 'function') {
         if (!t.armed) missesBeforeArm++;
-        else if (t.firstMiss === undefined) t.firstMiss = at;
+        else if (t.firstMiss === undefined) {
+          t.firstMiss = at;
+          t.missTurn = turns;
+        }
         // An answer from the server: valid counts from when it was asked, a refusal from when it came.
         r.then((res) => settle(t, res.valid ? at : performance.now(), res));
       } else {
@@ -159,6 +165,7 @@ async function loop() {
     }
     calls += BATCH;
     await new Promise((r) => setImmediate(r));
+    turns++;
     const now = performance.now();
     const gap = now - lastYield;
     gaps[Math.min(20_000, Math.floor(gap / 0.05))]++;
@@ -206,7 +213,7 @@ process.on('message', (m) => {
       if (armedOverflow && t.lastAccept >= bound) late += armedOverflow;
       send({
         type: 'report', id: t.id, lastAccept: Number.isFinite(t.lastAccept) ? t.lastAccept : null, firstMiss: t.firstMiss ?? null,
-        heard: heardAt, firstRefusal: t.firstRefusal ?? null, refusalCode: t.refusalCode ?? null, late, firstLate: firstLate ?? null, recorded: armedCount, overflow: armedOverflow, errors: t.errors, errorCount: t.errorCount,
+        heard: heardAt, turnsToRefusal: t.firstRefusal !== undefined && t.missTurn !== undefined ? t.refusalTurn - t.missTurn : null, firstRefusal: t.firstRefusal ?? null, refusalCode: t.refusalCode ?? null, late, firstLate: firstLate ?? null, recorded: armedCount, overflow: armedOverflow, errors: t.errors, errorCount: t.errorCount,
       });
       armedCount = armedOverflow = 0;
       armedPublicId = null;
