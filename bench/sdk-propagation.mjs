@@ -180,7 +180,7 @@ try {
   for (const n of nodes) observers.push(await observeNode(n, verifier.body.secret));
   const targets = sdks.filter((p) => !p.control);
   const nodeHeard = Object.fromEntries(nodes.map((n) => [n.name, []]));
-  const per = Object.fromEntries(sdks.map((p) => [p.name, { upper: [], lower: [], evicted: [], heard: [], turns: [] }]));
+  const per = Object.fromEntries(sdks.map((p) => [p.name, { upper: [], lower: [], evicted: [], heard: [], turns: [], ask: [] }]));
   const all = { upper: [], lower: [], evicted: [], heard: [] };
   const violations = [];
   const controlViolations = [];
@@ -219,6 +219,7 @@ try {
       // BENCH_SDK_TRACE=1 only: when the event arrived (may precede T: the revoke's response and the notification race).
       if (r.heard !== null) per[p.name].heard.push(rel(r.heard));
       if (r.turnsToRefusal !== null) per[p.name].turns.push(r.turnsToRefusal);
+      if (r.firstRefusal !== null && r.firstMiss !== null) per[p.name].ask.push(r.firstRefusal - r.firstMiss);
       if (!p.control) {
         all.upper.push(upper);
         all.lower.push(lower);
@@ -244,7 +245,7 @@ try {
       ...(p.control ? { invalidations_dropped: s.dropped } : {}), yield_gap_ms: gapSummary(s.gaps, s.maxGap),
     }];
   }));
-  result.per_process_ms = Object.fromEntries(Object.entries(per).filter(([k]) => !sdks.find((p) => p.name === k).control).map(([k, v]) => [k, { upper: summarize(v.upper), lower: summarize(v.lower), evicted: summarize(v.evicted), loop_turns_from_eviction_to_refusal: summarize(v.turns), ...(v.heard.length ? { heard: summarize(v.heard) } : {}) }]));
+  result.per_process_ms = Object.fromEntries(Object.entries(per).filter(([k]) => !sdks.find((p) => p.name === k).control).map(([k, v]) => [k, { upper: summarize(v.upper), lower: summarize(v.lower), evicted: summarize(v.evicted), loop_turns_from_eviction_to_refusal: summarize(v.turns), eviction_to_refusal: summarize(v.ask), ...(v.heard.length ? { heard: summarize(v.heard) } : {}) }]));
   result.all_ms = { upper: summarize(all.upper), lower: summarize(all.lower), evicted: summarize(all.evicted), ...(all.heard.length ? { heard: summarize(all.heard) } : {}) };
   result.warm_wait_ms = summarize(warmMs);
   // Negative: the event reached the observer before the revoke's own response reached this process.
@@ -257,7 +258,7 @@ try {
   result.error_examples = errors.slice(0, 5);
   for (const [k, v] of Object.entries(result.per_process_ms)) {
     const sp = result.sdk_processes[k];
-    console.log(`${k}: upper bound p50 ${fmt(v.upper.p50, 1)} ms, p99 ${fmt(v.upper.p99, 1)} ms, max ${fmt(v.upper.max, 1)} ms; lower bound p99 ${fmt(v.lower.p99, 1)} ms, max ${fmt(v.lower.max, 1)} ms; evicted p50 ${fmt(v.evicted.p50, 1)} ms, p99 ${fmt(v.evicted.p99, 1)} ms (refusal ${fmt(v.loop_turns_from_eviction_to_refusal.p50)} loop turns later, p99 ${fmt(v.loop_turns_from_eviction_to_refusal.p99)});${v.heard ? ` event arrived p50 ${fmt(v.heard.p50, 1)} ms, p99 ${fmt(v.heard.p99, 1)} ms;` : ''} ${fmt(sp.verify_calls_per_second)} verify calls/s; yield gap p99 ${fmt(sp.yield_gap_ms.p99, 2)} ms, max ${fmt(sp.yield_gap_ms.max, 1)} ms`);
+    console.log(`${k}: upper bound p50 ${fmt(v.upper.p50, 1)} ms, p99 ${fmt(v.upper.p99, 1)} ms, max ${fmt(v.upper.max, 1)} ms; lower bound p99 ${fmt(v.lower.p99, 1)} ms, max ${fmt(v.lower.max, 1)} ms; evicted p50 ${fmt(v.evicted.p50, 1)} ms, p99 ${fmt(v.evicted.p99, 1)} ms (refusal ${fmt(v.eviction_to_refusal.p50, 1)} ms later, p99 ${fmt(v.eviction_to_refusal.p99, 1)} ms; ${fmt(v.loop_turns_from_eviction_to_refusal.p50)} loop turns, p99 ${fmt(v.loop_turns_from_eviction_to_refusal.p99)});${v.heard ? ` event arrived p50 ${fmt(v.heard.p50, 1)} ms, p99 ${fmt(v.heard.p99, 1)} ms;` : ''} ${fmt(sp.verify_calls_per_second)} verify calls/s; yield gap p99 ${fmt(sp.yield_gap_ms.p99, 2)} ms, max ${fmt(sp.yield_gap_ms.max, 1)} ms`);
   }
   for (const [k, v] of Object.entries(result.node_event_arrival_ms)) console.log(`${k}: its invalidate reached an observer in the parent process p50 ${fmt(v.p50, 1)} ms, p99 ${fmt(v.p99, 1)} ms, max ${fmt(v.max, 1)} ms after T`);
   console.log(`all: upper bound p50 ${fmt(result.all_ms.upper.p50, 1)} ms, p99 ${fmt(result.all_ms.upper.p99, 1)} ms, max ${fmt(result.all_ms.upper.max, 1)} ms; lower bound p99 ${fmt(result.all_ms.lower.p99, 1)} ms, max ${fmt(result.all_ms.lower.max, 1)} ms over ${fmt(REVOCATIONS)} revocations × ${targets.length} SDK processes; ${errors.length} errors`);
