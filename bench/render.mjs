@@ -246,8 +246,9 @@ p('## 8. Revocation propagation to SDK caches', '', '```sh', 'npm run bench:sdk-
   'stays connected and trusted but never hears a revocation; the harness must report it as violating',
   '(the command exits 1 if it does not). It is kept out of the targets\' figures.',
   'Env: `BENCH_REVOCATIONS` (200), `BENCH_SDK_PROCESSES` (3), `BENCH_SDK_BATCH` (200), `BENCH_SDK_PIPELINE`',
-  '(tokens warming ahead, 4), `BENCH_SDK_CONTROL` (1; 0 leaves the control out), `BENCH_SDK_TRACE` (0; 1 also notes',
-  'when each SDK process\'s stream delivered the event, with one more pass-through hop on that stream).', '');
+  '(tokens warming ahead, 4), `BENCH_SDK_CONTROL` (1; 0 leaves the control out); for diagnosis, `BENCH_SDK_TRACE`',
+  '(1: also note when each SDK process\'s stream delivered the event, with one more pass-through hop on that stream)',
+  'and `BENCH_SDK_NICE` (a nice value for the SDK processes, so their loops starve the nodes less).', '');
 if (R['sdk-propagation']) {
   const r = R['sdk-propagation'];
   p(machineLine(r), `${fmt(r.params.revocations)} revocations over ${fmt(r.elapsed_seconds)} s; ${r.params.sdk_processes} SDK processes, ${r.params.batch} verify calls between yields; ${r.errors} errors; ${r.violations} violations${r.violations ? ` (in ${r.violating_revocations} revocation × process pairs)` : ''}.`, '');

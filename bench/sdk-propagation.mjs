@@ -23,9 +23,11 @@
 // Env: BENCH_REVOCATIONS (200), BENCH_SDK_PROCESSES (3; node i mod 3), BENCH_SDK_BATCH (verify
 // calls between yields, 200), BENCH_SDK_PIPELINE (tokens created and warming ahead, 4),
 // BENCH_SDK_CONTROL (1), BENCH_SDK_TRACE (0; 1 notes when each process's stream delivered the
-// revocation — one more pass-through hop on the stream, for diagnosis).
+// revocation — one more pass-through hop on the stream, for diagnosis), BENCH_SDK_NICE (0; a nice
+// value for the SDK processes, for diagnosis: deployed, the nodes and PostgreSQL do not share CPUs with them).
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { api, createTokenOver, setUpInstance, startTessera } from './lib/children.mjs';
@@ -40,18 +42,21 @@ const BATCH = Number(process.env.BENCH_SDK_BATCH ?? 200);
 const PIPELINE = Number(process.env.BENCH_SDK_PIPELINE ?? 4);
 const CONTROL = process.env.BENCH_SDK_CONTROL !== '0';
 const TRACE = process.env.BENCH_SDK_TRACE === '1';
+const NICE = Number(process.env.BENCH_SDK_NICE ?? 0);
 const NODES = 3;
 const GRACE_MS = 50;
 const TARGET_P99_MS = 25;
 const TIMEOUT_MS = 5000;
 
-const result = startResult('sdk-propagation', 'npm run bench:sdk-propagation', { revocations: REVOCATIONS, sdk_processes: PROCESSES, nodes: NODES, batch: BATCH, pipeline: PIPELINE, grace_ms: GRACE_MS, trace: TRACE });
+const result = startResult('sdk-propagation', 'npm run bench:sdk-propagation', { revocations: REVOCATIONS, sdk_processes: PROCESSES, nodes: NODES, batch: BATCH, pipeline: PIPELINE, grace_ms: GRACE_MS, trace: TRACE, sdk_nice: NICE });
 console.log(`Revocation propagation to SDK caches — ${describeMachine(result.machine_before)}\n`);
 result.postgres_version = await postgresVersion();
 
 /** An SDK process: requests and the events it reports, on its own clock (offset: add it to get the parent's). */
 function startSdkProcess(name, node, credential, { control = false } = {}) {
   const proc = fork(join(benchDir, 'sdk-propagation/sdk-process.mjs'), [node.url, credential, String(BATCH), ...(control ? ['control'] : [])], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // Diagnosis: a lower priority for the CPU-bound SDK loops, so the nodes and PostgreSQL (on machines of their own when deployed) are not starved by them.
+  if (NICE) setPriority(proc.pid, NICE);
   const p = { name, node: node.name, control, proc, offset: 0, warm: new Set(), refused: new Map(), waiters: new Map() };
   const wait = (key) => new Promise((resolve) => p.waiters.set(key, resolve));
   const resolve = (key, m) => {
