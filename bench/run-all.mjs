@@ -14,6 +14,7 @@ const benches = [
   ['scale', []],
   ['create', ['--expose-gc']],
   ['propagation', []],
+  ['sdk-propagation', []],
   ['gateway-nginx', []],
   ['sdk-verify', ['--expose-gc']],
 ].filter(([name]) => !only.length || only.includes(name));
