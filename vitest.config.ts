@@ -21,15 +21,15 @@ export default defineConfig({
     // browser), not computing: vitest's default of one worker fewer than the cores (a single
     // worker on CI's two) leaves a core idle while that file waits. One worker per core.
     maxWorkers: availableParallelism(),
-    // One module graph per worker, not one per test file: a fresh graph re-imports Fastify, Kysely,
-    // pg and PGlite's WebAssembly for each of ~200 files, which measured as half of every worker's
-    // time (the run of 30 November: 1,762 s isolated, 894 s shared, same load). Test files therefore
-    // must not rely on module state set up or left by another file: no vi.mock (inject the
-    // dependency, as setup-cost.test.ts does), no stubbed globals left behind.
-    isolate: false,
     projects: databases.map((db) => ({
       test: {
         name: db,
+        // One module graph per worker, not one per test file: a fresh graph re-imports Fastify,
+        // Kysely, pg and PGlite's WebAssembly for each of ~200 files, which measured as half of
+        // every worker's time (30 November, same load: 1,762 s isolated, 894 s shared). Test files
+        // therefore must not rely on module state another file set up or left: no vi.mock (inject
+        // the dependency, as setup-cost.test.ts does; lint refuses it), no stubbed globals.
+        isolate: false,
         include: ['packages/*/src/**/*.test.ts'],
         exclude: ['**/node_modules/**', '**/dist/**', ...excluded(db)],
         env: { TESSERA_TEST_DB: db },
