@@ -22,6 +22,8 @@
 //
 // Env: BENCH_REVOCATIONS (200), BENCH_SDK_PROCESSES (3; node i mod 3), BENCH_SDK_BATCH (verify
 // calls between yields, 200), BENCH_SDK_PIPELINE (tokens created and warming ahead, 4),
+// BENCH_SDK_RATE (verify calls per second per SDK process, 50,000; 0: as fast as each can — four
+// spinning processes then take the two shared cores from the nodes and PostgreSQL),
 // BENCH_SDK_CONTROL (1), BENCH_SDK_TRACE (0; 1 notes when each process's stream delivered the
 // revocation — one more pass-through hop on the stream, for diagnosis), BENCH_SDK_NICE (0; a nice
 // value for the SDK processes, for diagnosis: deployed, the nodes and PostgreSQL do not share CPUs with them).
@@ -43,12 +45,13 @@ const PIPELINE = Number(process.env.BENCH_SDK_PIPELINE ?? 4);
 const CONTROL = process.env.BENCH_SDK_CONTROL !== '0';
 const TRACE = process.env.BENCH_SDK_TRACE === '1';
 const NICE = Number(process.env.BENCH_SDK_NICE ?? 0);
+const RATE = Number(process.env.BENCH_SDK_RATE ?? 50_000);
 const NODES = 3;
 const GRACE_MS = 50;
 const TARGET_P99_MS = 25;
 const TIMEOUT_MS = 5000;
 
-const result = startResult('sdk-propagation', 'npm run bench:sdk-propagation', { revocations: REVOCATIONS, sdk_processes: PROCESSES, nodes: NODES, batch: BATCH, pipeline: PIPELINE, grace_ms: GRACE_MS, trace: TRACE, sdk_nice: NICE });
+const result = startResult('sdk-propagation', 'npm run bench:sdk-propagation', { revocations: REVOCATIONS, sdk_processes: PROCESSES, nodes: NODES, batch: BATCH, pipeline: PIPELINE, grace_ms: GRACE_MS, trace: TRACE, sdk_nice: NICE, sdk_rate_per_process: RATE });
 console.log(`Revocation propagation to SDK caches — ${describeMachine(result.machine_before)}\n`);
 result.postgres_version = await postgresVersion();
 
