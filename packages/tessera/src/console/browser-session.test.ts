@@ -57,7 +57,7 @@ describe('browser sessions (cookie + CSRF)', () => {
     const none = await t.request('POST', `/v1/workspaces/${owner.slug}/projects`, { headers: { cookie }, body });
     expect(none.status).toBe(403);
     expect(none.body.error.code).toBe('csrf_failed');
-    const wrong = await t.request('POST', `/v1/workspaces/${owner.slug}/projects`, { headers: { cookie, 'x-csrf-token': csrf.slice(0, -2) + 'AA' }, body });
+    const wrong = await t.request('POST', `/v1/workspaces/${owner.slug}/projects`, { headers: { cookie, 'x-csrf-token': csrf.slice(0, -2) + (csrf.endsWith('AA') ? 'BB' : 'AA') }, body });
     expect(wrong.status).toBe(403);
     expect(wrong.body.error.code).toBe('csrf_failed');
     // Another session's CSRF token does not fit this one.

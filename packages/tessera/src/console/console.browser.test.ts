@@ -745,10 +745,7 @@ describe.skipIf(!haveChromium)('the web console in Chromium', { timeout: 60_000 
         for (const [path, heading] of pages) {
           // The console's own navigation (its router follows popstate), not a reload: the page,
           // and axe in it, stay loaded, as they do for a user moving between pages.
-          await p.evaluate((to) => {
-            history.pushState(null, '', to);
-            dispatchEvent(new PopStateEvent('popstate'));
-          }, path);
+          await p.evaluate(`history.pushState(null, '', ${JSON.stringify(path)}); dispatchEvent(new PopStateEvent('popstate'))`);
           await p.getByRole('heading', { name: heading, exact: true }).first().waitFor();
           found.push(...await axe(p, `${path} ${state}`));
         }
