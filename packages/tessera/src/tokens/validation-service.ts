@@ -147,6 +147,21 @@ interface Warm extends WarmToken {
 }
 
 const INVALID: ValidationResult = Object.freeze({ valid: false, code: 'invalid' });
+
+/**
+ * Why a verified token's cached state refuses it at `at`, or null: its answer stands. The one
+ * judgement validate() (state()) and the gateway's fast path (peekWarm()) share, so a new reason
+ * to refuse cannot reach one and miss the other. A canary grants nothing, ever; a personal token
+ * acts with its user's current rights (a disabled user, or one who left the workspace the token
+ * is restricted to, takes the token's access with them).
+ */
+function refusal(e: TokenEntry, at: number): 'canary' | 'revoked' | 'expired' | 'user' | null {
+  if (e.canary) return 'canary';
+  if (e.revokedAtMs <= at) return 'revoked';
+  if (e.expiresAtMs <= at) return 'expired';
+  if (e.userDenial) return 'user';
+  return null;
+}
 const UNDERSCORE = 0x5f;
 
 /**
@@ -254,17 +269,15 @@ export function createValidationService(deps: ValidationDeps): ValidationService
 
   /** A verified token's state, against the clock now. */
   function state(e: TokenEntry, ip: string | null, use: UseContext | undefined): ValidationResult {
-    // A canary grants nothing, ever: answered exactly as a token that does not exist, and reported.
-    if (e.canary) {
-      deps.onCanary?.({ tokenId: e.tokenId, workspaceId: e.workspaceId, displayPrefix: e.displayPrefix, kind: e.kind, ip, userAgent: use?.userAgent ?? null, route: use?.route ? `${use.method ?? ''} ${use.route}`.trim() : null });
-      return INVALID;
-    }
     const at = nowMs();
-    if (e.revokedAtMs <= at) return deny(e, 'revoked', 'revoked', ip);
-    if (e.expiresAtMs <= at) return deny(e, 'expired', 'expired', ip);
-    // A personal token acts with its user's current rights: a disabled user, or one who left
-    // the workspace the token is restricted to, takes the token's access with them.
-    if (e.userDenial) return deny(e, 'invalid', e.userDenial, ip);
+    switch (refusal(e, at)) {
+      case 'canary':
+        deps.onCanary?.({ tokenId: e.tokenId, workspaceId: e.workspaceId, displayPrefix: e.displayPrefix, kind: e.kind, ip, userAgent: use?.userAgent ?? null, route: use?.route ? `${use.method ?? ''} ${use.route}`.trim() : null });
+        return INVALID;
+      case 'revoked': return deny(e, 'revoked', 'revoked', ip);
+      case 'expired': return deny(e, 'expired', 'expired', ip);
+      case 'user': return deny(e, 'invalid', e.userDenial!, ip);
+    }
     deps.usage.record(e.tokenId, ip, at);
     return e.ok;
   }
@@ -306,13 +319,13 @@ export function createValidationService(deps: ValidationDeps): ValidationService
 
   const outcome = (r: ValidationResult): ValidationOutcome => (r.valid ? 'valid' : r.code);
 
-  /** check()'s first branch and state()'s valid outcome, judged without recording anything. */
+  /** check()'s first branch and state()'s valid outcome (refusal() is their one judgement), recording nothing. */
   function peekWarm(raw: string): Warm | undefined {
     if (cache === undefined || raw.length !== tokenLength || raw.charCodeAt(idAt - 1) !== UNDERSCORE) return undefined;
     const started = observe ? performance.now() : 0;
     const at = nowMs();
     const e = cache.peek(raw.slice(idAt, idAt + PUBLIC_ID_LENGTH), at);
-    if (e === undefined || e.digest === null || e.canary || e.revokedAtMs <= at || e.expiresAtMs <= at || e.userDenial !== null) return undefined;
+    if (e === undefined || e.digest === null || refusal(e, at) !== null) return undefined;
     if (!constantTimeEqual(digestOf(raw), e.digest)) return undefined;
     return { token: e.ok.token, entry: e, at, started };
   }

@@ -88,17 +88,18 @@ export class TokenCache<E extends CacheEntry> {
 
   /** The entry for a public id, NEGATIVE if it is known not to exist, undefined if the database must be asked. */
   lookup(publicId: string, nowMs: number): E | typeof NEGATIVE | undefined {
-    if (!this.trusted || !this.entries || this.clock.monotonicMs() >= this.trustedUntil) {
+    if (!this.entries || !this.isTrusted) {
       if (this.entries) this.stats.bypassed++;
       return undefined;
     }
     const e = this.entries.get(publicId);
     if (e) {
-      if (this.pendingKeys.size && this.isPending(e, nowMs)) {
+      const why = this.unservable(e, nowMs);
+      if (why === 'pending') {
         this.stats.bypassed++;
         return undefined;
       }
-      if (nowMs - e.loadedAtMs > this.opts.maxStalenessMs) {
+      if (why === 'stale') {
         this.entries.delete(publicId);
         this.stats.misses++;
         return undefined;
@@ -129,12 +130,16 @@ export class TokenCache<E extends CacheEntry> {
    * and, only if it answers from the entry, calls hit(): the gateway's fast path.
    */
   peek(publicId: string, nowMs: number): E | undefined {
-    if (!this.trusted || !this.entries || this.clock.monotonicMs() >= this.trustedUntil) return undefined;
+    if (!this.entries || !this.isTrusted) return undefined;
     const e = this.entries.peek(publicId);
-    if (e === undefined) return undefined;
-    if (this.pendingKeys.size && this.isPending(e, nowMs)) return undefined;
-    if (nowMs - e.loadedAtMs > this.opts.maxStalenessMs) return undefined;
-    return e;
+    return e === undefined || this.unservable(e, nowMs) !== null ? undefined : e;
+  }
+
+  /** Why lookup() and peek() may not answer from a cached entry now (an invalidation pending for it, or past its staleness), or null. */
+  private unservable(e: E, nowMs: number): 'pending' | 'stale' | null {
+    if (this.pendingKeys.size && this.isPending(e, nowMs)) return 'pending';
+    if (nowMs - e.loadedAtMs > this.opts.maxStalenessMs) return 'stale';
+    return null;
   }
 
   /** What lookup() does for a hit on an entry peek() returned: counted, and made the most recently used. */
