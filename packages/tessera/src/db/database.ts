@@ -135,7 +135,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
     location = join(dataDir, 'pgdata');
   }
   const pglite = await PGlite.create({ dataDir: location, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
-  const pool = pglitePool(pglite);
+  return pgliteDatabase(pglite);
+}
+
+/**
+ * An open PGlite instance as a database. `close` runs when the database is destroyed (default:
+ * closes the instance; the tests' reuse of instances passes its own).
+ */
+export function pgliteDatabase(pglite: PGlite, close?: () => Promise<void>): OpenedDatabase {
+  const pool = pglitePool(pglite, close);
   const subscribe: Subscribe = async (channel, handlers) => {
     const unlisten = await pglite.listen(quoteIdentifier(channel), handlers.onMessage);
     return { backendPid: null, ping: async () => {}, close: async () => void (await unlisten().catch(() => {})) };

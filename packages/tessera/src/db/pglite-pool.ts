@@ -5,8 +5,9 @@ import type { PostgresPool, PostgresPoolClient } from 'kysely';
  * Presents an embedded PGlite database as the pool Kysely's PostgresDialect expects, so PGlite
  * and PostgreSQL run through one dialect. PGlite is a single session: a connection is handed
  * out to one caller at a time (a transaction holds it until it ends), the others queue.
+ * `close` ends the database when the pool ends (default: closes it; tests hand it back for reuse).
  */
-export function pglitePool(pglite: PGlite): PostgresPool & { stats: () => { total: number; idle: number; waiting: number } } {
+export function pglitePool(pglite: PGlite, close: () => Promise<void> = () => pglite.close()): PostgresPool & { stats: () => { total: number; idle: number; waiting: number } } {
   let tail: Promise<void> = Promise.resolve();
   let queued = 0; // callers that asked for the connection and have not released it
 
@@ -40,7 +41,7 @@ export function pglitePool(pglite: PGlite): PostgresPool & { stats: () => { tota
     stats: () => ({ total: 1, idle: queued === 0 ? 1 : 0, waiting: Math.max(0, queued - 1) }),
     async end() {
       await tail;
-      await pglite.close();
+      await close();
     },
   };
 }

@@ -13,15 +13,17 @@ import type { Role } from '../db/schema.js';
 import { createTestClock, type TestClock } from '../clock/test-clock.js';
 import { inject } from 'vitest';
 import { pgliteTemplate } from './pglite-template.js';
+import { openTestPglite } from './pglite-reuse.js';
 import { migratedSchemaScript } from './pg-schema-script.js';
 import { sql } from 'kysely';
 
 /** Which database this test run uses: PGlite in memory, or a fresh migrated schema on TESSERA_TEST_DATABASE_URL. */
 export async function openTestDatabase(opts: { schema?: string; connection?: TestConnection } = {}): Promise<OpenedDatabase & { schema: string | null; drop: () => Promise<void> }> {
   if (process.env.TESSERA_TEST_DB !== 'postgres') {
-    // From the migrated template the pglite project's global setup dumped (no initdb per test app).
+    // From the migrated template the pglite project's global setup dumped (no initdb per test app),
+    // or an instance a closed test app of this worker left, reset to that template (pglite-reuse.ts).
     const template = await pgliteTemplate(inject('pgliteTemplate'));
-    return { ...(await openDatabase({ dataDir: 'memory://', ...(template ? { loadDataDir: template } : {}) })), schema: null, drop: async () => {} };
+    return { ...(await openTestPglite(template)), schema: null, drop: async () => {} };
   }
   const url = process.env.TESSERA_TEST_DATABASE_URL;
   if (!url) throw new Error('TESSERA_TEST_DB=postgres needs TESSERA_TEST_DATABASE_URL');
