@@ -3,9 +3,9 @@ import type { Invalid, TokenIdentity } from './outcome.js';
 type Valid = { valid: true } & TokenIdentity;
 
 /**
- * Verified tokens in memory, keyed by a salted digest of the token (never the token). Bounded in
- * entries (least recently used out first) and in age; a separate, bounded negative cache for
- * refusals that cannot change (unknown, expired, revoked). `evict(keys)` takes the server's
+ * Verified tokens in memory, keyed by a keyed digest of the token (never the token; blake2s.ts).
+ * Bounded in entries (least recently used out first) and in age; a separate, bounded negative cache
+ * for refusals that cannot change (unknown, expired, revoked). `evict(keys)` takes the server's
  * invalidation keys; `generation` moves on every eviction so a load that was in flight while one
  * happened is not stored (its answer may predate it).
  */
