@@ -54,11 +54,14 @@ export class VerificationCache {
     return this.#entries.size;
   }
 
-  /** A cached valid answer, if fresh (at `now`, monotonic) and not past its end at `wallMs`. */
-  get(key: string, wallMs: number, now = this.o.now()): Valid | undefined {
+  /**
+   * A cached valid answer, if fresh (at `now`, monotonic) and not past its end by the wall clock
+   * `wallNow` — read only for an answer that has an end (a clock read is a tenth of a hit).
+   */
+  get(key: string, wallNow: () => number, now = this.o.now()): Valid | undefined {
     const e = this.#entries.get(key);
     if (!e) return undefined;
-    if (now - e.storedAt > this.o.maxAgeMs || wallMs >= e.endsAtMs) {
+    if (now - e.storedAt > this.o.maxAgeMs || (e.endsAtMs !== Infinity && wallNow() >= e.endsAtMs)) {
       this.#entries.delete(key);
       return undefined;
     }
@@ -75,6 +78,8 @@ export class VerificationCache {
   }
 
   getNegative(key: string): Invalid | undefined {
+    // Usually empty on a busy path of valid tokens: no lookup then.
+    if (this.#negatives.size === 0) return undefined;
     const n = this.#negatives.get(key);
     if (!n) return undefined;
     if (this.o.now() - n.storedAt > this.o.negativeMaxAgeMs) {

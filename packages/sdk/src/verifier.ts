@@ -205,7 +205,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
         }
         const at = now();
         if (stream !== null && stream.trusted(at)) {
-          const hit = cache.get(key, wallNow(), at);
+          const hit = cache.get(key, wallNow, at);
           if (hit) {
             stats.hits++;
             return scoped(hit, o);
