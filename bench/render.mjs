@@ -258,7 +258,7 @@ p('## 8. SDK: warm `verify` in your process, and memory per cached token', '', '
   'same shape) caches N distinct well-formed tokens; the heap growth after full GCs (`--expose-gc`) ÷ N,',
   'and, as a cross-check, what the heap gives back when the verifier is then dropped ÷ N.',
   'Creating 50,000 real tokens through the server would take minutes and cache the same objects. An entry',
-  'is the key (SHA-256 of salt ‖ token as 16 UTF-16 units, about 56 bytes), the Map slot, its bookkeeping',
+  'is the key (keyed BLAKE2s-128 of the token as 8 UTF-16 units, about 40 bytes), the Map slot, its bookkeeping',
   '(public id, times), and the frozen answer (about 370 bytes: the object, its id strings, two scope arrays',
   'and the expiry `Date`).',
   'Env: `BENCH_SDK_ROUNDS` (12), `BENCH_SDK_SEGMENT_SECONDS` (0.25), `BENCH_SDK_HTTP_SECONDS` (2),',

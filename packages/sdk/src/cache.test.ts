@@ -19,20 +19,37 @@ describe('the verification cache', () => {
     const { cache, advance } = setup();
     cache.set('k1', 'AAAAAAAA', answer(), cache.generation);
     advance(1000);
-    expect(cache.get('k1', 0)).toBeDefined();
+    expect(cache.get('k1', () => 0)).toBeDefined();
     advance(1);
-    expect(cache.get('k1', 0)).toBeUndefined();
+    expect(cache.get('k1', () => 0)).toBeUndefined();
     cache.set('k2', 'BBBBBBBB', answer({ expires_at: new Date(5000).toISOString(), grace_ends_at: new Date(3000).toISOString() }), cache.generation);
-    expect(cache.get('k2', 2999)).toBeDefined();
-    expect(cache.get('k2', 3000)).toBeUndefined();
+    expect(cache.get('k2', () => 2999)).toBeDefined();
+    expect(cache.get('k2', () => 3000)).toBeUndefined();
+  });
+
+  it('reads the wall clock only for an answer that has an end (expiry or grace end), at every such hit', () => {
+    const { cache } = setup();
+    let reads = 0;
+    let wall = 0;
+    const wallNow = () => (reads++, wall);
+    cache.set('forever', 'AAAAAAAA', answer(), cache.generation);
+    cache.set('ends', 'BBBBBBBB', answer({ expires_at: new Date(5000).toISOString() }), cache.generation);
+    expect(cache.get('forever', wallNow)).toBeDefined();
+    expect(reads).toBe(0);
+    expect(cache.get('ends', wallNow)).toBeDefined();
+    expect(reads).toBe(1);
+    wall = 5000;
+    expect(cache.get('forever', wallNow)).toBeDefined();
+    expect(cache.get('ends', wallNow)).toBeUndefined();
+    expect(reads).toBe(2);
   });
 
   it('is bounded: the least recently used answer goes first', () => {
     const { cache } = setup();
     for (const k of ['a', 'b', 'c']) cache.set(k, k, answer(), cache.generation);
-    cache.get('a', 0);
+    cache.get('a', () => 0);
     cache.set('d', 'd', answer(), cache.generation);
-    expect(['a', 'b', 'c', 'd'].map((k) => cache.get(k, 0) !== undefined)).toEqual([true, false, true, true]);
+    expect(['a', 'b', 'c', 'd'].map((k) => cache.get(k, () => 0) !== undefined)).toEqual([true, false, true, true]);
     expect(cache.size).toBe(3);
   });
 
@@ -41,7 +58,7 @@ describe('the verification cache', () => {
     cache.set('hot', 'HOT', answer(), cache.generation);
     for (let i = 0; i < 50; i++) {
       cache.set(`k${i}`, `k${i}`, answer(), cache.generation);
-      expect(cache.get('hot', 0)).toBeDefined();
+      expect(cache.get('hot', () => 0)).toBeDefined();
     }
     expect(cache.size).toBe(4);
   });
@@ -54,7 +71,7 @@ describe('the verification cache', () => {
       cache.set('project', 'J0000000', answer({ kind: 'project', user_id: null, project_id: 'prj_1', workspace_id: 'ws_2' }), cache.generation);
       cache.set('workspace', 'W0000000', answer({ kind: 'workspace', user_id: null, workspace_id: 'ws_3' }), cache.generation);
     };
-    const left = () => ['personal', 'project', 'workspace'].filter((k) => cache.get(k, 0));
+    const left = () => ['personal', 'project', 'workspace'].filter((k) => cache.get(k, () => 0));
     const cases: [string[], string[]][] = [
       [['t:P0000000'], ['project', 'workspace']],
       [['u:usr_1'], ['project', 'workspace']],
@@ -78,7 +95,7 @@ describe('the verification cache', () => {
     const generation = cache.generation;
     cache.evict(['t:unrelated']);
     expect(cache.set('k', 'AAAAAAAA', answer(), generation)).toBe(false);
-    expect(cache.get('k', 0)).toBeUndefined();
+    expect(cache.get('k', () => 0)).toBeUndefined();
   });
 
   it('does not store, for settleMs after an eviction, an answer its keys select (another node may not have heard it yet)', () => {
@@ -101,5 +118,9 @@ describe('the verification cache', () => {
     expect(cache.getNegative('n3')).toEqual({ valid: false, code: 'expired' });
     advance(501);
     expect(cache.getNegative('n3')).toBeUndefined();
+    // Emptied by age, then used again: the empty-cache shortcut does not hide a new refusal.
+    expect(cache.getNegative('n2')).toBeUndefined();
+    cache.setNegative('n4', { valid: false, code: 'revoked' });
+    expect(cache.getNegative('n4')).toEqual({ valid: false, code: 'revoked' });
   });
 });

@@ -3,9 +3,9 @@ import type { Invalid, TokenIdentity } from './outcome.js';
 type Valid = { valid: true } & TokenIdentity;
 
 /**
- * Verified tokens in memory, keyed by a salted digest of the token (never the token). Bounded in
- * entries (least recently used out first) and in age; a separate, bounded negative cache for
- * refusals that cannot change (unknown, expired, revoked). `evict(keys)` takes the server's
+ * Verified tokens in memory, keyed by a keyed digest of the token (never the token; blake2s.ts).
+ * Bounded in entries (least recently used out first) and in age; a separate, bounded negative cache
+ * for refusals that cannot change (unknown, expired, revoked). `evict(keys)` takes the server's
  * invalidation keys; `generation` moves on every eviction so a load that was in flight while one
  * happened is not stored (its answer may predate it).
  */
@@ -54,11 +54,14 @@ export class VerificationCache {
     return this.#entries.size;
   }
 
-  /** A cached valid answer, if fresh (at `now`, monotonic) and not past its end at `wallMs`. */
-  get(key: string, wallMs: number, now = this.o.now()): Valid | undefined {
+  /**
+   * A cached valid answer, if fresh (at `now`, monotonic) and not past its end by the wall clock
+   * `wallNow` — read only for an answer that has an end (a clock read is a tenth of a hit).
+   */
+  get(key: string, wallNow: () => number, now = this.o.now()): Valid | undefined {
     const e = this.#entries.get(key);
     if (!e) return undefined;
-    if (now - e.storedAt > this.o.maxAgeMs || wallMs >= e.endsAtMs) {
+    if (now - e.storedAt > this.o.maxAgeMs || (e.endsAtMs !== Infinity && wallNow() >= e.endsAtMs)) {
       this.#entries.delete(key);
       return undefined;
     }
@@ -75,6 +78,8 @@ export class VerificationCache {
   }
 
   getNegative(key: string): Invalid | undefined {
+    // Usually empty on a busy path of valid tokens: no lookup then.
+    if (this.#negatives.size === 0) return undefined;
     const n = this.#negatives.get(key);
     if (!n) return undefined;
     if (this.o.now() - n.storedAt > this.o.negativeMaxAgeMs) {

@@ -1,7 +1,7 @@
 import { VerificationCache } from './cache.js';
 import { createEventStream, type EventStream, type StreamStatus } from './event-stream.js';
 import { applyOptions, fromValidateAnswer, type Invalid, type VerifyOptions, type VerifyResult } from './outcome.js';
-import { createSaltedDigest } from './sha256.js';
+import { createKeyedDigest } from './blake2s.js';
 import { parseToken, tokenLength } from './token-format.js';
 
 export interface VerifierOptions {
@@ -106,11 +106,11 @@ export function createVerifier(options: VerifierOptions): Verifier {
   if (typeof now !== 'function' || typeof wallNow !== 'function') throw new TypeError('now and wallNow must be functions');
 
   const cache = new VerificationCache({ maxEntries, maxAgeMs, negativeMaxEntries, negativeMaxAgeMs, settleMs, now });
-  // A fresh random salt per verifier (32 random bytes as 64 hex digits: one SHA-256 block): the
-  // digest of a token is meaningless outside this process.
-  const saltBytes = new Uint8Array(32);
-  globalThis.crypto.getRandomValues(saltBytes);
-  const digest = createSaltedDigest(Array.from(saltBytes, (b) => b.toString(16).padStart(2, '0')).join(''));
+  // A fresh random key per verifier (32 bytes) for keyed BLAKE2s (blake2s.ts says why): the cache
+  // key of a token is meaningless outside this process, and unpredictable without the key.
+  const digestKey = new Uint8Array(32);
+  globalThis.crypto.getRandomValues(digestKey);
+  const digest = createKeyedDigest(digestKey);
   const wellFormedLength = tokenLength(brand);
   const inFlight = new Map<string, Promise<VerifyResult>>();
   const stats = { hits: 0, misses: 0, requests: 0, offlineRejections: 0, evictions: 0, flushes: 0 };
@@ -205,7 +205,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
         }
         const at = now();
         if (stream !== null && stream.trusted(at)) {
-          const hit = cache.get(key, wallNow(), at);
+          const hit = cache.get(key, wallNow, at);
           if (hit) {
             stats.hits++;
             return scoped(hit, o);
