@@ -1,13 +1,16 @@
 // Diagnostic (not a recorded benchmark): Tessera's CPU per gateway check against the small
 // upstream's CPU per request, each server loaded straight by wrk with the headers nginx's
 // subrequest carries, alternating rounds. `node bench/gateway/direct-cpu.mjs` after `npm run build`.
-// Env: DIRECT_ROUNDS (6), DIRECT_SECONDS (3), DIRECT_CONNECTIONS (32), BENCH_TESSERA_NODE_ARGS.
+// Env: DIRECT_ROUNDS (6), DIRECT_SECONDS (3), DIRECT_CONNECTIONS (32), BENCH_TESSERA_NODE_ARGS;
+// DIRECT_BUILDS=`name=/path/to/dist,…` compares several builds of Tessera (e.g. a copy of the
+// last commit's dist against the working tree's), each its own process, round by round.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createTokenOver, setUpInstance, startChild, startTessera } from '../lib/children.mjs';
+import { createTokenOver, setUpInstance, startChild } from '../lib/children.mjs';
+import { distDir } from '../lib/tessera.mjs';
 import { benchDir } from '../lib/results.mjs';
 import { fmt, median } from '../lib/stats.mjs';
 
@@ -28,24 +31,29 @@ const prefix = mkdtempSync(join(tmpdir(), 'tessera-direct-'));
 const children = [];
 try {
   const nodeArgs = process.env.BENCH_TESSERA_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const tessera = await startTessera({ TESSERA_DATA_DIR: join(prefix, 'data') }, { timeoutMs: 180_000, nodeArgs });
-  children.push(tessera);
-  const { session } = await setUpInstance(tessera);
-  const token = (await createTokenOver(tessera.url, session, 'direct')).secret;
+  const builds = (process.env.DIRECT_BUILDS ?? `tessera=${distDir}`).split(',').map((b) => b.split('='));
+  const lanes = [];
+  for (const [name, dist] of builds) {
+    const child = startChild(process.execPath, [...nodeArgs, join(dist, 'bin/tessera.js'), 'serve', '--port', '0'], { PATH: process.env.PATH, HOME: process.env.HOME, TESSERA_DATA_DIR: join(prefix, name) }, { name });
+    children.push(child);
+    const [, port] = await child.waitFor(/listening on 127\.0\.0\.1:(\d+)/, 180_000);
+    const node = { ...child, url: `http://127.0.0.1:${port}` };
+    const { session } = await setUpInstance(node);
+    const token = (await createTokenOver(node.url, session, 'direct')).secret;
+    const url = `${node.url}/v1/auth/gateway`;
+    const check = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    if (check.status !== 200) throw new Error(`${name}: check answered ${check.status}`);
+    lanes.push({ name, pid: child.proc.pid, url, token });
+  }
   const upstream = startChild(process.execPath, [join(benchDir, 'gateway/upstream.mjs')], { PATH: process.env.PATH }, { name: 'upstream' });
   children.push(upstream);
   const [, apiPort] = await upstream.waitFor(/listening on 127\.0\.0\.1:(\d+)/);
-  const lanes = [
-    { name: 'tessera', pid: tessera.proc.pid, url: `${tessera.url}/v1/auth/gateway` },
-    { name: 'upstream', pid: upstream.proc.pid, url: `http://127.0.0.1:${apiPort}/things` },
-  ];
-  const check = await fetch(lanes[0].url, { headers: { authorization: `Bearer ${token}` } });
-  if (check.status !== 200) throw new Error(`check: ${check.status}`);
-  const out = { tessera: [], upstream: [] };
+  lanes.push({ name: 'upstream', pid: upstream.proc.pid, url: `http://127.0.0.1:${apiPort}/things`, token: lanes[0].token });
+  const out = Object.fromEntries(lanes.map((l) => [l.name, []]));
   for (let round = -1; round < ROUNDS; round++) {
     for (const lane of round % 2 ? lanes : [...lanes].reverse()) {
       const c0 = cpuUs(lane.pid);
-      const { stdout } = await promisify(execFile)('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${SECONDS}s`, ...checkHeaders(token), lane.url]);
+      const { stdout } = await promisify(execFile)('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${SECONDS}s`, ...checkHeaders(lane.token), lane.url]);
       const c1 = cpuUs(lane.pid);
       const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)[1]);
       if (/Non-2xx/.test(stdout)) throw new Error(`${lane.name}: non-2xx answers`);
@@ -58,7 +66,9 @@ try {
   for (const [name, rs] of Object.entries(out)) {
     console.log(`${name}: median ${fmt(median(rs.map((r) => r.rps)))} req/s; CPU µs/request median user ${fmt(median(rs.map((r) => r.user)), 1)}, system ${fmt(median(rs.map((r) => r.system)), 1)}, total ${fmt(median(rs.map((r) => r.user + r.system)), 1)}`);
   }
-  console.log(`tessera ÷ upstream CPU per request (median of rounds): ${fmt(median(out.tessera.map((r, i) => (r.user + r.system) / (out.upstream[i].user + out.upstream[i].system))), 2)}×`);
+  const total = (r) => r.user + r.system;
+  for (const [name] of builds) console.log(`${name} ÷ upstream CPU per request (median of rounds): ${fmt(median(out[name].map((r, i) => total(r) / total(out.upstream[i]))), 2)}×`);
+  if (builds.length > 1) for (const [name] of builds.slice(1)) console.log(`${name} ÷ ${builds[0][0]} CPU per request (median of rounds): ${fmt(median(out[name].map((r, i) => total(r) / total(out[builds[0][0]][i]))), 2)}×`);
 } finally {
   for (const c of children.reverse()) await c.stop();
   rmSync(prefix, { recursive: true, force: true });
