@@ -9,6 +9,7 @@
 // Load: wrk when installed (BENCH_WRK, default `wrk` on PATH), else autocannon from this process.
 // Env: BENCH_GATEWAY_CONNECTIONS (default 32), BENCH_GATEWAY_SECONDS per run (default 3),
 // BENCH_GATEWAY_ROUNDS (default 8), BENCH_NGINX (default /usr/sbin/nginx), BENCH_NGINX_WORKERS (default 1),
+// BENCH_GATEWAY_CONFIG (another nginx config in deploy/nginx/gateway.conf's shape, to size a directive),
 // BENCH_TESSERA_NODE_ARGS (node options for `tessera serve` only, space-separated, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
 // Without nginx it says so and exits 0 (so `bench:smoke` can include it anywhere).
 //
@@ -31,7 +32,8 @@ const CONNECTIONS = Number(process.env.BENCH_GATEWAY_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_GATEWAY_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_GATEWAY_ROUNDS ?? 8);
 const TARGET = 0.5;
-const CONFIG = join(repoRoot, 'deploy/nginx/gateway.conf');
+// BENCH_GATEWAY_CONFIG: another config in the shipped one's shape (to size what a directive costs).
+const CONFIG = process.env.BENCH_GATEWAY_CONFIG ?? join(repoRoot, 'deploy/nginx/gateway.conf');
 
 if (!existsSync(NGINX)) {
   console.log(`bench:gateway skipped: no nginx at ${NGINX} (set BENCH_NGINX, or install nginx)`);
