@@ -173,9 +173,9 @@ try {
   }));
   const [auth, none] = result.servers;
   const ratio = auth.median_requests_per_second / none.median_requests_per_second;
-  // Requests per CPU-second of all four processes: the ratio a machine with nothing else on it
-  // tends to. Under contention the lane with more processes gets more of the CPUs (the scheduler
-  // shares by task), which flatters the ratio by wall clock; this one it cannot.
+  // Requests per CPU-second of all four processes: the ratio by CPU time alone. Under other work
+  // the lane with the check (four busy processes to three) gets more of the CPUs (the scheduler
+  // shares by task), which flatters its ratio by wall clock; this one that cannot flatter.
   const cpuSum = (s) => Object.values(s.median_cpu_us_per_request).reduce((a, v) => a + v, 0);
   result.ratios = {
     auth_over_none: ratio,

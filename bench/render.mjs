@@ -230,7 +230,7 @@ if (R['gateway-nginx']) {
     p('CPU per request (user + system, from `/proc`, median of the runs), in microseconds: on two shared vCPUs the sums decide the ratio.', '');
     const names = ['wrk', 'nginx', 'tessera', 'upstream'];
     table(['server', ...names, 'sum'], r.servers.map((s) => [s.name, ...names.map((k) => fmt(cpuOf(s)[k], 1)), fmt(names.reduce((a, k) => a + cpuOf(s)[k], 0), 1)]));
-    if (r.ratios.auth_over_none_per_cpu) p(`Requests per CPU-second, with auth ÷ without: **${fmt(r.ratios.auth_over_none_per_cpu, 2)}×** (what the ratio tends to with nothing else on the machine; under contention the lane with more processes gets more CPU time, which raises the ratio by wall clock).`, '');
+    if (r.ratios.auth_over_none_per_cpu) p(`Requests per CPU-second, with auth ÷ without: **${fmt(r.ratios.auth_over_none_per_cpu, 2)}×** (the ratio by CPU time alone: under other work the lane with the check, four busy processes to three, gets more of the CPUs, which raises its wall-clock ratio, and contention raises each lane's CPU per request, the check's more; see the notes).`, '');
   }
   verdicts(r);
 } else missing('npm run bench:gateway');
