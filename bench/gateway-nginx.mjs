@@ -8,11 +8,17 @@
 //
 // Load: wrk when installed (BENCH_WRK, default `wrk` on PATH), else autocannon from this process.
 // Env: BENCH_GATEWAY_CONNECTIONS (default 32), BENCH_GATEWAY_SECONDS per run (default 3),
-// BENCH_GATEWAY_ROUNDS (default 8), BENCH_NGINX (default /usr/sbin/nginx), BENCH_NGINX_WORKERS (default 1). Without nginx it says so and
-// exits 0 (so `bench:smoke` can include it anywhere).
+// BENCH_GATEWAY_ROUNDS (default 8), BENCH_NGINX (default /usr/sbin/nginx), BENCH_NGINX_WORKERS (default 1),
+// BENCH_GATEWAY_CONFIG (another nginx config in deploy/nginx/gateway.conf's shape, to size a directive),
+// BENCH_TESSERA_NODE_ARGS (node options for `tessera serve` only, space-separated, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
+// Without nginx it says so and exits 0 (so `bench:smoke` can include it anywhere).
+//
+// Where the CPU goes: each run also reads, from /proc, the CPU time (user + system) that Tessera,
+// the upstream, the nginx workers and wrk used during it, as microseconds per request: on two
+// shared vCPUs the ratio is decided by these sums.
 import autocannon from 'autocannon';
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -26,7 +32,8 @@ const CONNECTIONS = Number(process.env.BENCH_GATEWAY_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_GATEWAY_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_GATEWAY_ROUNDS ?? 8);
 const TARGET = 0.5;
-const CONFIG = join(repoRoot, 'deploy/nginx/gateway.conf');
+// BENCH_GATEWAY_CONFIG: another config in the shipped one's shape (to size what a directive costs).
+const CONFIG = process.env.BENCH_GATEWAY_CONFIG ?? join(repoRoot, 'deploy/nginx/gateway.conf');
 
 if (!existsSync(NGINX)) {
   console.log(`bench:gateway skipped: no nginx at ${NGINX} (set BENCH_NGINX, or install nginx)`);
@@ -59,6 +66,42 @@ function httpSnippet(ports) {
 }
 
 const unit = { us: 1e-3, ms: 1, s: 1000 };
+const TICK_US = 1e6 / 100; // USER_HZ: /proc times are in clock ticks of 10 ms on Linux.
+/** CPU microseconds (user + system) of a process so far, its waited-for children included when `children` (wrk, run by execFile, for this process); undefined off Linux. */
+function cpuUs(pid, children = false) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // Fields 14–17 (utime, stime, cutime, cstime) are at 11–14 after the name.
+    return (Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0)) * TICK_US;
+  } catch {
+    return undefined;
+  }
+}
+/** The pids whose CPU a run counts: the nginx workers are the master's children. */
+function processes(named) {
+  const out = {};
+  for (const [name, pid] of Object.entries(named)) {
+    if (name !== 'nginx') {
+      out[name] = [pid];
+      continue;
+    }
+    out.nginx = [];
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const f = readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ');
+        if (Number(f[1]) === pid) out.nginx.push(Number(d));
+      } catch { /* gone */ }
+    }
+  }
+  return out;
+}
+function cpuSnapshot(pids) {
+  const s = { wrk: cpuUs(process.pid, true) - cpuUs(process.pid) };
+  for (const [name, list] of Object.entries(pids)) s[name] = list.reduce((a, pid) => a + (cpuUs(pid) ?? NaN), 0);
+  return s;
+}
+
 async function load(url, token) {
   if (hasWrk) {
     const { stdout } = await promisify(execFile)(WRK, ['-t1', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', '-H', `Authorization: Bearer ${token}`, url]);
@@ -78,7 +121,8 @@ const children = [];
 const prefix = mkdtempSync(join(tmpdir(), 'tessera-bench-gateway-'));
 try {
   // Embedded PGlite: the check is answered from the token cache, so the database does not matter (its first start, creating it, can be slow).
-  const tessera = await startTessera({ TESSERA_DATA_DIR: join(prefix, 'data') }, { name: 'tessera serve', timeoutMs: 180_000 });
+  const nodeArgs = process.env.BENCH_TESSERA_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const tessera = await startTessera({ TESSERA_DATA_DIR: join(prefix, 'data') }, { name: 'tessera serve', timeoutMs: 180_000, nodeArgs });
   children.push(tessera);
   const { session } = await setUpInstance(tessera);
   const token = (await createTokenOver(tessera.url, session, 'gateway-bench')).secret;
@@ -103,14 +147,20 @@ try {
 
   // Warm-up: a short run of each (JIT, connection pools).
   for (const s of servers) await load(s.url, token);
+  const pids = processes({ tessera: tessera.proc.pid, upstream: upstream.proc.pid, nginx: nginx.child.proc.pid });
   const runs = { auth: [], none: [] };
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 ? [servers[1], servers[0]] : servers;
     for (const s of order) {
+      const before = cpuSnapshot(pids);
       const r = await load(s.url, token);
+      const after = cpuSnapshot(pids);
+      const requests = r.requests_per_second * SECONDS;
+      r.cpu_us_per_request = Object.fromEntries(Object.keys(after).map((k) => [k, Math.round((after[k] - before[k]) / requests * 10) / 10]));
       if (r.errors) throw new Error(`${s.name}: ${r.errors} failed or non-2xx responses in round ${round + 1}`);
       runs[s.key].push(r);
-      console.log(`round ${round + 1}/${ROUNDS} ${s.name}: ${fmt(r.requests_per_second)} req/s, p50 ${fmt(r.p50_ms, 2)} ms, p99 ${fmt(r.p99_ms, 2)} ms`);
+      const cpu = Object.entries(r.cpu_us_per_request).map(([k, v]) => `${k} ${v}`).join(', ');
+      console.log(`round ${round + 1}/${ROUNDS} ${s.name}: ${fmt(r.requests_per_second)} req/s, p50 ${fmt(r.p50_ms, 2)} ms, p99 ${fmt(r.p99_ms, 2)} ms; CPU µs/request: ${cpu}`);
     }
   }
   result.servers = servers.map((s) => ({
@@ -118,17 +168,26 @@ try {
     median_requests_per_second: median(runs[s.key].map((r) => r.requests_per_second)),
     median_p50_ms: median(runs[s.key].map((r) => r.p50_ms)),
     median_p99_ms: median(runs[s.key].map((r) => r.p99_ms)),
+    median_cpu_us_per_request: Object.fromEntries(Object.keys(runs[s.key][0].cpu_us_per_request).map((k) => [k, median(runs[s.key].map((r) => r.cpu_us_per_request[k]))])),
     runs: runs[s.key],
   }));
   const [auth, none] = result.servers;
   const ratio = auth.median_requests_per_second / none.median_requests_per_second;
+  // Requests per CPU-second of all four processes: the ratio by CPU time alone. Under other work
+  // the lane with the check (four busy processes to three) gets more of the CPUs (the scheduler
+  // shares by task), which flatters its ratio by wall clock; this one that cannot flatter.
+  const cpuSum = (s) => Object.values(s.median_cpu_us_per_request).reduce((a, v) => a + v, 0);
   result.ratios = {
     auth_over_none: ratio,
     auth_over_none_paired_median: median(runs.auth.map((r, i) => r.requests_per_second / runs.none[i].requests_per_second)),
+    auth_over_none_per_cpu: cpuSum(none) / cpuSum(auth),
   };
   console.log('');
-  for (const s of result.servers) console.log(`${s.name}: median ${fmt(s.median_requests_per_second)} req/s, p50 ${fmt(s.median_p50_ms, 2)} ms, p99 ${fmt(s.median_p99_ms, 2)} ms`);
-  console.log(`paired per-round ratio (median): ${fmt(result.ratios.auth_over_none_paired_median, 2)}×`);
+  for (const s of result.servers) {
+    const cpu = Object.entries(s.median_cpu_us_per_request).map(([k, v]) => `${k} ${fmt(v, 1)}`).join(', ');
+    console.log(`${s.name}: median ${fmt(s.median_requests_per_second)} req/s, p50 ${fmt(s.median_p50_ms, 2)} ms, p99 ${fmt(s.median_p99_ms, 2)} ms; CPU µs/request (median): ${cpu}`);
+  }
+  console.log(`paired per-round ratio (median): ${fmt(result.ratios.auth_over_none_paired_median, 2)}×; per CPU-second of wrk + nginx + Tessera + upstream: ${fmt(result.ratios.auth_over_none_per_cpu, 2)}× (CPUs used: ${fmt(auth.median_requests_per_second * cpuSum(auth) / 1e6, 2)} with auth, ${fmt(none.median_requests_per_second * cpuSum(none) / 1e6, 2)} without)`);
   result.targets = [verdict('requests/s through nginx with auth_request to Tessera ÷ without auth', ratio, TARGET, { unit: '×' })];
   writeResult(result);
 } finally {

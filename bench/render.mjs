@@ -225,6 +225,13 @@ if (R['gateway-nginx']) {
   p(machineLine(r), `${r.params.connections} connections, ${r.params.seconds_per_run} s per run, ${r.params.rounds} rounds, load from ${r.params.load_generator}, ${r.params.nginx_workers ?? 1} nginx worker${(r.params.nginx_workers ?? 1) === 1 ? '' : 's'}.`, '');
   table(['server', 'median req/s', 'median p50 ms', 'median p99 ms', 'runs (req/s)'], r.servers.map((s) => [s.name, fmt(s.median_requests_per_second), fmt(s.median_p50_ms, 2), fmt(s.median_p99_ms, 2), s.runs.map((x) => fmt(x.requests_per_second)).join(', ')]));
   p(`Ratio of the medians: **${fmt(r.ratios.auth_over_none, 2)}×**; median of the per-round ratios: ${fmt(r.ratios.auth_over_none_paired_median, 2)}×.`, '');
+  const cpuOf = (s) => s.median_cpu_us_per_request;
+  if (r.servers.every(cpuOf)) {
+    p('CPU per request (user + system, from `/proc`, median of the runs), in microseconds: on two shared vCPUs the sums decide the ratio.', '');
+    const names = ['wrk', 'nginx', 'tessera', 'upstream'];
+    table(['server', ...names, 'sum'], r.servers.map((s) => [s.name, ...names.map((k) => fmt(cpuOf(s)[k], 1)), fmt(names.reduce((a, k) => a + cpuOf(s)[k], 0), 1)]));
+    if (r.ratios.auth_over_none_per_cpu) p(`Requests per CPU-second, with auth ÷ without: **${fmt(r.ratios.auth_over_none_per_cpu, 2)}×** (the ratio by CPU time alone: under other work the lane with the check, four busy processes to three, gets more of the CPUs, which raises its wall-clock ratio, and contention raises each lane's CPU per request, the check's more; see the notes).`, '');
+  }
   verdicts(r);
 } else missing('npm run bench:gateway');
 

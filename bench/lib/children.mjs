@@ -64,9 +64,9 @@ export async function api(url, method, path, { token, body } = {}) {
   return { status: r.status, body: text ? JSON.parse(text) : undefined };
 }
 
-/** The real `tessera serve` (the built binary) on a free port. */
-export async function startTessera(env, { name = 'tessera serve', timeoutMs = 30_000 } = {}) {
-  const child = startChild(process.execPath, [tesseraBin, 'serve', '--port', '0'], {
+/** The real `tessera serve` (the built binary) on a free port; `nodeArgs` go to node before it (e.g. `--cpu-prof`). */
+export async function startTessera(env, { name = 'tessera serve', timeoutMs = 30_000, nodeArgs = [] } = {}) {
+  const child = startChild(process.execPath, [...nodeArgs, tesseraBin, 'serve', '--port', '0'], {
     PATH: process.env.PATH, HOME: process.env.HOME, ...env,
   }, { name });
   const [, port] = await child.waitFor(/listening on 127\.0\.0\.1:(\d+)/, timeoutMs);
