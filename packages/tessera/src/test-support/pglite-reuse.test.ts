@@ -17,12 +17,15 @@ describe.skipIf(process.env.TESSERA_TEST_DB === 'postgres')('PGlite test databas
     await sql`insert into users (id, email, name, kind) values ('u1', 'a@example.com', 'A', 'human')`.execute(first.db);
     // And a sequence moved (the audit log's identity column).
     await sql`select nextval(pg_get_serial_sequence('audit_events', 'seq'))`.execute(first.db);
+    // And a session setting changed.
+    await sql`set application_name = 'left_by_a_test'`.execute(first.db);
     expect(await countRows(first.db)).toBe(1);
     await first.db.destroy();
     const reusedBefore = reuseStats.reused;
     const second = await open();
     expect(reuseStats.reused).toBe(reusedBefore + 1);
     expect(await countRows(second.db)).toBe(0);
+    expect((await sql<{ a: string }>`select current_setting('application_name') as a`.execute(second.db)).rows[0]!.a).not.toBe('left_by_a_test');
     const used = (await sql<{ n: number }>`select count(*)::int as n from pg_sequences where schemaname = 'public' and last_value is not null`.execute(second.db)).rows[0]!.n;
     expect(used).toBe(0);
     await second.db.destroy();

@@ -10,12 +10,13 @@ import { pgliteDatabase, type OpenedDatabase } from '../db/database.js';
  * vitest.config.ts, `isolate: false`). The tokens, identity and workspaces folders (32 files) ran
  * in 26 s with reuse against 46–91 s without, alternated at load 5–7 (30 November).
  *
- * Reset means: every table emptied (TRUNCATE … RESTART IDENTITY: rows and sequences as in the
- * template, which holds no rows but the migrator's), and only if nothing else differs from a
- * fresh instance — the same schema (tables, columns, indexes, constraints, functions, triggers,
- * sequences, schemas: a test that migrated, altered or dropped anything leaves a fingerprint
- * that no longer matches) and no channel still listened to. An instance that
- * fails any of these is closed, not reused, so a test can never see another test's data or schema.
+ * Reset means: the session's state discarded (DISCARD ALL), every table emptied (TRUNCATE …
+ * RESTART IDENTITY: rows and sequences as in the template, which holds no rows but the
+ * migrator's), and only if nothing else differs from a fresh instance — the same schema (tables,
+ * columns, indexes, constraints, functions, triggers, sequences, schemas: a test that migrated,
+ * altered or dropped anything leaves a fingerprint that no longer matches) and no channel still
+ * listened to. An instance that fails any of these is closed, not reused, so a test can never see
+ * another test's data, schema or settings.
  */
 const idle: PGlite[] = [];
 /** Idle instances kept per worker (each holds its data folder in memory). */
@@ -107,6 +108,9 @@ async function recycle(pglite: PGlite, reusable: boolean): Promise<void> {
 /** Empties the database; false when it cannot be made to look like a fresh one. */
 async function resetToTemplate(pglite: PGlite): Promise<boolean> {
   // No transaction is open: the pool ends only after the last query it handed out has finished.
+  // Session state back to a fresh connection's: settings, prepared statements, temporary tables,
+  // advisory locks (no listener is left: openTestPglite reuses none that had one open).
+  await pglite.exec('discard all');
   const tables = (await pglite.query<{ name: string; tablename: string }>(`select quote_ident(schemaname) || '.' || quote_ident(tablename) as name, tablename from pg_tables where schemaname = 'public'`)).rows
     .filter((t) => !KEPT.has(t.tablename)).map((t) => t.name);
   if (tables.length) await pglite.exec(`truncate ${tables.join(', ')} restart identity cascade`);
