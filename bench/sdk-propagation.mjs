@@ -34,6 +34,7 @@
 // value for the SDK processes, for diagnosis: deployed, the nodes and PostgreSQL do not share CPUs with them).
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -142,6 +143,22 @@ async function observeNode(node, credential) {
   return o;
 }
 
+/**
+ * Linux only (null elsewhere): a process's main thread's time on a CPU, time spent runnable but
+ * waiting for one, and times it was run (/proc/<pid>/schedstat) — how contended the CPUs were for it.
+ */
+function schedstat(pid) {
+  try {
+    const [cpu, wait, slices] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+    return { cpu_ms: cpu / 1e6, wait_ms: wait / 1e6, slices };
+  } catch {
+    return null;
+  }
+}
+const schedDelta = (a, b) => a && b && { cpu_ms: b.cpu_ms - a.cpu_ms, wait_ms: b.wait_ms - a.wait_ms, slices: b.slices - a.slices };
+/** Per second of the run: CPU time, time waiting for a CPU, and the mean wait each time it was run. */
+const schedSummary = (d, seconds) => d && { cpu_ms_per_s: d.cpu_ms / seconds, runqueue_wait_ms_per_s: d.wait_ms / seconds, mean_wait_per_run_ms: d.slices ? d.wait_ms / d.slices : 0 };
+
 async function until(what, condition, timeoutMs) {
   const start = performance.now();
   while (!condition()) {
@@ -201,6 +218,8 @@ try {
   const errors = [];
   const warmMs = [];
   const start = performance.now();
+  const schedPids = [...nodes.map((n) => [n.name, n.proc.pid]), ...sdks.map((p) => [p.name, p.proc.pid]), ['parent', process.pid]];
+  const schedStart = Object.fromEntries(schedPids.map(([k, pid]) => [k, schedstat(pid)]));
   for (let i = 0; i < REVOCATIONS; i++) {
     if (created.length < REVOCATIONS) await createNext();
     const { id, secret } = created[i];
@@ -252,6 +271,7 @@ try {
     if ((i + 1) % 50 === 0) console.log(`  ${i + 1} revocations, ${violations.length} violating (control: ${controlViolations.length}), worst propagation so far ${fmt(Math.max(...all.propagation), 1)} ms`);
   }
   const elapsed = (performance.now() - start) / 1000;
+  const schedEnd = Object.fromEntries(schedPids.map(([k, pid]) => [k, schedstat(pid)]));
 
   const stats = await Promise.all(sdks.map((p) => p.request({ type: 'stop' }, 'stats')));
   await Promise.all(sdks.map((p) => p.exited));
@@ -264,6 +284,9 @@ try {
       ...(p.control ? { invalidations_dropped: s.dropped } : {}), yield_gap_ms: gapSummary(s.gaps, s.maxGap),
     }];
   }));
+  // The CPUs' contention, per process's main thread (Linux): CPU used and time spent runnable but waiting for a CPU, per second of the run.
+  result.sched = Object.fromEntries(schedPids.map(([k]) => [k, schedSummary(schedDelta(schedStart[k], schedEnd[k]), elapsed)]));
+  for (const [k, v] of Object.entries(result.sched)) if (v) console.log(`${k}: ${fmt(v.cpu_ms_per_s)} ms of CPU a second, ${fmt(v.runqueue_wait_ms_per_s)} ms a second waiting for a CPU (${fmt(v.mean_wait_per_run_ms, 2)} ms each time it ran)`);
   result.per_process_ms = Object.fromEntries(Object.entries(per).filter(([k]) => !sdks.find((p) => p.name === k).control).map(([k, v]) => [k, { propagation: summarize(v.propagation), upper: summarize(v.upper), lower: summarize(v.lower), first_miss: summarize(v.first_miss), loop_turns_from_first_miss_to_refusal: summarize(v.turns), first_miss_to_refusal: summarize(v.ask), ...(v.heard.length ? { heard: summarize(v.heard) } : {}) }]));
   result.all_ms = { propagation: summarize(all.propagation), upper: summarize(all.upper), lower: summarize(all.lower), first_miss: summarize(all.first_miss), ...(all.heard.length ? { heard: summarize(all.heard) } : {}) };
   result.evicted_before_T = evictedBeforeT;
