@@ -196,8 +196,8 @@ try {
   }
   console.log(`${NODES} nodes (${nodes.map((n) => n.port).join(', ')}), ${PROCESSES} SDK processes${CONTROL ? ' + the negative control' : ''}, every stream trusted; clock sync round trip ≤ ${fmt(Math.max(...Object.values(result.clock_sync).map((c) => c.round_trip_ms)), 3)} ms`);
 
-  // Tokens are created ahead (the SDK does not cache a token for cache.settleMs after the
-  // invalidation its own creation publishes), handed to every process, warming meanwhile.
+  // Tokens are created ahead, handed to every process, warming meanwhile (until a verify answers
+  // from the cache: a load that overlapped an eviction is not stored, nor one made untrusted).
   const created = [];
   const createNext = async () => {
     const i = created.length;

@@ -129,8 +129,9 @@ function settle(t, at, r) {
 
 /**
  * A new token joins the loop once a verify answers it without a promise (from the cache). Until
- * then it is asked every 10 ms, off the loop: the SDK does not cache it for cache.settleMs after the
- * invalidation its own creation published, and hammering it would load the servers with requests.
+ * then it is asked every 10 ms, off the loop (usually once: its first answer is cached, unless it
+ * overlapped an eviction; before 30 November a token's creation reached SDKs as an eviction and
+ * kept it out of their caches for cache.settleMs, about 100 requests per token and process here).
  */
 async function warmUp(t) {
   while (running) {
