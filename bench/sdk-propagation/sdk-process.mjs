@@ -1,8 +1,10 @@
 // One SDK process of bench/sdk-propagation.mjs (forked with an IPC channel): a verifier from the
-// built packages/sdk/dist on one node, looping verify() over the tokens the parent sends as fast as
-// it can. The warm path answers without a promise; every BENCH_SDK_BATCH calls the loop yields
-// (setImmediate), which is when the invalidation stream is read. Times are this process's
-// performance.now(); the parent maps them onto its own clock (ping/pong, see the parent).
+// built packages/sdk/dist on one node, looping verify() over the tokens the parent sends at
+// BENCH_SDK_RATE calls a second (0: as fast as it can). The warm path answers without a promise;
+// every BENCH_SDK_BATCH calls the loop yields (a timer, or setImmediate), which is when the
+// invalidation stream is read. When the cache dropped the armed token is told by the SDK itself
+// (its onInvalidate hook). Times are this process's performance.now(); the parent maps them onto
+// its own clock (ping/pong, see the parent).
 //
 // argv: <node url> <verifier credential> <batch> [control]
 // `control`: the negative control — its fetch passes the event stream through a filter that drops
@@ -67,8 +69,19 @@ const fetchFor = wrap
   }
   : fetch;
 
+/**
+ * When this process's cache dropped the armed token: the SDK's onInvalidate hook, called right after
+ * the eviction, for the first invalidation since the arm that selects it (its public id, or
+ * everything). This is the propagation figure: the revocation has reached the SDK's cache.
+ */
+let evictedAt = null;
+function onInvalidate(e) {
+  if (armedPublicId === null || evictedAt !== null) return;
+  if (e.type === 'flush' || e.keys.includes('*') || e.keys.includes(`t:${armedPublicId}`)) evictedAt = performance.now();
+}
+
 const statuses = {};
-const verifier = createVerifier({ url, credential, fetch: fetchFor, onStatus: (s) => void (statuses[s] = (statuses[s] ?? 0) + 1) });
+const verifier = createVerifier({ url, credential, fetch: fetchFor, onStatus: (s) => void (statuses[s] = (statuses[s] ?? 0) + 1), onInvalidate });
 
 const send = (m) => process.send(m);
 /** Acceptance times of the armed token (the one being revoked), for counting late ones exactly. */
@@ -116,8 +129,9 @@ function settle(t, at, r) {
 
 /**
  * A new token joins the loop once a verify answers it without a promise (from the cache). Until
- * then it is asked every 10 ms, off the loop: the SDK does not cache it for cache.settleMs after the
- * invalidation its own creation published, and hammering it would load the servers with requests.
+ * then it is asked every 10 ms, off the loop (usually once: its first answer is cached, unless it
+ * overlapped an eviction; before 30 November a token's creation reached SDKs as an eviction and
+ * kept it out of their caches for cache.settleMs, about 100 requests per token and process here).
  */
 async function warmUp(t) {
   while (running) {
@@ -200,6 +214,7 @@ process.on('message', (m) => {
       // Tokens are `<brand><kind>_` + 8 characters of public id + …
       armedPublicId = t.token.slice(t.token.indexOf('_') + 1, t.token.indexOf('_') + 9);
       heardAt = null;
+      evictedAt = null;
       send({ type: 'armed', id: m.id });
       break;
     }
@@ -220,11 +235,12 @@ process.on('message', (m) => {
       // Overflowed entries came after every recorded one: late if the last acceptance was.
       if (armedOverflow && t.lastAccept >= bound) late += armedOverflow;
       send({
-        type: 'report', id: t.id, lastAccept: Number.isFinite(t.lastAccept) ? t.lastAccept : null, firstMiss: t.firstMiss ?? null,
+        type: 'report', id: t.id, lastAccept: Number.isFinite(t.lastAccept) ? t.lastAccept : null, evicted: evictedAt, firstMiss: t.firstMiss ?? null,
         heard: heardAt, turnsToRefusal: t.firstRefusal !== undefined && t.missTurn !== undefined ? t.refusalTurn - t.missTurn : null, firstRefusal: t.firstRefusal ?? null, refusalCode: t.refusalCode ?? null, late, firstLate: firstLate ?? null, recorded: armedCount, overflow: armedOverflow, errors: t.errors, errorCount: t.errorCount,
       });
       armedCount = armedOverflow = 0;
       armedPublicId = null;
+      evictedAt = null;
       break;
     }
     case 'stop': {

@@ -1,4 +1,4 @@
-export { createVerifier, type Verifier, type VerifierOptions } from './verifier.js';
+export { createVerifier, type Verifier, type VerifierOptions, type InvalidationEvent } from './verifier.js';
 export type { VerifyOptions, VerifyResult, TokenIdentity, FailureCode, Role } from './outcome.js';
 export type { StreamStatus } from './event-stream.js';
 export { parseToken, type ParsedToken, type TokenKind, type FormatProblem } from './token-format.js';

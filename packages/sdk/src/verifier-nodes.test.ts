@@ -115,6 +115,28 @@ describe.skipIf(skipReason !== null)(`the SDK with two tessera nodes on PostgreS
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 
+  it("a new token is cached from its first answer: its creation is not an invalidation the SDK hears, so no settle window holds it back", async () => {
+    // A long settle window, and a clock jumped past the one the stream's opening flush started.
+    let offset = 0;
+    const heard: string[] = [];
+    const { v, calls } = sdk(instanceVerifier, { cache: { settleMs: 60_000 }, now: () => performance.now() + offset, onInvalidate: (e) => void heard.push(...e.keys) });
+    await untilTrusted(v);
+    offset = 120_000;
+    await untilTrusted(v);
+    const marker = await token('acme');
+    const tok = await token('acme');
+    // Notifications reach the stream in order: once the marker's revocation is heard, the new token's creation would have been.
+    await revoke(marker.id);
+    await expect.poll(() => heard.includes(`t:${marker.secret.slice(5, 13)}`), { timeout: 5_000 }).toBe(true);
+    expect(heard.join(' ')).not.toContain(tok.secret.slice(5, 13));
+    expect(await v.verify(tok.secret)).toMatchObject({ valid: true });
+    const asked = calls.validate;
+    const again = v.verify(tok.secret);
+    expect(again).not.toBeInstanceOf(Promise);
+    expect(again).toMatchObject({ valid: true });
+    expect(calls.validate).toBe(asked);
+  });
+
   it('a typo or a random string never makes a request; concurrent misses make one', async () => {
     const { v, calls } = sdk(instanceVerifier);
     const tok = await token('acme');

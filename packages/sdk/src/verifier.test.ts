@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateToken } from '../../tessera/src/tokens/token-format.js';
-import { createVerifier, type VerifierOptions } from './index.js';
+import { createVerifier, parseToken, type VerifierOptions } from './index.js';
 
 const CRED = generateToken('tsr', 'verifier').token;
 const valid = (o: Record<string, unknown> = {}) => ({
@@ -142,5 +142,84 @@ describe('verify with a trusted cache', () => {
     expect(v.verify(`${tok.slice(0, -1)}é`)).toMatchObject({ valid: false, code: 'malformed', reason: 'bad_characters' });
     expect(calls).toHaveLength(1);
     v.close();
+  });
+});
+
+/** Like withStream, with a handle to send more events on the open stream. */
+function withLiveStream(inner: typeof fetch) {
+  const enc = new TextEncoder();
+  let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+  const f: typeof fetch = async (input, init) => {
+    if (!String(input).endsWith('/v1/verifiers/events')) return inner(input, init);
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        controller = c;
+        c.enqueue(enc.encode('event: ready\ndata: {"epoch":"e","workspace_id":null,"heartbeat_ms":60000}\n\nid: e:0\nevent: flush\ndata: {}\n\nevent: heartbeat\ndata: {}\n\n'));
+        init?.signal?.addEventListener('abort', () => c.error(new Error('closed')));
+      },
+    });
+    return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+  };
+  return { f, send: (frame: string) => controller!.enqueue(enc.encode(frame)) };
+}
+
+describe('onInvalidate: what each invalidation did, once the cache has done it', () => {
+  it('is called with the keys and the count dropped, after the eviction (a verify inside it already misses); a flush says so', async () => {
+    const { f, calls } = fakeFetch(() => ({ status: 200, body: valid({ kind: 'workspace', workspaces: undefined, workspace_id: 'ws_a', role: 'admin', user_id: null }) }));
+    const live = withLiveStream(f);
+    const tok = generateToken('tsr', 'workspace').token;
+    const publicId = parseToken(tok, 'tsr');
+    if ('problem' in publicId) throw new Error('test token malformed');
+    const seen: { type: string; keys: readonly string[]; evicted: number; cachedThen: boolean }[] = [];
+    const v = createVerifier({
+      url: 'https://tokens.example.com', credential: CRED, fetch: live.f, cache: { settleMs: 0 },
+      onInvalidate: (e) => {
+        const r = v.verify(tok);
+        if (r instanceof Promise) r.catch(() => {});
+        seen.push({ ...e, cachedThen: !(r instanceof Promise) });
+      },
+    });
+    await expect.poll(() => v.trusted()).toBe(true);
+    expect(seen).toEqual([{ type: 'flush', keys: ['*'], evicted: 0, cachedThen: false }]);
+    seen.length = 0;
+    await v.verify(tok);
+    expect(v.verify(tok)).not.toBeInstanceOf(Promise);
+    live.send(`id: e:1\nevent: invalidate\ndata: {"keys":["t:someoneelse"]}\n\nid: e:2\nevent: invalidate\ndata: {"keys":["t:${publicId.publicId}","u:usr_9"]}\n\n`);
+    await expect.poll(() => seen.length).toBe(2);
+    // The first left the token cached; by the time the second was reported, the token was gone.
+    expect(seen).toEqual([
+      { type: 'invalidate', keys: ['t:someoneelse'], evicted: 0, cachedThen: true },
+      { type: 'invalidate', keys: [`t:${publicId.publicId}`, 'u:usr_9'], evicted: 1, cachedThen: false },
+    ]);
+    expect(calls.length).toBeGreaterThanOrEqual(2);
+    v.close();
+  });
+
+  it('a hook that throws does not end the stream: later invalidations still evict, and the cache stays trusted', async () => {
+    const { f } = fakeFetch(() => ({ status: 200, body: valid({ kind: 'workspace', workspaces: undefined, workspace_id: 'ws_a', role: 'admin', user_id: null }) }));
+    const live = withLiveStream(f);
+    const statuses: string[] = [];
+    let n = 0;
+    const v = createVerifier({
+      url: 'https://tokens.example.com', credential: CRED, fetch: live.f, cache: { settleMs: 0 }, onStatus: (s) => statuses.push(s),
+      onInvalidate: () => {
+        n++;
+        throw new Error('a broken metrics hook');
+      },
+    });
+    await expect.poll(() => v.trusted()).toBe(true);
+    const tok = generateToken('tsr', 'workspace').token;
+    await v.verify(tok);
+    expect(v.verify(tok)).not.toBeInstanceOf(Promise);
+    live.send('id: e:1\nevent: invalidate\ndata: {"keys":["w:ws_a"]}\n\n');
+    await expect.poll(() => n).toBe(2);
+    expect(v.verify(tok)).toBeInstanceOf(Promise);
+    expect(v.trusted()).toBe(true);
+    expect(statuses).not.toContain('down');
+    v.close();
+  });
+
+  it('must be a function', () => {
+    expect(() => createVerifier(base({ onInvalidate: 'log' as unknown as () => void }))).toThrow(TypeError);
   });
 });

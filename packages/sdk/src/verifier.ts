@@ -45,6 +45,25 @@ export interface VerifierOptions {
   wallNow?: () => number;
   /** Stream status changes (for logs): `refused` means the credential is wrong or revoked. */
   onStatus?: (status: StreamStatus, detail?: string) => void;
+  /**
+   * Called once per invalidation the stream delivers, right after the cache dropped what it names
+   * (in the same event-loop turn): for metrics and logs, e.g. how long revocations take to reach this
+   * process. Synchronous; what it throws is ignored (the eviction is already done, and the stream must go on).
+   */
+  onInvalidate?: (event: InvalidationEvent) => void;
+}
+
+/** What one invalidation did to the cache (see `onInvalidate`). */
+export interface InvalidationEvent {
+  /**
+   * `invalidate`: the server named keys — `t:<public id>`, `u:<user id>` (`u:*`), `w:<workspace id>`,
+   * `j:<project id>` (`j:*`), `*`. `flush`: everything was dropped (a new or resumed stream the node
+   * could not replay, its listener reconnected, or an event the SDK could not read); keys is `['*']`.
+   */
+  type: 'invalidate' | 'flush';
+  keys: readonly string[];
+  /** Valid answers dropped from the cache (refusals are never dropped: they cannot become valid). */
+  evicted: number;
 }
 
 export interface Verifier {
@@ -119,15 +138,32 @@ export function createVerifier(options: VerifierOptions): Verifier {
   let announce: (() => void) | null = null;
   const announced = new Promise<void>((resolve) => (announce = resolve));
 
+  if (options.onInvalidate !== undefined && typeof options.onInvalidate !== 'function') throw new TypeError('onInvalidate must be a function');
+  const onInvalidate = options.onInvalidate;
+  const told = (e: InvalidationEvent) => {
+    if (!onInvalidate) return;
+    try {
+      onInvalidate(e);
+    } catch {
+      // A hook for metrics must not end the stream (a throw here would reach its reader and reconnect it).
+    }
+  };
+
   let stream: EventStream | null = null;
   if (options.stream !== false && maxEntries > 0) {
     stream = createEventStream({
       url, credential: options.credential, fetch: doFetch, now, staleAfterMs, minBackoffMs: minMs, maxBackoffMs: maxMs,
       handlers: {
-        evict: (keys) => void (stats.evictions += cache.evict(keys)),
+        evict: (keys) => {
+          const n = cache.evict(keys);
+          stats.evictions += n;
+          told({ type: 'invalidate', keys, evicted: n });
+        },
         flush: () => {
-          stats.evictions += cache.flush();
+          const n = cache.flush();
+          stats.evictions += n;
           stats.flushes++;
+          told({ type: 'flush', keys: ['*'], evicted: n });
         },
         ready: (info) => {
           if (workspaceId !== undefined && workspaceId !== info.workspaceId) options.onStatus?.('refused', 'the credential is bound to another workspace than options.workspace');

@@ -21,7 +21,7 @@ import * as repo from './token-repository.js';
 import { tokenView, type TokenView } from './token-view.js';
 import { revokeTokensWithAudit } from './token-revocation.js';
 import type { Invalidation } from '../validation-cache/invalidation.js';
-import { tokenKey } from '../validation-cache/cache-keys.js';
+import { createdKey, tokenKey } from '../validation-cache/cache-keys.js';
 
 export interface CreateTokenInput extends ExpiryRequest {
   kind: CreatableTokenKind;
@@ -97,7 +97,7 @@ export function createTokenService(deps: TokenServiceDeps) {
       throw err;
     }
     // A node that was asked for this public id before it existed remembers it as unknown: forget that.
-    await deps.invalidation.publish(tx, [tokenKey(row.public_id)]);
+    await deps.invalidation.publish(tx, [createdKey(row.public_id)]);
     await audit(tx, ctx, {
       workspaceId: row.workspace_id,
       action: 'token.created',

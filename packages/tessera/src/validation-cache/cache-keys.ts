@@ -1,12 +1,16 @@
 /**
  * What an invalidation names. A key selects cached tokens (and remembered-unknown public ids):
- * `t:<public id>` one token; `u:<user id>` a user's tokens (disabled, removed, role changed);
+ * `t:<public id>` one token; `n:<public id>` a token just created (a node's caches treat it as
+ * `t:`: what they remember of that public id is that it was unknown; it is not passed on to SDK
+ * caches, see verifier-events.ts); `u:<user id>` a user's tokens (disabled, removed, role changed);
  * `w:<workspace id>` / `j:<project id>` everything in a workspace or project; `*` everything.
  * Public ids, not token ids, so a key finds its cache entry without an index.
  */
-export type CacheKey = `t:${string}` | `u:${string}` | `w:${string}` | `j:${string}` | '*';
+export type CacheKey = `t:${string}` | `n:${string}` | `u:${string}` | `w:${string}` | `j:${string}` | '*';
 
 export const tokenKey = (publicId: string): CacheKey => `t:${publicId}`;
+/** A token (or verifier credential) created with this public id: nothing can have held it but as unknown. */
+export const createdKey = (publicId: string): CacheKey => `n:${publicId}`;
 export const userKey = (userId: string): CacheKey => `u:${userId}`;
 export const workspaceKey = (workspaceId: string): CacheKey => `w:${workspaceId}`;
 export const projectKey = (projectId: string): CacheKey => `j:${projectId}`;
@@ -26,7 +30,8 @@ export function selects(keys: Iterable<string>, e: KeyedEntry): boolean {
     if (k === '*') return true;
     const id = k.slice(2);
     switch (k[0]) {
-      case 't': if (id === e.publicId) return true; break;
+      case 't':
+      case 'n': if (id === e.publicId) return true; break;
       case 'u': if (id === e.userId) return true; break;
       case 'w': if (id === e.workspaceId) return true; break;
       case 'j': if (id === e.projectId) return true; break;
@@ -35,7 +40,7 @@ export function selects(keys: Iterable<string>, e: KeyedEntry): boolean {
   return false;
 }
 
-const KEY = /^(?:[tuwj]:[0-9A-Za-z_-]{1,64}|\*)$/;
+const KEY = /^(?:[tnuwj]:[0-9A-Za-z_-]{1,64}|\*)$/;
 
 /**
  * Notification payload: `1|<nonce>|<key>,<key>,…`. The nonce names the publishing transaction so

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NEGATIVE, TokenCache, type CacheEntry } from './token-cache.js';
-import { decodePayload, encodePayloads, tokenKey, userKey, workspaceKey } from './cache-keys.js';
+import { createdKey, decodePayload, encodePayloads, tokenKey, userKey, workspaceKey } from './cache-keys.js';
 
 const entry = (publicId: string, over: Partial<CacheEntry> = {}): CacheEntry => ({
   publicId, userId: null, workspaceId: 'wsp_1', projectId: null, loadedAtMs: Date.now(), size: 1000, ...over,
@@ -123,6 +123,19 @@ describe('TokenCache', () => {
     expect(c.lookup('a', Date.now() + 5)).toBeDefined();
   });
 
+  it("a creation's key (n:) is a token key to a node: it forgets the public id remembered as unknown, and pending it is neither answered nor stored", () => {
+    const c = trustedCache();
+    c.storeUnknown('fresh', c.beginLoad(), Date.now());
+    expect(c.lookup('fresh', Date.now())).toBe(NEGATIVE);
+    c.markPending('n1', [createdKey('fresh')], 60_000);
+    expect(c.lookup('fresh', Date.now())).toBeUndefined();
+    c.storeUnknown('fresh', c.beginLoad(), Date.now());
+    c.evict([createdKey('fresh')]);
+    c.settle('n1');
+    expect(c.negativeSize).toBe(0);
+    expect(c.lookup('fresh', Date.now())).toBeUndefined();
+  });
+
   it('with maxEntries 0 is off: never trusted, never stores', () => {
     const c = new TokenCache<CacheEntry>({ maxEntries: 0, maxBytes: 1_000_000, maxNegative: 10, maxStalenessMs: 30_000 });
     c.setTrusted(true);
@@ -184,5 +197,6 @@ describe('invalidation payloads', () => {
     expect(decodePayload('garbage').keys).toEqual(['*']);
     expect(decodePayload('1|n|t:ok,bad key').keys).toEqual(['*']);
     expect(decodePayload('2|n|t:ok').keys).toEqual(['*']);
+    expect(decodePayload('1|n|n:ok,t:ok2').keys).toEqual(['n:ok', 't:ok2']);
   });
 });

@@ -173,7 +173,7 @@ export class TokenCache<E extends CacheEntry> {
     if (keys.includes('*')) return this.flush();
     const broad: CacheKey[] = [];
     for (const k of keys) {
-      if (k.startsWith('t:')) {
+      if (k.startsWith('t:') || k.startsWith('n:')) {
         const publicId = k.slice(2);
         if (this.entries.delete(publicId)) this.stats.evictions++;
         this.negatives?.delete(publicId);

@@ -64,6 +64,8 @@ describe('GET /v1/verifiers/events: the invalidation stream for SDK caches', () 
     expect((await t.request('DELETE', `/v1/tokens/${tok.id}`, { token: owner.token })).status).toBe(204);
     const ev = await s.next((e) => e.event === 'invalidate' && e.data.keys.includes(`t:${publicIdOf(tok.secret)}`));
     expect(ev.id).toMatch(new RegExp(`^${ready.data.epoch.replace('.', '\\.')}:\\d+$`));
+    // Its creation was not passed on (verifier-events.ts): the revocation is the only event naming it.
+    expect(s.events.filter((e) => e.event === 'invalidate' && JSON.stringify(e.data).includes(publicIdOf(tok.secret)))).toHaveLength(1);
   });
 
   it('resumes with Last-Event-ID: replays what was missed; an unknown epoch gets a flush', async () => {
@@ -203,6 +205,24 @@ describe('the verifier event hub (no HTTP)', () => {
     small.closeAll();
     hub.closeAll();
     expect(s.ended() && late.ended()).toBe(true);
+  });
+
+  it("does not pass on a creation's key (n:): an SDK cache holds nothing it makes stale, and would stop caching the new token for a while", async () => {
+    const hub = createVerifierEvents({ db: null as never, brand: 'tsr', heartbeatMs: 60_000, maxStreams: 10, maxStreamsPerVerifier: 2, now: () => 0, wallNow: () => Date.now(), onError: () => {} });
+    hub.cache.setTrusted(true, 1000);
+    await flushed();
+    const s = sink();
+    hub.open(verifier, null, s);
+    const seq = hub.stats().seq;
+    hub.cache.evict(['n:new00000'] as CacheKey[]);
+    await flushed();
+    expect(s.events()).toEqual(['ready', 'flush', 'heartbeat']);
+    expect(hub.stats().seq).toBe(seq);
+    hub.cache.evict(['n:new00001', 't:old00000'] as CacheKey[]);
+    await flushed();
+    expect(s.events().slice(3)).toEqual(['invalidate']);
+    expect(s.chunks.at(-1)).toContain('{"keys":["t:old00000"]}');
+    hub.closeAll();
   });
 
   it('a silent listener (trust not renewed in time) opens with untrusted', async () => {

@@ -231,7 +231,14 @@ export function createVerifierEvents(o: VerifierEventsOptions): VerifierEvents {
     // Follows the node's own caches: with its token cache off a node runs no listener, so its
     // streams never vouch (no heartbeat) and SDKs ask it every time.
     enabled: false,
-    evict(keys) {
+    evict(all) {
+      // A creation (`n:`) is not passed on. An SDK cache holds nothing it could make stale (valid
+      // answers exist only for tokens that existed; refusals are kept by the digest of the whole
+      // token, which nobody held before it was made), and any invalidation would stop it caching
+      // the new token for its settle window: every verify of a token in use would ask a node for
+      // its first second.
+      const keys = all.filter((k) => k[0] !== 'n');
+      if (!keys.length) return;
       const scoped = anyWorkspaceStream();
       enqueue(async () => {
         const routed = scoped ? await resolve(keys) : null;

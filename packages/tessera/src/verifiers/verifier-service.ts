@@ -11,7 +11,7 @@ import { isUniqueViolation } from '../db/errors.js';
 import { findWorkspace } from '../workspaces/workspace-repository.js';
 import { generateToken } from '../tokens/token-format.js';
 import type { Invalidation } from '../validation-cache/invalidation.js';
-import { tokenKey } from '../validation-cache/cache-keys.js';
+import { createdKey, tokenKey } from '../validation-cache/cache-keys.js';
 import * as repo from './verifier-repository.js';
 
 export interface VerifierView {
@@ -83,7 +83,7 @@ export function createVerifierService(deps: VerifierServiceDeps) {
           throw err;
         }
         // A node asked for this public id before it existed remembers it as unknown: forget that.
-        await deps.invalidation.publish(tx, [tokenKey(row.public_id)]);
+        await deps.invalidation.publish(tx, [createdKey(row.public_id)]);
         await audit(tx, ctx, { workspaceId, action: 'verifier.created', target: target(row), details: { name: row.name, instance_wide: workspaceId === null } });
         return { ...verifierView(row, now()), secret: token };
       });
