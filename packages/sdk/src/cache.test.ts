@@ -63,7 +63,7 @@ describe('the verification cache', () => {
     expect(cache.size).toBe(4);
   });
 
-  it('evicts by the server keys: token, user (and u:*), workspace, project (and j:*), everything', () => {
+  it('evicts by the server keys: token, user (and u:*), workspace, project (and j:*), everything; a key it does not know flushes', () => {
     const { cache } = setup({ maxEntries: 10, settleMs: 0 });
     const fill = () => {
       cache.flush();
@@ -82,6 +82,11 @@ describe('the verification cache', () => {
       [['j:*'], ['personal', 'workspace']],
       [['*'], []],
       [['t:zzzzzzzz', 'w:ws_3'], ['personal', 'project']],
+      // A key it cannot read (a newer server's kind, or damaged) could name anything: all go.
+      [['x:P0000000'], []],
+      [['t:zzzzzzzz', 'q:ws_9'], []],
+      [['t:'], []],
+      [[''], []],
     ];
     for (const [keys, remaining] of cases) {
       fill();

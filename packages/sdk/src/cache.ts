@@ -116,9 +116,10 @@ export class VerificationCache {
    * user), `w:<workspace id>`, `j:<project id>` (`j:*`: every project-bound token), `*`.
    */
   evict(keys: readonly string[]): number {
+    // A key this SDK cannot read (a newer server's, or damaged) could name anything: fail safe.
+    if (keys.includes('*') || !keys.every(isKnownKey)) return this.flush();
     this.#generation++;
     this.#remember(keys);
-    if (keys.includes('*')) return this.flush();
     let n = 0;
     for (const [k, e] of this.#entries) {
       if (selects(keys, e)) {
@@ -146,6 +147,10 @@ export class VerificationCache {
     return n;
   }
 }
+
+/** The keys `selects` understands; any other string makes an eviction a flush. */
+const KNOWN_KEY = /^(?:[tuwj]:.+|\*)$/;
+const isKnownKey = (k: string): boolean => KNOWN_KEY.test(k);
 
 function selects(keys: readonly string[], e: Pick<Entry, 'result' | 'publicId'>): boolean {
   const r = e.result;

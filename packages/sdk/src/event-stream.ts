@@ -87,7 +87,8 @@ export function createEventStream(o: EventStreamOptions): EventStream {
         break;
       }
       case 'invalidate':
-        o.handlers.evict(Array.isArray(body.keys) ? body.keys.filter((k): k is string => typeof k === 'string') : ['*']);
+        // Keys that are not all strings cannot be read: everything goes (the cache flushes on any key it does not know, too).
+        o.handlers.evict(Array.isArray(body.keys) && body.keys.every((k: unknown) => typeof k === 'string') ? body.keys : ['*']);
         // A resumed stream has no flush: what it replays brings it up to date.
         synced = true;
         break;

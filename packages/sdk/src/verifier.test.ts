@@ -219,6 +219,26 @@ describe('onInvalidate: what each invalidation did, once the cache has done it',
     v.close();
   });
 
+  it('an invalidation it cannot read (a key of a kind it does not know, a key that is not a string) drops every cached answer', async () => {
+    const { f } = fakeFetch(() => ({ status: 200, body: valid({ kind: 'workspace', workspaces: undefined, workspace_id: 'ws_a', role: 'admin', user_id: null }) }));
+    const live = withLiveStream(f);
+    const v = createVerifier({ url: 'https://tokens.example.com', credential: CRED, fetch: live.f, cache: { settleMs: 0 } });
+    await expect.poll(() => v.trusted()).toBe(true);
+    const tok = generateToken('tsr', 'workspace').token;
+    let id = 0;
+    for (const keys of ['["z:ws_a"]', '[42]', '"w:ws_a"']) {
+      await v.verify(tok);
+      expect(v.verify(tok), keys).not.toBeInstanceOf(Promise);
+      const flushes = v.stats.flushes;
+      live.send(`id: e:${++id}\nevent: invalidate\ndata: {"keys":${keys}}\n\n`);
+      await expect.poll(() => v.stats.flushes).toBe(flushes + 1);
+      const r = v.verify(tok);
+      expect(r, keys).toBeInstanceOf(Promise);
+      await r;
+    }
+    v.close();
+  });
+
   it('must be a function', () => {
     expect(() => createVerifier(base({ onInvalidate: 'log' as unknown as () => void }))).toThrow(TypeError);
   });
