@@ -8,7 +8,7 @@
 //
 // Load: wrk when installed (BENCH_WRK, default `wrk` on PATH), else autocannon from this process.
 // Env: BENCH_GATEWAY_CONNECTIONS (default 32), BENCH_GATEWAY_SECONDS per run (default 3),
-// BENCH_GATEWAY_ROUNDS (default 8), BENCH_NGINX (default /usr/sbin/nginx), BENCH_NGINX_WORKERS (default 1),
+// BENCH_GATEWAY_ROUNDS (default 16: quiet runs of 8 rounds minutes apart spread over 0.47–0.54×, as wide as the distance to the target), BENCH_NGINX (default /usr/sbin/nginx), BENCH_NGINX_WORKERS (default 1),
 // BENCH_GATEWAY_CONFIG (another nginx config in deploy/nginx/gateway.conf's shape, to size a directive),
 // BENCH_TESSERA_NODE_ARGS (node options for `tessera serve` only, space-separated, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
 // Without nginx it says so and exits 0 (so `bench:smoke` can include it anywhere).
@@ -30,7 +30,7 @@ import { fmt, median, verdict } from './lib/stats.mjs';
 
 const CONNECTIONS = Number(process.env.BENCH_GATEWAY_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_GATEWAY_SECONDS ?? 3);
-const ROUNDS = Number(process.env.BENCH_GATEWAY_ROUNDS ?? 8);
+const ROUNDS = Number(process.env.BENCH_GATEWAY_ROUNDS ?? 16);
 const TARGET = 0.5;
 // BENCH_GATEWAY_CONFIG: another config in the shipped one's shape (to size what a directive costs).
 const CONFIG = process.env.BENCH_GATEWAY_CONFIG ?? join(repoRoot, 'deploy/nginx/gateway.conf');

@@ -219,7 +219,7 @@ p('## 7. Gateway: nginx `auth_request` to Tessera vs nginx without auth', '', '`
   'same two cores, so the check\'s CPU (a second proxied hop plus Tessera) competes with everything else.',
   'Tessera answers this check (a warm token, allowed) by its fast path in front of Fastify\'s routing',
   '(`packages/tessera/src/tokens/gateway-fast-path.ts`: the route\'s answer and records, without the framework\'s per-request work).',
-  'Env: `BENCH_GATEWAY_CONNECTIONS` (32), `BENCH_GATEWAY_SECONDS` per run (3), `BENCH_GATEWAY_ROUNDS` (8).', '');
+  'Env: `BENCH_GATEWAY_CONNECTIONS` (32), `BENCH_GATEWAY_SECONDS` per run (3), `BENCH_GATEWAY_ROUNDS` (16).', '');
 if (R['gateway-nginx']) {
   const r = R['gateway-nginx'];
   p(machineLine(r), `${r.params.connections} connections, ${r.params.seconds_per_run} s per run, ${r.params.rounds} rounds, load from ${r.params.load_generator}, ${r.params.nginx_workers ?? 1} nginx worker${(r.params.nginx_workers ?? 1) === 1 ? '' : 's'}.`, '');
