@@ -57,8 +57,9 @@ export interface VerifierOptions {
 export interface InvalidationEvent {
   /**
    * `invalidate`: the server named keys — `t:<public id>`, `u:<user id>` (`u:*`), `w:<workspace id>`,
-   * `j:<project id>` (`j:*`), `*`. `flush`: everything was dropped (a new or resumed stream the node
-   * could not replay, its listener reconnected, or an event the SDK could not read); keys is `['*']`.
+   * `j:<project id>` (`j:*`), `*`; keys of a kind the SDK does not know, or that are not strings
+   * (reported as `['*']`), drop everything too. `flush`: everything was dropped (a new or resumed
+   * stream the node could not replay, its listener reconnected); keys is `['*']`.
    */
   type: 'invalidate' | 'flush';
   keys: readonly string[];
